@@ -1,0 +1,6 @@
+namespace Postino.Bench;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}

@@ -1,0 +1,141 @@
+using System.Buffers;
+
+namespace Postino.Protocols.Text;
+
+/// <summary>
+/// Turns a stored message (LF or CRLF line ends, possibly without a final line end) into its wire form: CRLF line
+/// ends, a final CRLF added when missing, dot-stuffed when asked (POP3 RETR/TOP, SMTP), and optionally cut after the
+/// header and N body lines (POP3 TOP). Stateful across chunks, so a message is streamed, never held whole.
+/// The POP3 terminator is not written here: see <see cref="Terminator"/>.
+/// </summary>
+public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
+{
+    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
+    private bool _atLineStart = true;
+    private bool _pendingCr;
+    private bool _lineHasContent;
+    private bool _inHeader = true;
+    private long _bodyLines;
+    private bool _started;
+
+    /// <summary>The multi-line terminator, written after <see cref="Complete"/> by POP3 and SMTP writers.</summary>
+    public static ReadOnlySpan<byte> Terminator => ".\r\n"u8;
+
+    /// <summary>True once a TOP limit has been reached: the rest of the input can be left unread.</summary>
+    public bool IsComplete { get; private set; }
+
+    /// <summary>The number of octets of the wire form of a stored message, without dot-stuffing (STAT, LIST, POP2 READ).</summary>
+    public static async ValueTask<long> MeasureAsync(Stream stored, CancellationToken cancellationToken)
+    {
+        var encoder = new MessageEncoder(dotStuff: false);
+        var counter = new CountingBufferWriter();
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stored.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                encoder.Encode(buffer.AsSpan(0, read), counter);
+            }
+
+            encoder.Complete(counter);
+            return counter.Count;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Encodes the next chunk of the stored message.</summary>
+    public void Encode(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
+    {
+        while (!input.IsEmpty && !IsComplete)
+        {
+            _started = true;
+            if (_atLineStart)
+            {
+                if (bodyLineLimit is { } limit && !_inHeader && _bodyLines >= limit)
+                {
+                    IsComplete = true;
+                    return;
+                }
+
+                _atLineStart = false;
+                _lineHasContent = false;
+                if (dotStuff && input[0] == (byte)'.')
+                {
+                    output.Write("."u8);
+                }
+            }
+
+            var lf = input.IndexOf((byte)'\n');
+            if (_pendingCr)
+            {
+                _pendingCr = false;
+                if (lf != 0)
+                {
+                    // A CR not followed by LF is data, not a line end.
+                    output.Write("\r"u8);
+                    _lineHasContent = true;
+                }
+            }
+
+            if (lf < 0)
+            {
+                var tail = input;
+                if (tail[^1] == (byte)'\r')
+                {
+                    _pendingCr = true;
+                    tail = tail[..^1];
+                }
+
+                output.Write(tail);
+                _lineHasContent |= !tail.IsEmpty;
+                return;
+            }
+
+            var content = input[..lf];
+            if (!content.IsEmpty && content[^1] == (byte)'\r')
+            {
+                content = content[..^1];
+            }
+
+            output.Write(content);
+            _lineHasContent |= !content.IsEmpty;
+            output.Write(Crlf);
+            EndLine();
+            input = input[(lf + 1)..];
+        }
+    }
+
+    /// <summary>Ends the message: adds the final CRLF when the stored message lacks one.</summary>
+    public void Complete(IBufferWriter<byte> output)
+    {
+        if (IsComplete || !_started || _atLineStart)
+        {
+            return;
+        }
+
+        // A trailing lone CR is taken as the line end it was meant to be.
+        _pendingCr = false;
+        output.Write(Crlf);
+        EndLine();
+    }
+
+    private void EndLine()
+    {
+        _atLineStart = true;
+        if (_inHeader)
+        {
+            if (!_lineHasContent)
+            {
+                _inHeader = false;
+            }
+        }
+        else
+        {
+            _bodyLines++;
+        }
+    }
+}
