@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -34,7 +35,7 @@ public sealed record ScramSha256Credentials(int Iterations, byte[] Salt, byte[] 
         FromPassword(password, RandomNumberGenerator.GetBytes(NewSaltLength), DefaultIterations);
 
     /// <summary>Parses Dovecot's text form; false when it is malformed.</summary>
-    public static bool TryParse(string encoded, out ScramSha256Credentials? credentials)
+    public static bool TryParse(string encoded, [NotNullWhen(true)] out ScramSha256Credentials? credentials)
     {
         credentials = null;
         ArgumentNullException.ThrowIfNull(encoded);

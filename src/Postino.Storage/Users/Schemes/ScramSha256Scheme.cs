@@ -10,7 +10,7 @@ public sealed class ScramSha256Scheme : IPasswordHasher
     public bool IsWellFormed(string encoded) => ScramSha256Credentials.TryParse(encoded, out _);
 
     public bool Verify(string password, string encoded) =>
-        ScramSha256Credentials.TryParse(encoded, out var credentials) && credentials!.Matches(password);
+        ScramSha256Credentials.TryParse(encoded, out var credentials) && credentials.Matches(password);
 
     public string Hash(string password) => ScramSha256Credentials.Create(password).Encode();
 }
