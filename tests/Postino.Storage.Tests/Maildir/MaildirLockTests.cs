@@ -28,7 +28,7 @@ public sealed class MaildirLockTests : IDisposable
     public async Task Another_process_holding_the_lock_excludes_us_and_a_kill_9_releases_it()
     {
         await (await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None)).DisposeAsync();
-        using var holder = StartFlock($"--exclusive --nonblock {LockPath} -c 'echo locked; exec cat'");
+        using var holder = StartFlock($"--no-fork --exclusive --nonblock {LockPath} -c 'echo locked; exec cat'");
         Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync());
 
         await Assert.ThrowsAsync<MailboxInUseException>(() => _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None).AsTask());
@@ -66,7 +66,10 @@ public sealed class MaildirLockTests : IDisposable
         Assert.False(string.IsNullOrEmpty(delivery.Uidl));
     }
 
-    /// <summary>util-linux flock(1) takes the same flock(2) lock .NET takes for FileShare.None.</summary>
+    /// <summary>
+    /// util-linux flock(1) takes the same flock(2) lock .NET takes for FileShare.None. --no-fork keeps the lock in
+    /// one process, so killing it releases the lock at once (a forked child would hold it a moment longer).
+    /// </summary>
     private static Process StartFlock(string arguments)
     {
         var info = new ProcessStartInfo("/bin/sh", ["-c", $"exec flock {arguments}"])
