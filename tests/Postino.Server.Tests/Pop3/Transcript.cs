@@ -88,7 +88,8 @@ public sealed partial class Transcript
             {
                 host.Authenticator.Passwords[words[1]] = words[2];
                 host.Directory.Add(words[1], "{SHA512-CRYPT}$6$notplain");
-            },
+            }
+            ,
             "login-outcome" => host => host.Authenticator.ForcedOutcomes[words[1]] = Enum.Parse<AuthenticationOutcome>(words[2]),
             "in-use" => host => host.Store.Mailbox(words[1]).IsLocked = true,
             "open-fails" => host => host.Store.Mailbox(words[1]).OpenFailure = Failure(words[2]),
