@@ -96,6 +96,8 @@ public sealed record SmtpAddress(string LocalPart, string Domain)
             return domain.EndsWith(']') && domain.Length > 2;
         }
 
-        return domain.Split('.').All(label => label.Length > 0 && label.All(c => char.IsLetterOrDigit(c) || c == '-' || c > 0x7F));
+        // A trailing dot (a fully qualified "example.org.") is tolerated.
+        var labels = domain.EndsWith('.') ? domain[..^1] : domain;
+        return labels.Split('.').All(label => label.Length > 0 && label.All(c => char.IsLetterOrDigit(c) || c == '-' || c > 0x7F));
     }
 }
