@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Postino.Server.Tests.Delivery;
@@ -12,7 +11,7 @@ public sealed class PythonSmtplibTests
         await using var host = await MailTransferTestHost.StartAsync();
         var script = Path.Combine(AppContext.BaseDirectory, "Delivery", "Scripts", "smtplib_client.py");
 
-        var (exitCode, output) = await RunAsync("python3", script, host.LmtpPort.ToString(), host.UnixSocketPath, host.SmtpPort.ToString());
+        var (exitCode, output) = await ExternalProcess.RunAsync("python3", null, script, host.LmtpPort.ToString(), host.UnixSocketPath, host.SmtpPort.ToString());
 
         Assert.True(exitCode == 0, output);
         Assert.Equal("ok", output.Trim());
@@ -27,26 +26,5 @@ public sealed class PythonSmtplibTests
         var smtp = Encoding.UTF8.GetString(deliveries[3].Message);
         Assert.StartsWith("Return-Path: <py@remote.test>\r\nReceived: from ", smtp, StringComparison.Ordinal);
         Assert.EndsWith(Sent, smtp, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // Throws (and fails the test) when python3 is missing: the test must not pass silently without it.
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
