@@ -14,7 +14,13 @@ public static class Pop2MessageSender
     private const int ChunkSize = 16 * 1024;
 
     /// <summary>Sends the message; returns the length its wire form really had (equal to <paramref name="announced"/> when all is well).</summary>
-    public static async ValueTask<long> SendAsync(PipeWriter output, Stream stored, long announced, CancellationToken cancellationToken)
+    /// <param name="progress">Called after each chunk has been flushed to the peer (to reset an idle timer).</param>
+    public static async ValueTask<long> SendAsync(
+        PipeWriter output,
+        Stream stored,
+        long announced,
+        Action progress,
+        CancellationToken cancellationToken)
     {
         var encoder = new MessageEncoder(dotStuff: false);
         var exact = new ExactLengthBufferWriter(output, announced);
@@ -26,6 +32,7 @@ public static class Pop2MessageSender
             {
                 encoder.Encode(buffer.AsSpan(0, read), exact);
                 await output.FlushAsync(cancellationToken);
+                progress();
             }
 
             encoder.Complete(exact);

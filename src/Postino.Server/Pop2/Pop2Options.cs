@@ -14,6 +14,9 @@ public sealed class Pop2Options
     /// <summary>Idle time allowed between commands after HELO (UW ipop2d: 30 minutes).</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long the last reply before a close may take to reach a client that is not reading.</summary>
+    public TimeSpan CloseFlushTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// POP2 has no TLS, so HELO sends the password in the clear. It is accepted only from
     /// <see cref="TrustedNetworks"/> unless this is true.

@@ -12,12 +12,12 @@ public sealed partial class Pop2Session
     private ValueTask<Pop2SessionEnd?> ExecuteAsync(Pop2Command command, CancellationToken cancellationToken) => command.Verb switch
     {
         Pop2Verb.Helo => HeloAsync(command.User!, command.Password!, cancellationToken),
-        Pop2Verb.Fold => FoldAsync(command.Mailbox!, cancellationToken),
-        Pop2Verb.Read => ReadAsync(command.Msn, cancellationToken),
+        Pop2Verb.Fold => SelectAsync(command.Mailbox!, cancellationToken),
+        Pop2Verb.Read => ValueTask.FromResult(Read(command.Msn)),
         Pop2Verb.Retr => RetrAsync(cancellationToken),
-        Pop2Verb.Acks => AcknowledgeAsync(received: true, delete: false, cancellationToken),
-        Pop2Verb.Ackd => AcknowledgeAsync(received: true, delete: true, cancellationToken),
-        Pop2Verb.Nack => AcknowledgeAsync(received: false, delete: false, cancellationToken),
+        Pop2Verb.Acks => ValueTask.FromResult(Acknowledge(received: true, delete: false)),
+        Pop2Verb.Ackd => ValueTask.FromResult(Acknowledge(received: true, delete: true)),
+        Pop2Verb.Nack => ValueTask.FromResult(Acknowledge(received: false, delete: false)),
         _ => QuitAsync(cancellationToken),
     };
 
@@ -25,10 +25,9 @@ public sealed partial class Pop2Session
     {
         if (!_services.Options.AllowsPlaintextFrom(_remoteAddress))
         {
-            return await FailAsync(
+            return Fail(
                 Pop2SessionEnd.LoginRefused,
-                "Plaintext login refused: POP2 has no encryption and your address is not on a trusted network",
-                cancellationToken);
+                "Plaintext login refused: POP2 has no encryption and your address is not on a trusted network");
         }
 
         // The login penalty (delay after a failure) lives inside the authenticator, shared with POP3.
@@ -36,13 +35,12 @@ public sealed partial class Pop2Session
             user, password, _remoteAddress ?? IPAddress.Loopback, cancellationToken);
         if (!result.Succeeded)
         {
-            var text = result.Outcome switch
+            return Fail(Pop2SessionEnd.LoginRefused, result.Outcome switch
             {
                 AuthenticationOutcome.TooSoon => "Login refused: too soon after the last login",
                 AuthenticationOutcome.TemporaryFailure => "Login temporarily unavailable, try again later",
                 _ => "Bad login",
-            };
-            return await FailAsync(Pop2SessionEnd.LoginRefused, text, cancellationToken);
+            });
         }
 
         _user = result.User ?? user;
@@ -50,26 +48,24 @@ public sealed partial class Pop2Session
         return await SelectAsync(Pop2FolderName.Inbox, cancellationToken);
     }
 
-    private ValueTask<Pop2SessionEnd?> FoldAsync(string mailbox, CancellationToken cancellationToken) =>
-        SelectAsync(mailbox, cancellationToken);
-
+    /// <summary>HELO's default mailbox and FOLD: #n with n the snapshot's count; the current message becomes 1.</summary>
     private async ValueTask<Pop2SessionEnd?> SelectAsync(string mailbox, CancellationToken cancellationToken)
     {
         var maildrop = await _folders!.SelectAsync(mailbox, cancellationToken);
         _selection = new Pop2Selection(Pop2FolderName.Normalize(mailbox) ?? mailbox, maildrop);
         var text = maildrop is null ? $"messages, no mailbox {_selection.Name}" : $"messages in {_selection.Name}";
-        await ReplyAsync(Pop2ReplyKind.Count, _selection.Count, text, cancellationToken);
+        Reply(Pop2ReplyKind.Count, _selection.Count, text);
         return null;
     }
 
-    private async ValueTask<Pop2SessionEnd?> ReadAsync(int? msn, CancellationToken cancellationToken)
+    private Pop2SessionEnd? Read(int? msn)
     {
         if (msn is { } requested)
         {
             _selection!.CurrentMsn = requested;
         }
 
-        await ReplyLengthAsync(cancellationToken);
+        ReplyLength();
         return null;
     }
 
@@ -80,13 +76,25 @@ public sealed partial class Pop2Session
         var announced = selection.LengthOf(msn);
         if (announced == 0)
         {
-            return await FailAsync(Pop2SessionEnd.ProtocolError, $"No message {msn} to retrieve", cancellationToken);
+            return Fail(Pop2SessionEnd.ProtocolError, $"No message {msn} to retrieve");
         }
 
+        // A client that stops reading mid-message must not hold the mailbox lock for ever: the idle timeout also
+        // applies to each chunk of the transfer.
+        var idle = _services.Options.SessionIdleTimeout;
+        using var stall = new CancellationTokenSource(idle, _services.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stall.Token);
         long actual;
-        await using (var stored = await selection.Maildrop!.OpenMessageAsync(msn - 1, cancellationToken))
+        try
         {
-            actual = await Pop2MessageSender.SendAsync(_transport.Output, stored, announced, cancellationToken);
+            await using var stored = await selection.Maildrop!.OpenMessageAsync(msn - 1, linked.Token);
+            actual = await Pop2MessageSender.SendAsync(
+                _transport.Output, stored, announced, () => stall.CancelAfter(idle), linked.Token);
+        }
+        catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            _outputStalled = true;
+            return Pop2SessionEnd.Timeout;
         }
 
         if (actual != announced)
@@ -101,7 +109,8 @@ public sealed partial class Pop2Session
         return null;
     }
 
-    private async ValueTask<Pop2SessionEnd?> AcknowledgeAsync(bool received, bool delete, CancellationToken cancellationToken)
+    /// <summary>ACKS, ACKD (received) and NACK (not received): =c of the new current message.</summary>
+    private Pop2SessionEnd? Acknowledge(bool received, bool delete)
     {
         var selection = _selection!;
         if (received)
@@ -118,7 +127,7 @@ public sealed partial class Pop2Session
             selection.CurrentMsn++;
         }
 
-        await ReplyLengthAsync(cancellationToken);
+        ReplyLength();
         return null;
     }
 
@@ -126,14 +135,14 @@ public sealed partial class Pop2Session
     {
         if (_folders is not null && !await _folders.CommitAllAsync(cancellationToken))
         {
-            return await FailAsync(Pop2SessionEnd.CommitFailed, "Could not apply all changes to the mailbox", cancellationToken);
+            return Fail(Pop2SessionEnd.CommitFailed, "Could not apply all changes to the mailbox");
         }
 
-        await ReplyAsync(Pop2ReplyKind.Success, null, "Postino POP2 server signing off", cancellationToken);
+        Reply(Pop2ReplyKind.Success, null, "Postino POP2 server signing off");
         return Pop2SessionEnd.Quit;
     }
 
-    private ValueTask ReplyLengthAsync(CancellationToken cancellationToken)
+    private void ReplyLength()
     {
         var selection = _selection!;
         var msn = selection.CurrentMsn;
@@ -142,6 +151,6 @@ public sealed partial class Pop2Session
             : msn < 1 || msn > selection.Count ? $"no message {msn}"
             : selection.Maildrop!.IsDeleted(msn - 1) ? $"message {msn} is deleted"
             : $"message {msn} is empty";
-        return ReplyAsync(Pop2ReplyKind.Length, length, text, cancellationToken);
+        Reply(Pop2ReplyKind.Length, length, text);
     }
 }

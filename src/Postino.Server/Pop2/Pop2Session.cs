@@ -25,6 +25,9 @@ public sealed partial class Pop2Session
     private int _retrieved;
     private int _deletionsMarked;
 
+    /// <summary>Set when a write timed out: the client is not reading, so nothing more is sent.</summary>
+    private bool _outputStalled;
+
     public Pop2Session(IDuplexPipe transport, EndPoint? remote, Pop2Services services)
     {
         _transport = transport;
@@ -42,7 +45,7 @@ public sealed partial class Pop2Session
         try
         {
             var host = _services.Options.HostName ?? Dns.GetHostName();
-            await ReplyAsync(Pop2ReplyKind.Success, null, $"POP2 {host} Postino server ready", cancellationToken);
+            Reply(Pop2ReplyKind.Success, null, $"POP2 {host} Postino server ready");
             end = await CommandLoopAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -57,6 +60,8 @@ public sealed partial class Pop2Session
         finally
         {
             _state = Pop2State.Done;
+            await FlushAtEndAsync();
+            var folders = _folders is null ? "-" : string.Join(',', _folders.Names);
             if (_folders is not null)
             {
                 await _folders.DisposeAsync();
@@ -68,7 +73,7 @@ public sealed partial class Pop2Session
                 _services.Logger,
                 _user ?? "-",
                 _remoteText,
-                _folders is null ? "-" : string.Join(',', _folders.Names),
+                folders,
                 _retrieved,
                 _deletionsMarked,
                 end);
@@ -87,18 +92,18 @@ public sealed partial class Pop2Session
                 case ReadStatus.EndOfInput:
                     return Pop2SessionEnd.Disconnect;
                 case ReadStatus.TimedOut:
-                    return await FailAsync(Pop2SessionEnd.Timeout, "Autologout; idle for too long", cancellationToken);
+                    return Fail(Pop2SessionEnd.Timeout, "Autologout; idle for too long");
             }
 
             if (!parsed.IsCommand)
             {
-                return await FailAsync(Pop2SessionEnd.ProtocolError, DescribeError(parsed.Error), cancellationToken);
+                return Fail(Pop2SessionEnd.ProtocolError, DescribeError(parsed.Error));
             }
 
             var command = parsed.Command;
             if (Pop2StateTable.Next(_state, command.Verb) is not { } next)
             {
-                return await FailAsync(Pop2SessionEnd.ProtocolError, "Bogus or out of sequence command", cancellationToken);
+                return Fail(Pop2SessionEnd.ProtocolError, "Bogus or out of sequence command");
             }
 
             Pop2SessionEnd? end;
@@ -108,12 +113,12 @@ public sealed partial class Pop2Session
             }
             catch (MailboxInUseException)
             {
-                return await FailAsync(Pop2SessionEnd.MailboxInUse, "Mailbox in use by another session, try again later", cancellationToken);
+                return Fail(Pop2SessionEnd.MailboxInUse, "Mailbox in use by another session, try again later");
             }
             catch (StorageException exception)
             {
                 Pop2Log.StoreFailed(_services.Logger, _user ?? "-", exception.Message, exception);
-                return await FailAsync(Pop2SessionEnd.StoreFailure, "Mail store failure, try again later", cancellationToken);
+                return Fail(Pop2SessionEnd.StoreFailure, "Mail store failure, try again later");
             }
 
             if (end is { } finished)
@@ -130,8 +135,11 @@ public sealed partial class Pop2Session
         var idle = _state == Pop2State.Auth ? _services.Options.LoginIdleTimeout : _services.Options.SessionIdleTimeout;
 
         // The timer covers the whole line, so a client dribbling one octet at a time cannot hold the session open.
+        // It starts before the previous reply is flushed, so a client (or test) that has seen the reply knows the
+        // idle clock is already running.
         using var timer = new CancellationTokenSource(idle, _services.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        await _transport.Output.FlushAsync(cancellationToken);
         var input = _transport.Input;
         while (true)
         {
@@ -160,15 +168,41 @@ public sealed partial class Pop2Session
         }
     }
 
-    private async ValueTask ReplyAsync(Pop2ReplyKind kind, long? number, string text, CancellationToken cancellationToken)
+    /// <summary>Sends the last reply (QUIT's <c>+</c> or a <c>- text</c>) before the close, if the peer is still there.</summary>
+    private async ValueTask FlushAtEndAsync()
     {
-        Pop2ReplyWriter.Write(_transport.Output, kind, number, text);
-        await _transport.Output.FlushAsync(cancellationToken);
+        if (_outputStalled)
+        {
+            return;
+        }
+
+        try
+        {
+            using var bound = new CancellationTokenSource(_services.Options.CloseFlushTimeout, _services.Time);
+            await _transport.Output.FlushAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client is not reading; close anyway.
+        }
+        catch (IOException)
+        {
+            // The peer has gone; there is no one left to tell.
+        }
+        catch (InvalidOperationException)
+        {
+            // The transport was already completed by the host.
+        }
     }
 
-    private async ValueTask<Pop2SessionEnd> FailAsync(Pop2SessionEnd end, string text, CancellationToken cancellationToken)
+    /// <summary>Writes a reply line; it is flushed when the session next waits for a command or ends.</summary>
+    private void Reply(Pop2ReplyKind kind, long? number, string text) =>
+        Pop2ReplyWriter.Write(_transport.Output, kind, number, text);
+
+    /// <summary>Writes <c>- text</c>; the caller returns <paramref name="end"/>, which closes the connection.</summary>
+    private Pop2SessionEnd Fail(Pop2SessionEnd end, string text)
     {
-        await ReplyAsync(Pop2ReplyKind.Failure, null, text, cancellationToken);
+        Reply(Pop2ReplyKind.Failure, null, text);
         return end;
     }
 

@@ -20,6 +20,9 @@ public sealed class InMemoryMailStore(TimeProvider? time = null) : IMailStore
 
     public bool FailCommits { get; set; }
 
+    /// <summary>When set, message streams hand out at most this many octets per read.</summary>
+    public int? ReadChunkSize { get; set; }
+
     public int Commits { get; private set; }
 
     public static string Key(string? folder) =>

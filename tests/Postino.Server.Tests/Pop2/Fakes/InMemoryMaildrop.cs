@@ -26,7 +26,9 @@ public sealed class InMemoryMaildrop : IMaildrop
     public IReadOnlyList<MessageInfo> Messages { get; }
 
     public ValueTask<Stream> OpenMessageAsync(int index, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<Stream>(new MemoryStream(_snapshot[index].Bytes, writable: false));
+        ValueTask.FromResult<Stream>(_store.ReadChunkSize is { } chunk
+            ? new TrickleStream(_snapshot[index].Bytes, chunk)
+            : new MemoryStream(_snapshot[index].Bytes, writable: false));
 
     public void MarkDeleted(int index) => _deleted.Add(Check(index));
 
