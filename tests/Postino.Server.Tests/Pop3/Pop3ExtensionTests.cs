@@ -127,7 +127,7 @@ public class Pop3ExtensionTests
         var table = new Pop3CommandTable([first, second]);
         await using var host = Pop3SessionTests.NewHost();
         var session = host.Services.GetRequiredService<Pop3SessionFactory>()
-            .Create(new Hosting.ClientConnection("pop3", null, null));
+            .Create(new Postino.Server.Hosting.ClientConnection("pop3", null, null));
 
         Assert.Same(second, table.Find("XLNG", session, out var known));
         Assert.True(known);
