@@ -1,6 +1,14 @@
+using System.CommandLine;
+
 namespace Postino.Bench;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Postino benchmarks: load generators that work against any server.");
+        root.Subcommands.Add(Pop3LoadCommand.Create());
+        root.Subcommands.Add(Pop3LoginCommand.Create());
+        return await root.Parse(args).InvokeAsync();
+    }
 }

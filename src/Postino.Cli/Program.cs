@@ -1,10 +1,18 @@
+using System.CommandLine;
+using Postino.Cli.Commands;
+
 namespace Postino.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.WriteLine("postino: not built yet");
-        return args.Length == 0 ? 0 : 64;
+        var root = new RootCommand("Postino: a POP3 and POP2 mail server with LMTP/SMTP delivery and a POP client.");
+        foreach (var command in CommandCatalog.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return await root.Parse(args).InvokeAsync();
     }
 }

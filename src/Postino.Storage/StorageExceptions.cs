@@ -26,3 +26,11 @@ public sealed class MailboxNotFoundException(string user, string folder)
 {
     public string Folder { get; } = folder;
 }
+
+/// <summary>A delivery would take the mailbox over its quota (LMTP/SMTP 452 4.2.2, deliver exit 75).</summary>
+public sealed class QuotaExceededException(string user, string limit)
+    : StorageException($"mailbox of {user} is over its {limit} quota")
+{
+    /// <summary>Which limit: "bytes" or "messages".</summary>
+    public string Limit { get; } = limit;
+}

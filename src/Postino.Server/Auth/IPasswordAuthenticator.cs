@@ -32,4 +32,13 @@ public enum AuthenticationOutcome
 public sealed record AuthenticationResult(AuthenticationOutcome Outcome, string? User = null)
 {
     public bool Succeeded => Outcome == AuthenticationOutcome.Success;
+
+    /// <summary>
+    /// On <see cref="AuthenticationOutcome.Success"/> and <see cref="AuthenticationOutcome.TooSoon"/>: the user's
+    /// LOGIN-DELAY, for CAPA after login (<c>LOGIN-DELAY n</c>). Null otherwise.
+    /// </summary>
+    public TimeSpan? LoginDelay { get; init; }
+
+    /// <summary>On <see cref="AuthenticationOutcome.TooSoon"/>: how long until the user may log in again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

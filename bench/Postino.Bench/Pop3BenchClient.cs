@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text;
+using Postino.Protocols.Text;
+
+namespace Postino.Bench;
+
+/// <summary>
+/// A deliberately thin POP3 client for load generation: plain TCP, USER/PASS, and multi-line replies read with the
+/// same dot-unstuffer the server's tests use, so the generator itself costs little.
+/// </summary>
+internal sealed class Pop3BenchClient : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly PipeReader _reader;
+    private readonly NetworkStream _stream;
+    private readonly LineReader _lines = new(8192);
+
+    private Pop3BenchClient(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream);
+    }
+
+    public static async Task<Pop3BenchClient> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(host, port, cancellationToken);
+        var client = new Pop3BenchClient(socket);
+        await client.ExpectOkAsync(cancellationToken);
+        return client;
+    }
+
+    public async Task<string> CommandAsync(string command, CancellationToken cancellationToken)
+    {
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\r\n"), cancellationToken);
+        return await ExpectOkAsync(cancellationToken);
+    }
+
+    /// <summary>Sends a command with a multi-line reply and returns the number of data octets after unstuffing.</summary>
+    public async Task<long> MultiLineAsync(string command, CancellationToken cancellationToken)
+    {
+        await CommandAsync(command, cancellationToken);
+        var unstuffer = new DotUnstuffer();
+        var sink = new CountingBufferWriter();
+        while (true)
+        {
+            var result = await _reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var done = unstuffer.Decode(ref buffer, sink);
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (done)
+            {
+                return sink.Count;
+            }
+
+            if (result.IsCompleted)
+            {
+                throw new IOException("connection closed inside a multi-line reply");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _reader.CompleteAsync();
+        await _stream.DisposeAsync();
+        _socket.Dispose();
+    }
+
+    private async Task<string> ExpectOkAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await _reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var status = _lines.TryReadLine(ref buffer, out var line);
+            var text = status == LineReadStatus.Line ? Encoding.UTF8.GetString(line.ToArray()) : null;
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (text is not null)
+            {
+                return text.StartsWith("+OK", StringComparison.Ordinal)
+                    ? text
+                    : throw new IOException("server said: " + text);
+            }
+
+            if (result.IsCompleted)
+            {
+                throw new IOException("connection closed before a reply");
+            }
+        }
+    }
+}

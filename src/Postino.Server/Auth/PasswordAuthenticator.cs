@@ -1,0 +1,67 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Postino.Storage;
+using Postino.Storage.Users;
+
+namespace Postino.Server.Auth;
+
+/// <summary>
+/// USER/PASS, SASL PLAIN/LOGIN and POP2 HELO logins against the user directory. An unknown user, a user without a
+/// password and a wrong password give the same answer after comparable work (a dummy verification), and all cost the
+/// login penalty; a directory that cannot be read gives <see cref="AuthenticationOutcome.TemporaryFailure"/>. Logs name
+/// the user and address, never the password.
+/// </summary>
+public sealed partial class PasswordAuthenticator(
+    IUserDirectory users,
+    PasswordVerifier verifier,
+    ILoginPolicy policy,
+    ILogger<PasswordAuthenticator> logger) : IPasswordAuthenticator
+{
+    public async ValueTask<AuthenticationResult> AuthenticateAsync(
+        string user,
+        string password,
+        IPAddress remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentNullException.ThrowIfNull(remoteAddress);
+
+        UserRecord? record = null;
+        if (UserName.IsValid(user))
+        {
+            try
+            {
+                record = await users.FindAsync(user, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is UsersFileException or StorageException or IOException)
+            {
+                LogDirectoryFailure(logger, user, remoteAddress, e);
+                return new AuthenticationResult(AuthenticationOutcome.TemporaryFailure);
+            }
+        }
+
+        if (await verifier.VerifyAsync(password, record?.Password, cancellationToken).ConfigureAwait(false))
+        {
+            var result = policy.Accept(remoteAddress, record!);
+            if (result.Outcome == AuthenticationOutcome.TooSoon)
+            {
+                LogTooSoon(logger, record!.Name, remoteAddress);
+            }
+
+            return result;
+        }
+
+        LogFailure(logger, UserName.IsValid(user) ? user : "(invalid name)", remoteAddress, record is not null);
+        return await policy.RejectAsync(remoteAddress, user, password, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Login failed for {User} from {RemoteAddress} (known user: {Known})")]
+    private static partial void LogFailure(ILogger logger, string user, IPAddress remoteAddress, bool known);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Login of {User} from {RemoteAddress} refused: LOGIN-DELAY not yet passed")]
+    private static partial void LogTooSoon(ILogger logger, string user, IPAddress remoteAddress);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Login of {User} from {RemoteAddress} failed: the user directory cannot be read")]
+    private static partial void LogDirectoryFailure(ILogger logger, string user, IPAddress remoteAddress, Exception exception);
+}

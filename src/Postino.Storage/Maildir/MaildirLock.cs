@@ -1,0 +1,35 @@
+namespace Postino.Storage.Maildir;
+
+/// <summary>
+/// The exclusive lock of one Maildir folder, held by a session (POP3 or POP2) or the retention sweeper. It is an OS
+/// advisory lock: .NET opens a file with <see cref="FileShare.None"/> under an exclusive, non-blocking <c>flock</c> on
+/// Unix, which excludes every other open of the file (another process, or another handle in this one) and which the
+/// kernel drops when the process ends, kill -9 included, so a stale lock can never block the next start.
+/// Deliveries never take it.
+/// </summary>
+internal sealed class MaildirLock : IDisposable
+{
+    public const string FileName = "postino-lock";
+
+    private readonly FileStream _file;
+
+    private MaildirLock(FileStream file) => _file = file;
+
+    /// <summary>Takes the lock, or returns null when someone else holds it.</summary>
+    public static MaildirLock? TryAcquire(string maildir)
+    {
+        var path = Path.Combine(maildir, FileName);
+        try
+        {
+            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            return new MaildirLock(file);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // The file is there and cannot be opened exclusively: held by another session (sharing violation).
+            return null;
+        }
+    }
+
+    public void Dispose() => _file.Dispose();
+}

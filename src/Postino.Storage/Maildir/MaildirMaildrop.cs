@@ -1,0 +1,225 @@
+using Microsoft.Extensions.Logging;
+
+namespace Postino.Storage.Maildir;
+
+/// <summary>
+/// A session's snapshot of one locked Maildir folder. Marks live in memory until <see cref="CommitAsync"/>; disposing
+/// without a commit changes nothing on disk and releases the lock.
+/// </summary>
+public sealed class MaildirMaildrop : IMaildrop
+{
+    private readonly MaildirFolder _folder;
+    private readonly MaildirLock _lock;
+    private readonly List<MaildirMessage> _messages;
+    private readonly Dictionary<string, MaildirIndexEntry> _entries;
+    private readonly MessageFileReader _files;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly bool[] _deleted;
+    private readonly bool[] _retrieved;
+    private readonly MessageInfo[] _infos;
+    private bool _committed;
+    private bool _disposed;
+
+    internal MaildirMaildrop(
+        string user,
+        MaildirFolder folder,
+        MaildirLock mailboxLock,
+        MaildirSnapshot snapshot,
+        MessageFileReader files,
+        TimeProvider time,
+        ILogger logger,
+        bool deleteRetrieved)
+    {
+        User = user;
+        _folder = folder;
+        _lock = mailboxLock;
+        _messages = snapshot.Messages;
+        _entries = snapshot.Entries;
+        _files = files;
+        _time = time;
+        _logger = logger;
+        DeleteRetrievedAtCommit = deleteRetrieved;
+        _infos = [.. _messages.Select(m => m.Info)];
+        _deleted = new bool[_messages.Count];
+        _retrieved = new bool[_messages.Count];
+    }
+
+    public string User { get; }
+
+    public IReadOnlyList<MessageInfo> Messages => _infos;
+
+    /// <summary>The Maildir folder this maildrop serves (its root directory).</summary>
+    public string FolderPath => _folder.Root;
+
+    /// <summary>
+    /// True when the user's retention policy is <c>delete-on-retrieve</c>: the commit deletes every message marked
+    /// retrieved, as if it had been marked deleted.
+    /// </summary>
+    public bool DeleteRetrievedAtCommit { get; }
+
+    public ValueTask<Stream> OpenMessageAsync(int index, CancellationToken cancellationToken)
+    {
+        CheckIndex(index);
+        var message = _messages[index];
+        try
+        {
+            return ValueTask.FromResult<Stream>(_files.Open(Path.Combine(_folder.Cur, message.FileName)));
+        }
+        catch (FileNotFoundException)
+        {
+            // Another Maildir reader changed its flags (renamed it) since the snapshot: find it by its base name.
+        }
+        catch (IOException exception)
+        {
+            throw new StorageException($"cannot read message {message.BaseName}", exception);
+        }
+
+        var current = _folder.FindInCur(message.BaseName)
+            ?? throw new StorageException($"message {message.BaseName} has been removed by another program") { IsTemporary = false };
+        message.FileName = current;
+        try
+        {
+            return ValueTask.FromResult<Stream>(_files.Open(Path.Combine(_folder.Cur, current)));
+        }
+        catch (IOException exception)
+        {
+            throw new StorageException($"cannot read message {message.BaseName}", exception);
+        }
+    }
+
+    public void MarkDeleted(int index)
+    {
+        CheckIndex(index);
+        _deleted[index] = true;
+    }
+
+    public bool IsDeleted(int index)
+    {
+        CheckIndex(index);
+        return _deleted[index];
+    }
+
+    public void ClearDeletions() => Array.Clear(_deleted);
+
+    public void MarkRetrieved(int index)
+    {
+        CheckIndex(index);
+        _retrieved[index] = true;
+    }
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_committed)
+        {
+            throw new InvalidOperationException("this maildrop has already been committed");
+        }
+
+        _committed = true;
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        var failures = new List<string>();
+        var changed = false;
+        for (var index = 0; index < _messages.Count; index++)
+        {
+            var message = _messages[index];
+            if (_deleted[index] || (_retrieved[index] && DeleteRetrievedAtCommit))
+            {
+                if (TryDelete(message, failures))
+                {
+                    _entries.Remove(message.BaseName);
+                    changed = true;
+                }
+            }
+            else if (_retrieved[index] && _entries.TryGetValue(message.BaseName, out var entry))
+            {
+                if (entry.FirstRetrievedAt is null)
+                {
+                    _entries[message.BaseName] = entry with { FirstRetrievedAt = now };
+                    changed = true;
+                }
+
+                MarkSeen(message);
+            }
+        }
+
+        try
+        {
+            if (changed)
+            {
+                DirectorySync.Sync(_folder.Cur);
+                await MaildirIndexFile.SaveAsync(_folder.Root, _entries.Values, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"cannot write the index of {User}'s mailbox", exception);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new StorageException($"could not delete {failures.Count} message(s) of {User}: {string.Join(", ", failures)}");
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _lock.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Deletes a message's file; one already gone (another reader deleted it) counts as deleted.</summary>
+    private bool TryDelete(MaildirMessage message, List<string> failures)
+    {
+        try
+        {
+            var path = Path.Combine(_folder.Cur, message.FileName);
+            if (!File.Exists(path) && _folder.FindInCur(message.BaseName) is { } renamed)
+            {
+                path = Path.Combine(_folder.Cur, renamed);
+            }
+
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError(exception, "Cannot delete message {BaseName} of {User}", message.BaseName, User);
+            failures.Add(message.BaseName);
+            return false;
+        }
+    }
+
+    /// <summary>Sets the Maildir S (seen) flag so other Maildir readers see the message as read. Best effort: the index holds the retrieval time.</summary>
+    private void MarkSeen(MaildirMessage message)
+    {
+        var name = MaildirFileName.Parse(message.FileName);
+        var seen = name.WithFlag('S');
+        if (seen == message.FileName)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Move(Path.Combine(_folder.Cur, message.FileName), Path.Combine(_folder.Cur, seen), overwrite: false);
+            message.FileName = seen;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(exception, "Cannot set the seen flag of message {BaseName} of {User}", message.BaseName, User);
+        }
+    }
+
+    private void CheckIndex(int index)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _messages.Count);
+    }
+}

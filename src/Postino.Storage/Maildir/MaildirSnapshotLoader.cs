@@ -1,0 +1,222 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Postino.Protocols.Text;
+
+namespace Postino.Storage.Maildir;
+
+/// <summary>
+/// Takes the snapshot of a locked Maildir folder: moves <c>new/</c> into <c>cur/</c>, lists <c>cur/</c>, and joins the
+/// files with the index by base name. A message the index does not know yet gets its UIDL from its base name
+/// (<see cref="MaildirUidl"/>) and its size from <c>,W=</c> in the name, or, only when the name has none, by reading the
+/// file once; the index is then rewritten so the next login reads no file at all. A corrupt index is rebuilt the same
+/// way (with a warning), which gives every message the UIDL it had, because the UIDL is a function of the file name.
+/// </summary>
+internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger logger)
+{
+    private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(36);
+
+    public async ValueTask<MaildirSnapshot> LoadAsync(string user, MaildirFolder folder, CancellationToken cancellationToken)
+    {
+        MoveNewToCur(folder);
+        RemoveStaleTemporaryFiles(folder);
+
+        var present = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var fileName in MaildirFolder.ListMessages(folder.Cur))
+        {
+            var name = MaildirFileName.Parse(fileName);
+            if (!present.TryAdd(name.BaseName, fileName))
+            {
+                logger.LogWarning("Maildir {Folder} has two files for message {BaseName}; serving {Kept} only", folder.Root, name.BaseName, present[name.BaseName]);
+            }
+        }
+
+        var load = await MaildirIndexFile.LoadAsync(folder.Root, cancellationToken);
+        if (load.Problem is { } problem)
+        {
+            logger.LogWarning("Index of {User}'s Maildir {Folder} is corrupt ({Problem}); rebuilding it from the files", user, folder.Root, problem);
+        }
+
+        var changed = !load.Exists || load.Problem is not null;
+        var entries = new List<MaildirIndexEntry>(present.Count);
+        var messages = new List<MaildirMessage>(present.Count);
+        var usedUidls = new HashSet<string>(StringComparer.Ordinal);
+        var unknown = new List<MaildirFileName>();
+        foreach (var (baseName, fileName) in present)
+        {
+            if (load.Entries.TryGetValue(baseName, out var entry))
+            {
+                entries.Add(entry);
+                usedUidls.Add(entry.Uidl);
+                messages.Add(new MaildirMessage(ToInfo(entry), fileName));
+            }
+            else
+            {
+                unknown.Add(MaildirFileName.Parse(fileName));
+            }
+        }
+
+        // Index entries whose file has gone (deleted by another Maildir reader) are dropped.
+        changed |= entries.Count != load.Entries.Count;
+
+        foreach (var name in unknown.OrderBy(n => ArrivalTime(folder, n)).ThenBy(n => n.BaseName, StringComparer.Ordinal))
+        {
+            var entry = await TryIndexAsync(folder, name, usedUidls, cancellationToken);
+            if (entry is not null)
+            {
+                changed = true;
+                entries.Add(entry);
+                messages.Add(new MaildirMessage(ToInfo(entry), name.FullName));
+            }
+        }
+
+        messages.Sort(static (a, b) =>
+        {
+            var byTime = a.Info.ReceivedAt.CompareTo(b.Info.ReceivedAt);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.BaseName, b.BaseName);
+        });
+
+        if (changed)
+        {
+            await MaildirIndexFile.SaveAsync(folder.Root, entries, cancellationToken);
+        }
+
+        return new MaildirSnapshot(messages, entries.ToDictionary(e => e.BaseName, StringComparer.Ordinal));
+    }
+
+    public static MessageInfo ToInfo(MaildirIndexEntry entry) =>
+        new(entry.BaseName, entry.Uidl, entry.Size, entry.ReceivedAt, entry.FirstRetrievedAt);
+
+    private async ValueTask<MaildirIndexEntry?> TryIndexAsync(
+        MaildirFolder folder,
+        MaildirFileName name,
+        HashSet<string> usedUidls,
+        CancellationToken cancellationToken)
+    {
+        var uidl = MaildirUidl.FromBaseName(name.BaseName);
+        if (!usedUidls.Add(uidl))
+        {
+            uidl = MaildirUidl.Hashed(name.BaseName);
+            if (!usedUidls.Add(uidl))
+            {
+                logger.LogWarning("Maildir {Folder}: cannot give message {BaseName} a unique UIDL; not serving it", folder.Root, name.BaseName);
+                return null;
+            }
+        }
+
+        var size = name.WireSize;
+        if (size is null)
+        {
+            // No ,W= in the name (Postfix, procmail): measure once; the index remembers the result.
+            try
+            {
+                await using var stream = files.Open(Path.Combine(folder.Cur, name.FullName));
+                size = await MessageEncoder.MeasureAsync(stream, cancellationToken);
+            }
+            catch (FileNotFoundException)
+            {
+                usedUidls.Remove(uidl);
+                return null;
+            }
+        }
+
+        return new MaildirIndexEntry(name.BaseName, uidl, size.Value, ArrivalTime(folder, name), null);
+    }
+
+    /// <summary>When a message the index does not know arrived: from its name (seconds and microseconds), else its file time.</summary>
+    private static DateTimeOffset ArrivalTime(MaildirFolder folder, MaildirFileName name)
+    {
+        // Milliseconds, the index's precision, so that a snapshot reads the same before and after the index is written.
+        if (name.DeliveredAt is { } seconds)
+        {
+            return seconds.AddMilliseconds(Microseconds(name.BaseName) / 1000);
+        }
+
+        var written = File.GetLastWriteTimeUtc(Path.Combine(folder.Cur, name.FullName));
+        return DateTimeOffset.FromUnixTimeMilliseconds(new DateTimeOffset(DateTime.SpecifyKind(written, DateTimeKind.Utc)).ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>The <c>M</c>usec field of the usual <c>SECONDS.M{usec}P{pid}...</c> and Postfix's <c>V..I..M{usec}</c> names.</summary>
+    private static long Microseconds(string baseName)
+    {
+        var first = baseName.IndexOf('.', StringComparison.Ordinal);
+        var second = first < 0 ? -1 : baseName.IndexOf('.', first + 1);
+        if (second < 0)
+        {
+            return 0;
+        }
+
+        var part = baseName.AsSpan(first + 1, second - first - 1);
+        var m = part.IndexOf('M');
+        if (m < 0)
+        {
+            return 0;
+        }
+
+        var digits = part[(m + 1)..];
+        var end = 0;
+        while (end < digits.Length && end < 6 && char.IsAsciiDigit(digits[end]))
+        {
+            end++;
+        }
+
+        return end > 0 && long.TryParse(digits[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var micros) ? micros : 0;
+    }
+
+    private void MoveNewToCur(MaildirFolder folder)
+    {
+        var moved = false;
+        foreach (var fileName in MaildirFolder.ListMessages(folder.New))
+        {
+            var name = MaildirFileName.Parse(fileName);
+            try
+            {
+                File.Move(Path.Combine(folder.New, fileName), Path.Combine(folder.Cur, name.CurName), overwrite: false);
+                moved = true;
+            }
+            catch (FileNotFoundException)
+            {
+                // Another Maildir reader moved it first.
+            }
+            catch (IOException exception) when (File.Exists(Path.Combine(folder.Cur, name.CurName)))
+            {
+                logger.LogWarning(exception, "Maildir {Folder}: {FileName} is in both new/ and cur/; leaving it in new/", folder.Root, fileName);
+            }
+        }
+
+        if (moved)
+        {
+            DirectorySync.Sync(folder.Cur);
+            DirectorySync.Sync(folder.New);
+        }
+    }
+
+    /// <summary>Removes what a crashed delivery left in <c>tmp/</c>, after the 36 hours the Maildir convention allows.</summary>
+    private void RemoveStaleTemporaryFiles(MaildirFolder folder)
+    {
+        if (!Directory.Exists(folder.Tmp))
+        {
+            return;
+        }
+
+        // File times come from the real clock, so they are compared with it, not with the injected one (a test clock
+        // moved days ahead must not make a delivery in progress look stale).
+        var limit = TimeProvider.System.GetUtcNow() - StaleTemporaryAge;
+        foreach (var path in Directory.EnumerateFiles(folder.Tmp))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(path) < limit.UtcDateTime)
+                {
+                    File.Delete(path);
+                }
+            }
+            catch (IOException)
+            {
+                // Someone else cleaned it up, or it is busy: try again at the next login.
+            }
+        }
+    }
+}
+
+/// <summary>A folder's messages in message-number order, and its index entries by base name.</summary>
+internal sealed record MaildirSnapshot(List<MaildirMessage> Messages, Dictionary<string, MaildirIndexEntry> Entries);

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Postino.Storage.Users;
+
+namespace Postino.Storage.Maildir;
+
+/// <summary>
+/// The Maildir mail store: one Maildir per user (see <see cref="MaildirLocator"/>), Maildir++ subfolders for POP2 FOLD,
+/// a per-folder index for UIDLs, sizes and retrieval times, and a per-folder OS lock for sessions.
+/// </summary>
+public sealed class MaildirStore : IMailStore
+{
+    private readonly MaildirLocator _locator;
+    private readonly IUserDirectory? _users;
+    private readonly IMailboxQuotaSource? _quotas;
+    private readonly IRetentionAtCommit? _retention;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly MessageFileReader _files = new();
+    private readonly MaildirDelivery _delivery;
+
+    /// <param name="options">where the Maildirs are.</param>
+    /// <param name="users">the user directory, for home folders (null: no homes, every Maildir under the data folder).</param>
+    /// <param name="quotas">per-user quotas checked at delivery (null: unlimited).</param>
+    /// <param name="retention">decides at open whether a session's commit deletes retrieved messages (null: never).</param>
+    /// <param name="time">the clock for retrieval and arrival times (null: the system clock).</param>
+    /// <param name="logger">warnings (index rebuilt) and errors.</param>
+    public MaildirStore(
+        MaildirStoreOptions options,
+        IUserDirectory? users = null,
+        IMailboxQuotaSource? quotas = null,
+        IRetentionAtCommit? retention = null,
+        TimeProvider? time = null,
+        ILogger<MaildirStore>? logger = null)
+    {
+        _locator = new MaildirLocator(options);
+        _users = users;
+        _quotas = quotas;
+        _retention = retention;
+        _time = time ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _delivery = new MaildirDelivery(options.HostName, _time);
+    }
+
+    /// <summary>How many message files this store has opened (to prove that an indexed login opens none).</summary>
+    internal long MessageFileOpens => _files.Opens;
+
+    /// <summary>The root of a user's Maildir (the INBOX), whether or not it exists yet.</summary>
+    public async ValueTask<string> GetMaildirPathAsync(string user, CancellationToken cancellationToken)
+    {
+        var home = _users is null ? null : (await _users.FindAsync(user, cancellationToken))?.Home;
+        return _locator.Resolve(user, home);
+    }
+
+    public async ValueTask<IMaildrop> OpenAsync(string user, string? folder, CancellationToken cancellationToken) =>
+        await OpenMaildirAsync(user, folder, cancellationToken);
+
+    /// <summary>The same as <see cref="OpenAsync"/>, typed for callers that need the Maildir specifics (the sweeper).</summary>
+    public async ValueTask<MaildirMaildrop> OpenMaildirAsync(string user, string? folder, CancellationToken cancellationToken)
+    {
+        var root = await GetMaildirPathAsync(user, cancellationToken);
+        var path = MaildirLocator.FolderPath(root, folder) ?? throw new MailboxNotFoundException(user, folder ?? "INBOX");
+        var maildir = new MaildirFolder(path);
+        MaildirLock? mailboxLock = null;
+        try
+        {
+            if (path == root)
+            {
+                maildir.Create();
+            }
+            else if (!maildir.Exists)
+            {
+                throw new MailboxNotFoundException(user, folder!);
+            }
+
+            mailboxLock = MaildirLock.TryAcquire(path) ?? throw new MailboxInUseException(user);
+            var snapshot = await new MaildirSnapshotLoader(_files, _logger).LoadAsync(user, maildir, cancellationToken);
+            var deleteRetrieved = _retention is not null
+                && await _retention.DeletesRetrievedAsync(user, cancellationToken);
+            return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, deleteRetrieved);
+        }
+        catch (Exception exception)
+        {
+            mailboxLock?.Dispose();
+            if (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new StorageException($"cannot open the mailbox of {user}", exception);
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask<DeliveryResult> DeliverAsync(string user, Stream message, CancellationToken cancellationToken)
+    {
+        var root = await GetMaildirPathAsync(user, cancellationToken);
+        var maildir = new MaildirFolder(root);
+        var quota = _quotas is null ? MailboxQuota.Unlimited : await _quotas.GetQuotaAsync(user, cancellationToken);
+        try
+        {
+            maildir.Create();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"cannot create the mailbox of {user}", exception);
+        }
+
+        return await _delivery.DeliverAsync(user, maildir, message, quota, cancellationToken);
+    }
+}

@@ -1,0 +1,85 @@
+using MailKit.Net.Pop3;
+using MailKit.Security;
+
+namespace Postino.Interop.Tests;
+
+/// <summary>MailKit's Pop3Client against the real <c>postino serve</c> over a real socket.</summary>
+public class MailKitPop3Tests
+{
+    private const string LfMessage = "From: a@example.org\nTo: demo@localhost\nSubject: lf\n\nline one\n.dot line\n";
+    private const string CrlfMessage = "From: b@example.org\r\nTo: demo@localhost\r\nSubject: crlf\r\n\r\nbody\r\n";
+
+    [Fact]
+    public async Task Lists_retrieves_tops_deletes_and_commits_at_quit()
+    {
+        await using var server = await PostinoProcess.StartAsync();
+        MaildirDrop.Put(server.DataDir, "demo", LfMessage);
+        MaildirDrop.Put(server.DataDir, "demo", CrlfMessage);
+
+        IList<string> uidsBefore;
+        using (var client = new Pop3Client())
+        {
+            await client.ConnectAsync("127.0.0.1", server.Port("pop3"), SecureSocketOptions.None);
+            await client.AuthenticateAsync("demo", server.DemoPassword);
+            Assert.Equal(3, client.Count);
+            uidsBefore = await client.GetMessageUidsAsync();
+            Assert.Equal(3, uidsBefore.Distinct().Count());
+
+            var sizes = await client.GetMessageSizesAsync();
+            var lf = await client.GetMessageAsync(1);
+            Assert.Equal("lf", lf.Subject);
+            Assert.Contains(".dot line", lf.TextBody, StringComparison.Ordinal);
+            Assert.Equal(MaildirDrop.CrlfForm(LfMessage).Length, sizes[1]);
+
+            var headers = await client.GetMessageHeadersAsync(2);
+            Assert.Equal("crlf", headers["Subject"]);
+
+            await client.DeleteMessageAsync(1);
+            await client.DisconnectAsync(quit: true);
+        }
+
+        using (var client = new Pop3Client())
+        {
+            await client.ConnectAsync("127.0.0.1", server.Port("pop3"), SecureSocketOptions.None);
+            await client.AuthenticateAsync("demo", server.DemoPassword);
+            Assert.Equal(2, client.Count);
+            var uidsAfter = await client.GetMessageUidsAsync();
+            Assert.Equal([uidsBefore[0], uidsBefore[2]], uidsAfter);
+            await client.DisconnectAsync(quit: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_disconnect_without_quit_deletes_nothing_and_a_second_login_is_in_use()
+    {
+        await using var server = await PostinoProcess.StartAsync();
+        using var first = new Pop3Client();
+        await first.ConnectAsync("127.0.0.1", server.Port("pop3"), SecureSocketOptions.None);
+        await first.AuthenticateAsync("demo", server.DemoPassword);
+        await first.DeleteMessageAsync(0);
+
+        using (var second = new Pop3Client())
+        {
+            await second.ConnectAsync("127.0.0.1", server.Port("pop3"), SecureSocketOptions.None);
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => second.AuthenticateAsync("demo", server.DemoPassword));
+            Assert.Contains("IN-USE", error.Message + (error.InnerException?.Message ?? ""), StringComparison.OrdinalIgnoreCase);
+        }
+
+        await first.DisconnectAsync(quit: false);
+
+        using var third = new Pop3Client();
+        await third.ConnectAsync("127.0.0.1", server.Port("pop3"), SecureSocketOptions.None);
+        await third.AuthenticateAsync("demo", server.DemoPassword);
+        Assert.Equal(1, third.Count);
+        await third.DisconnectAsync(quit: true);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_with_the_auth_response_code()
+    {
+        await using var server = await PostinoProcess.StartAsync();
+        using var client = new Pop3Client();
+        await client.ConnectAsync("127.0.0.1", server.Port("pop3"), SecureSocketOptions.None);
+        await Assert.ThrowsAsync<AuthenticationException>(() => client.AuthenticateAsync("demo", "wrong password"));
+    }
+}

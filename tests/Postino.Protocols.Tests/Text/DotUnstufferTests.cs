@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Text;
+using Postino.Protocols.Text;
+
+namespace Postino.Protocols.Tests.Text;
+
+public class DotUnstufferTests
+{
+    public static TheoryData<string, string> Forms => new()
+    {
+        { "a\r\nb\r\n.\r\n", "a\r\nb\r\n" },
+        { "..x\r\n...\r\n.\r\n", ".x\r\n..\r\n" },
+        { ".\r\n", "" },
+        { "bare lf\n.\n", "bare lf\n" },
+        { ".a\r\n.\r\n", "a\r\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Unstuffs_and_stops_at_the_terminator_at_every_chunk_size(string wire, string expected)
+    {
+        foreach (var size in ChunkFeeder.ChunkSizes)
+        {
+            var (data, rest) = Decode(wire + "+OK next", size);
+            Assert.Equal(expected, data);
+            Assert.Equal("+OK next", rest);
+        }
+    }
+
+    [Fact]
+    public void Round_trips_the_encoder_output()
+    {
+        const string stored = "H: x\r\n\r\n.\r\n..\r\n.a\r\nend\r\n";
+        var encoder = new MessageEncoder(dotStuff: true);
+        var wire = new ArrayBufferWriter<byte>();
+        encoder.Encode(Encoding.ASCII.GetBytes(stored), wire);
+        encoder.Complete(wire);
+        wire.Write(MessageEncoder.Terminator);
+        var (data, _) = Decode(Encoding.ASCII.GetString(wire.WrittenSpan), 1);
+        Assert.Equal(stored, data);
+    }
+
+    private static (string Data, string Remainder) Decode(string wire, int chunkSize)
+    {
+        var unstuffer = new DotUnstuffer();
+        var output = new ArrayBufferWriter<byte>();
+        var rest = ReadOnlySequence<byte>.Empty;
+        var done = false;
+        var chunks = ChunkFeeder.Chunks(Encoding.ASCII.GetBytes(wire), chunkSize).ToList();
+        var next = 0;
+        while (!done && next < chunks.Count)
+        {
+            var buffer = ChunkFeeder.Append(rest, chunks[next++]);
+            done = unstuffer.Decode(ref buffer, output);
+            rest = buffer;
+        }
+
+        Assert.True(done);
+        while (next < chunks.Count)
+        {
+            rest = ChunkFeeder.Append(rest, chunks[next++]);
+        }
+
+        Assert.Equal(output.WrittenCount, unstuffer.Written);
+        return (Encoding.ASCII.GetString(output.WrittenSpan), Encoding.ASCII.GetString(rest.ToArray()));
+    }
+}

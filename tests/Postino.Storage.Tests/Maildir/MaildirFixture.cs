@@ -1,0 +1,121 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Postino.Storage.Maildir;
+
+namespace Postino.Storage.Tests.Maildir;
+
+/// <summary>A data folder in a fresh temporary directory, a fake clock and a store on them; removed at dispose.</summary>
+internal sealed class MaildirFixture : IDisposable
+{
+    public const string User = "alice";
+
+    public MaildirFixture()
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("postino-storage-").FullName;
+        Options = new MaildirStoreOptions { DataDirectory = DataDirectory, HostName = "test.example" };
+        Store = CreateStore();
+    }
+
+    public string DataDirectory { get; }
+
+    public MaildirStoreOptions Options { get; }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public CapturingLogger<MaildirStore> Logger { get; } = new();
+
+    public MaildirStore Store { get; private set; }
+
+    public string Maildir => Path.Combine(DataDirectory, "mail", User, "Maildir");
+
+    public string Cur => Path.Combine(Maildir, "cur");
+
+    public string New => Path.Combine(Maildir, "new");
+
+    public string Tmp => Path.Combine(Maildir, "tmp");
+
+    public string IndexPath => Path.Combine(Maildir, MaildirIndexFile.FileName);
+
+    /// <summary>A new store on the same folder, as after a server restart.</summary>
+    public MaildirStore Restart(IMailboxQuotaSource? quotas = null, IRetentionAtCommit? retention = null)
+    {
+        Store = CreateStore(quotas, retention);
+        return Store;
+    }
+
+    public async Task<DeliveryResult> DeliverAsync(string text, string user = User)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        return await Store.DeliverAsync(user, stream, CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyList<MessageInfo>> SnapshotAsync()
+    {
+        await using var maildrop = await Store.OpenAsync(User, null, CancellationToken.None);
+        return maildrop.Messages;
+    }
+
+    /// <summary>Puts a file into the Maildir as another delivery agent would.</summary>
+    public string WriteForeign(string directory, string fileName, string content)
+    {
+        Directory.CreateDirectory(Path.Combine(Maildir, "tmp"));
+        Directory.CreateDirectory(Path.Combine(Maildir, "new"));
+        Directory.CreateDirectory(Path.Combine(Maildir, "cur"));
+        var path = Path.Combine(Maildir, directory, fileName);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public static async Task<string> ReadAllAsync(IMaildrop maildrop, int index)
+    {
+        await using var stream = await maildrop.OpenMessageAsync(index, CancellationToken.None);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary directory left behind does no harm to other tests.
+        }
+    }
+
+    private MaildirStore CreateStore(IMailboxQuotaSource? quotas = null, IRetentionAtCommit? retention = null) =>
+        new(Options, users: null, quotas, retention, Time, Logger);
+}
+
+/// <summary>Keeps what was logged, to assert on warnings.</summary>
+internal sealed class CapturingLogger<T> : ILogger<T>
+{
+    private readonly List<(LogLevel Level, string Message)> _entries = [];
+
+    public IReadOnlyList<(LogLevel Level, string Message)> Entries
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_entries)
+        {
+            _entries.Add((logLevel, formatter(state, exception)));
+        }
+    }
+}
