@@ -31,6 +31,7 @@ public sealed class Pop2TestBed
         var session = new Pop2Session(new DuplexPipe(new ChunkedPipeReader(input, chunkSize), output.Writer), Remote, Services);
         var collected = CollectAsync(output.Reader);
         var end = await session.RunAsync(CancellationToken.None);
+        await output.Writer.CompleteAsync();
         return (await collected, end);
     }
 
