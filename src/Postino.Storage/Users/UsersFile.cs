@@ -17,7 +17,7 @@ public sealed class UsersFile : IUserDirectory
 
     private readonly PasswordSchemeRegistry schemes;
     private readonly SemaphoreSlim reloading = new(1, 1);
-    private Snapshot current = new(UsersFileContent.Empty, FileStamp.Missing);
+    private volatile Snapshot current = new(UsersFileContent.Empty, FileStamp.Missing);
 
     private UsersFile(string path, PasswordSchemeRegistry schemes)
     {

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Postino.Server.Delivery;
+using Postino.Storage;
+using Postino.Storage.Users;
+
+namespace Postino.Cli.Commands;
+
+/// <summary>
+/// <c>postino deliver [--data-dir DIR] [-f SENDER] USER... &lt; message</c>: a local delivery agent (Postfix
+/// mailbox_command, procmail, scripts). Exit codes are sysexits: 0 delivered, 67 unknown user, 73 cannot create,
+/// 75 temporary failure or over quota.
+/// </summary>
+internal static class DeliverCommand
+{
+    /// <summary>Opens the store and the users of a data folder (the composition <c>serve</c> uses too).</summary>
+    public delegate ValueTask<(IMailStore Store, IUserDirectory Users)> BackendOpener(string dataDir, CancellationToken cancellationToken);
+
+    public static Command Create() => Create(OpenDefaultBackendAsync, Console.OpenStandardInput);
+
+    public static Command Create(BackendOpener openBackend, Func<Stream> openInput)
+    {
+        var command = new Command("deliver", "Deliver one message from standard input to local users (for an MTA); exits with sysexits codes.");
+        var dataDir = CommonOptions.DataDir();
+        var sender = new Option<string?>("-f", "--from")
+        {
+            Description = "The envelope sender, written as Return-Path (\"\" or <> for a bounce).",
+        };
+        var users = new Argument<string[]>("USER")
+        {
+            Description = "The local users to deliver to (a name, or an address whose user is looked up).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        command.Options.Add(dataDir);
+        command.Options.Add(sender);
+        command.Arguments.Add(users);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            // stdout may be read by the MTA: everything goes to stderr.
+            using var logging = LoggerFactory.Create(builder => builder
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .SetMinimumLevel(LogLevel.Warning));
+            var logger = logging.CreateLogger("postino.deliver");
+            try
+            {
+                var (store, directory) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, cancellationToken);
+                var agent = new LocalDeliveryAgent(
+                    store,
+                    new RecipientResolver(directory, []),
+                    new FileMessageSpool(Path.Combine(Path.GetTempPath(), "postino-spool")),
+                    logger);
+                await using var input = openInput();
+                return await agent.DeliverAsync(parseResult.GetValue(users) ?? [], parseResult.GetValue(sender), input, cancellationToken);
+            }
+            catch (StorageException ex)
+            {
+                logger.LogError(ex, "Cannot open the mail store");
+                return ex.IsTemporary ? SysExits.TemporaryFailure : SysExits.CannotCreate;
+            }
+        });
+        return command;
+    }
+
+    // The Maildir store and the users file are composed by the integrator for `serve`; until that composition is on
+    // main, deliver reports a temporary failure (75) so an MTA keeps the message queued rather than bouncing it.
+    private static ValueTask<(IMailStore Store, IUserDirectory Users)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken) =>
+        throw new StorageException($"the mail store for {dataDir} is not available in this build");
+}
