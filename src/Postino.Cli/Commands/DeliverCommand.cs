@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Delivery;
 using Postino.Storage;
+using Postino.Storage.Maildir;
 using Postino.Storage.Users;
 
 namespace Postino.Cli.Commands;
@@ -62,8 +63,24 @@ internal static class DeliverCommand
         return command;
     }
 
-    // The Maildir store and the users file are composed by the integrator for `serve`; until that composition is on
-    // main, deliver reports a temporary failure (75) so an MTA keeps the message queued rather than bouncing it.
-    private static ValueTask<(IMailStore Store, IUserDirectory Users)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken) =>
-        throw new StorageException($"the mail store for {dataDir} is not available in this build");
+    /// <summary>The embedded default: the users file DATA/users and the Maildir store with its per-user quotas.</summary>
+    public static async ValueTask<(IMailStore Store, IUserDirectory Users)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken)
+    {
+        UsersFile users;
+        try
+        {
+            users = await UsersFile.OpenAsync(Path.Combine(dataDir, "users"), cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is UsersFileException or IOException or UnauthorizedAccessException)
+        {
+            // An unreadable users file is an operator's error being fixed: the MTA keeps the mail queued.
+            throw new StorageException($"cannot read the users file of {dataDir}: {ex.Message}", ex);
+        }
+
+        var store = new MaildirStore(
+            new MaildirStoreOptions { DataDirectory = dataDir },
+            users,
+            new UserDirectoryQuotaSource(users, MailboxQuota.Unlimited));
+        return (store, users);
+    }
 }
