@@ -1,11 +1,15 @@
 using System.Net;
+using Postino.Server.Hosting;
 
 namespace Postino.Server.Pop2;
 
-/// <summary>Settings of the POP2 server (RFC 937).</summary>
+/// <summary>Settings of the POP2 server (RFC 937), config section "Pop2".</summary>
 public sealed class Pop2Options
 {
-    /// <summary>The host name in the greeting <c>+ POP2 host ...</c>; the machine's name when null.</summary>
+    /// <summary>Where the POP2 listener listens: "ADDR:PORT" (109 is POP2's port), "unix:PATH" or "none".</summary>
+    public string Listen { get; set; } = "127.0.0.1:1109";
+
+    /// <summary>The host name in the greeting <c>+ POP2 host ...</c>; the server's host name when null.</summary>
     public string? HostName { get; set; }
 
     /// <summary>Idle time allowed before HELO (UW ipop2d: 3 minutes).</summary>
@@ -37,5 +41,33 @@ public sealed class Pop2Options
 
         var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
         return TrustedNetworks.Any(network => network.Contains(address));
+    }
+
+    /// <summary>Problems with these options, each naming the option ("Pop2:LoginIdleTimeout: ...").</summary>
+    public IReadOnlyList<string> Validate(string section = "Pop2")
+    {
+        var errors = new List<string>();
+        if (!ListenAddress.TryParse(Listen, out _, out var listenError))
+        {
+            errors.Add($"{section}:Listen: {listenError}");
+        }
+
+        if (HostName is not null && (HostName.Length == 0 || HostName.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
+        {
+            errors.Add($"{section}:HostName: must be a host name without spaces or control characters (got \"{HostName}\")");
+        }
+
+        CheckTimeout(errors, $"{section}:LoginIdleTimeout", LoginIdleTimeout);
+        CheckTimeout(errors, $"{section}:SessionIdleTimeout", SessionIdleTimeout);
+        CheckTimeout(errors, $"{section}:CloseFlushTimeout", CloseFlushTimeout);
+        return errors;
+    }
+
+    private static void CheckTimeout(List<string> errors, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{name}: must be more than 0 and at most 1 day (got {value})");
+        }
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Postino.Server.Hosting;
 using Postino.Server.Pop2;
 
 namespace Postino.Server.Tests.Pop2;
@@ -60,5 +62,41 @@ public sealed class Pop2OptionsTests
     public void Folder_names_are_normalised_or_refused(string name, string? expected)
     {
         Assert.Equal(expected, Pop2FolderName.Normalize(name));
+    }
+
+    [Fact]
+    public void Default_options_are_valid_and_listen_on_1109()
+    {
+        var options = new Pop2Options();
+
+        Assert.Empty(options.Validate());
+        Assert.Equal("127.0.0.1:1109", options.Listen);
+    }
+
+    [Fact]
+    public void Bad_options_are_named_in_the_errors()
+    {
+        var options = new Pop2Options
+        {
+            Listen = "nowhere",
+            HostName = "two words",
+            LoginIdleTimeout = TimeSpan.Zero,
+            SessionIdleTimeout = TimeSpan.FromDays(2),
+        };
+
+        var errors = options.Validate();
+
+        Assert.Equal(4, errors.Count);
+        Assert.StartsWith("Pop2:Listen:", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("Pop2:HostName:", errors[1], StringComparison.Ordinal);
+        Assert.StartsWith("Pop2:LoginIdleTimeout:", errors[2], StringComparison.Ordinal);
+        Assert.StartsWith("Pop2:SessionIdleTimeout:", errors[3], StringComparison.Ordinal);
+        Assert.Throws<PostinoOptionsException>(() => new ServiceCollection().AddPop2(options));
+    }
+
+    [Fact]
+    public void Listen_none_is_valid()
+    {
+        Assert.Empty(new Pop2Options { Listen = "none" }.Validate());
     }
 }

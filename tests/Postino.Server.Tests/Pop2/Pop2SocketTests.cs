@@ -143,4 +143,13 @@ public sealed class Pop2SocketTests : IDisposable
         Assert.Equal(length, (await client.ReadOctetsAsync(length)).Length);
         Assert.StartsWith("=", await client.CommandAsync(ack), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Without_its_own_host_name_the_greeting_uses_the_servers()
+    {
+        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, o => o.HostName = null);
+        await using var client = await Pop2TestClient.ConnectAsync("127.0.0.1", server.Port);
+
+        Assert.Equal("+ POP2 server.example Postino server ready", await client.ReadLineAsync());
+    }
 }
