@@ -23,11 +23,16 @@ public sealed class Pop2OptionsTests
     [Fact]
     public void Trusted_networks_can_be_added()
     {
-        var options = new Pop2Options();
-        options.TrustedNetworks.Add(IPNetwork.Parse("192.0.2.0/24"));
+        var options = new Pop2Options { TrustedNetworks = "127.0.0.0/8, 192.0.2.0/24 198.51.100.9" };
 
         Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("192.0.2.7")));
+        Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.9")));
         Assert.False(options.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.1")));
+        Assert.False(options.AllowsPlaintextFrom(IPAddress.IPv6Loopback));
+
+        options.TrustedNetworks = string.Empty;
+
+        Assert.False(options.AllowsPlaintextFrom(IPAddress.Loopback));
     }
 
     [Fact]
@@ -82,15 +87,17 @@ public sealed class Pop2OptionsTests
             HostName = "two words",
             LoginIdleTimeout = TimeSpan.Zero,
             SessionIdleTimeout = TimeSpan.FromDays(2),
+            TrustedNetworks = "10.0.0.0/8, intranet",
         };
 
         var errors = options.Validate();
 
-        Assert.Equal(4, errors.Count);
+        Assert.Equal(5, errors.Count);
         Assert.StartsWith("Pop2:Listen:", errors[0], StringComparison.Ordinal);
         Assert.StartsWith("Pop2:HostName:", errors[1], StringComparison.Ordinal);
-        Assert.StartsWith("Pop2:LoginIdleTimeout:", errors[2], StringComparison.Ordinal);
-        Assert.StartsWith("Pop2:SessionIdleTimeout:", errors[3], StringComparison.Ordinal);
+        Assert.Equal("Pop2:TrustedNetworks: \"intranet\" is not a network (10.0.0.0/8) or an address", errors[2]);
+        Assert.StartsWith("Pop2:LoginIdleTimeout:", errors[3], StringComparison.Ordinal);
+        Assert.StartsWith("Pop2:SessionIdleTimeout:", errors[4], StringComparison.Ordinal);
         Assert.Throws<PostinoOptionsException>(() => new ServiceCollection().AddPop2(options));
     }
 

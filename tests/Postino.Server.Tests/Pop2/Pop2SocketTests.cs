@@ -98,7 +98,7 @@ public sealed class Pop2SocketTests : IDisposable
     [Fact]
     public async Task Plaintext_login_from_an_untrusted_address_is_refused()
     {
-        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, o => o.TrustedNetworks.Clear());
+        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, o => o.TrustedNetworks = string.Empty);
         await using var client = await ConnectAsync(server);
 
         var reply = await client.CommandAsync("HELO alice pw");
