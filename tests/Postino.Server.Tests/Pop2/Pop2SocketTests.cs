@@ -152,4 +152,23 @@ public sealed class Pop2SocketTests : IDisposable
 
         Assert.Equal("+ POP2 server.example Postino server ready", await client.ReadLineAsync());
     }
+
+    [Fact]
+    public async Task A_message_removed_by_another_program_gives_a_minus_and_a_close_before_any_data()
+    {
+        await _maildir.DeliverAsync("alice", One);
+        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator);
+        await using var client = await ConnectAsync(server);
+        Assert.Equal("#1 messages in INBOX", await client.CommandAsync("HELO alice pw"));
+        Assert.Equal("=44 octets in message 1", await client.CommandAsync("READ 1"));
+
+        var root = await _maildir.Store.GetMaildirPathAsync("alice", CancellationToken.None);
+        foreach (var file in new[] { "new", "cur" }.SelectMany(sub => Directory.GetFiles(Path.Combine(root, sub))))
+        {
+            File.Delete(file);
+        }
+
+        Assert.Equal("- Mail store failure, try again later", await client.CommandAsync("RETR"));
+        Assert.True(await client.IsClosedAsync());
+    }
 }
