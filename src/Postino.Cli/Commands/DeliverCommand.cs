@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Delivery;
 using Postino.Storage;
+using Postino.Storage.Maildir;
 using Postino.Storage.Users;
 
 namespace Postino.Cli.Commands;
@@ -62,8 +63,19 @@ internal static class DeliverCommand
         return command;
     }
 
-    // The Maildir store and the users file are composed by the integrator for `serve`; until that composition is on
-    // main, deliver reports a temporary failure (75) so an MTA keeps the message queued rather than bouncing it.
-    private static ValueTask<(IMailStore Store, IUserDirectory Users)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken) =>
-        throw new StorageException($"the mail store for {dataDir} is not available in this build");
+    /// <summary>The same site <c>serve</c> opens: the users file, the Maildir store with quotas and retention.</summary>
+    public static async ValueTask<(IMailStore Store, IUserDirectory Users)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var site = await Configuration.PostinoSite.OpenAsync(
+                null, dataDir, new Dictionary<string, string?>(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
+            return (site.Store, site.Users);
+        }
+        catch (Exception ex) when (ex is Configuration.ConfigurationProblem or IOException or UnauthorizedAccessException)
+        {
+            // An unreadable users file is an operator's error being fixed: the MTA keeps the mail queued.
+            throw new StorageException($"cannot open the mail store of {dataDir}: {ex.Message}", ex);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace Postino.Cli.Configuration;
@@ -35,20 +36,40 @@ internal static class ConfigurationLoader
         }
     }
 
-    /// <summary>Binds a section onto a fresh options object, naming the key when a value has the wrong type.</summary>
-    public static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
+    /// <summary>
+    /// Binds a section onto <paramref name="options"/>. A key that names no option (a typo) or a value of the wrong
+    /// type stops the start with the key's full name; <paramref name="alsoAllowed"/> are keys read elsewhere.
+    /// </summary>
+    public static T Bind<T>(IConfiguration configuration, string section, T options, params string[] alsoAllowed)
+        where T : class
     {
-        var options = new T();
+        var settable = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => p.Name)
+            .Concat(alsoAllowed)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var values = configuration.GetSection(section);
+        foreach (var child in values.GetChildren())
+        {
+            if (!settable.Contains(child.Key))
+            {
+                throw new ConfigurationProblem($"{section}:{child.Key}: unknown option (known: {string.Join(", ", settable.Order())})");
+            }
+        }
+
         try
         {
-            configuration.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+            values.Bind(options);
         }
         catch (InvalidOperationException exception)
         {
-            throw new ConfigurationProblem($"{section}: {exception.InnerException?.Message ?? exception.Message}");
+            // The binder's message names the full key ("Failed to convert configuration value at 'Pop3:IdleTimeout'...").
+            throw new ConfigurationProblem($"{section}: {exception.Message} {exception.InnerException?.Message}".TrimEnd());
         }
 
         return options;
     }
+
+    /// <summary>A listener address: the section's <c>Listen</c> key, else <paramref name="fallback"/>.</summary>
+    public static string Listen(IConfiguration configuration, string section, string fallback) =>
+        configuration[$"{section}:Listen"] is { Length: > 0 } value ? value : fallback;
 }

@@ -23,16 +23,11 @@ public static class DeliveryFailure
     /// </summary>
     public static DeliveryFailureKind? Classify(Exception exception) => exception switch
     {
-        _ when IsQuota(exception) => DeliveryFailureKind.OverQuota,
+        QuotaExceededException => DeliveryFailureKind.OverQuota,
         StorageException { IsTemporary: true } => DeliveryFailureKind.Temporary,
         StorageException => DeliveryFailureKind.Permanent,
         UnauthorizedAccessException => DeliveryFailureKind.Permanent,
         IOException => DeliveryFailureKind.Temporary,
         _ => null,
     };
-
-    // The storage helper adds QuotaExceededException (a StorageException); matching it by name keeps this
-    // compiling before that type is on main. Replace with a type test once it lands.
-    private static bool IsQuota(Exception exception) =>
-        exception.GetType().Name == "QuotaExceededException";
 }

@@ -82,7 +82,8 @@ public sealed class LocalDeliveryAgent(
         }
         catch (Exception ex) when (DeliveryFailure.Classify(ex) is { } kind)
         {
-            _logger.LogError(ex, "Delivery to {User} failed ({Kind})", user, kind);
+            // An expected failure: the reason is enough, a stack trace would only bury it.
+            _logger.LogError("Delivery to {User} failed ({Kind}): {Reason}", user, kind, ex.Message);
             return kind == DeliveryFailureKind.Permanent ? SysExits.CannotCreate : SysExits.TemporaryFailure;
         }
     }

@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Postino.Server.Lmtp;
+using Postino.Server.Tls;
 
 namespace Postino.Server.Smtp;
 
 /// <summary>
 /// Registers the SMTP and LMTP listeners with a Kestrel host. The host must also register an
-/// <see cref="Storage.IMailStore"/> and an <see cref="Storage.Users.IUserDirectory"/>:
+/// <see cref="Storage.IMailStore"/> and an <see cref="Storage.Users.IUserDirectory"/>, and for STARTTLS a
+/// <see cref="TlsServerSettings"/> (without one, STARTTLS is not offered):
 /// <code>
 /// services.AddPostinoLmtp(o => o.MaxMessageSize = ...);
 /// services.AddPostinoSmtp(o => o.LocalDomains.Add("example.org"));
@@ -35,6 +37,8 @@ public static class MailTransferHostingExtensions
         configure?.Invoke(options);
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IStartTlsUpgrade>(provider => new TlsStartTlsUpgrade(
+            provider.GetService<TlsServerSettings>() ?? new TlsServerSettings(new FixedCertificateProvider(null))));
         services.TryAddSingleton<SmtpConnectionHandler>();
         return services;
     }

@@ -114,12 +114,15 @@ public sealed partial class MailTransferSession
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var kind = DeliveryFailure.Classify(ex);
-            _context.Logger.Log(
-                kind is null ? LogLevel.Error : LogLevel.Warning,
-                ex,
-                "Delivery to {User} failed ({Kind})",
-                user,
-                kind?.ToString() ?? "unexpected");
+            if (kind is null)
+            {
+                _context.Logger.LogError(ex, "Delivery to {User} failed unexpectedly", user);
+            }
+            else
+            {
+                _context.Logger.LogWarning("Delivery to {User} failed ({Kind}): {Reason}", user, kind, ex.Message);
+            }
+
             return kind switch
             {
                 DeliveryFailureKind.OverQuota => Replies.OverQuota,

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Postino.Protocols.Smtp;
+using Postino.Server.Tls;
 
 namespace Postino.Server.Smtp;
 
@@ -66,6 +68,10 @@ public sealed partial class MailTransferSession
         finally
         {
             await DiscardDataAsync();
+            if (_secure && _transport is IAsyncDisposable tls)
+            {
+                await tls.DisposeAsync();
+            }
         }
     }
 
@@ -112,8 +118,10 @@ public sealed partial class MailTransferSession
 
             if (next == Next.StartTls)
             {
-                // RFC 3207: anything pipelined after STARTTLS arrived in plaintext and must not be acted on.
+                // RFC 3207: anything pipelined after STARTTLS arrived in plaintext and must not be acted on. It is
+                // dropped before our 220 goes out; after it, the client's bytes are the TLS handshake.
                 _input.AdvanceTo(buffer.End);
+                Tls.StartTls.DiscardBufferedInput(_input);
                 await _output.FlushAsync(cancellationToken);
                 if (!await UpgradeAsync(cancellationToken))
                 {
@@ -175,8 +183,9 @@ public sealed partial class MailTransferSession
         {
             _transport = await _context.StartTls!.UpgradeAsync(_transport, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)
+        catch (TlsHandshakeFailedException ex)
         {
+            _context.Logger.LogInformation("STARTTLS handshake failed: {Reason}", ex.Message);
             return false;
         }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Lmtp;
 using Postino.Server.Smtp;
+using Postino.Server.Tls;
 using Postino.Storage;
 using Postino.Storage.Users;
 
@@ -21,7 +22,7 @@ internal sealed class MailTransferTestHost : IAsyncDisposable
     private ListenOptions? _lmtp;
     private ListenOptions? _smtp;
 
-    private MailTransferTestHost(IMailStore store, IUserDirectory users, Action<LmtpOptions>? lmtp, Action<SmtpOptions>? smtp)
+    private MailTransferTestHost(IMailStore store, IUserDirectory users, Action<LmtpOptions>? lmtp, Action<SmtpOptions>? smtp, TlsServerSettings? tls)
     {
         Store = store;
         UnixSocketPath = Path.Combine(_directory.Path, "lmtp.sock");
@@ -29,6 +30,10 @@ internal sealed class MailTransferTestHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(users);
+        if (tls is not null)
+        {
+            builder.Services.AddSingleton(tls);
+        }
         builder.Services.AddPostinoLmtp(o =>
         {
             o.HostName = "mx.test";
@@ -65,9 +70,10 @@ internal sealed class MailTransferTestHost : IAsyncDisposable
         IMailStore? store = null,
         IUserDirectory? users = null,
         Action<LmtpOptions>? lmtp = null,
-        Action<SmtpOptions>? smtp = null)
+        Action<SmtpOptions>? smtp = null,
+        TlsServerSettings? tls = null)
     {
-        var host = new MailTransferTestHost(store ?? new MemoryMailStore(), users ?? MemoryUserDirectory.Standard(), lmtp, smtp);
+        var host = new MailTransferTestHost(store ?? new MemoryMailStore(), users ?? MemoryUserDirectory.Standard(), lmtp, smtp, tls);
         await host._app.StartAsync();
         return host;
     }

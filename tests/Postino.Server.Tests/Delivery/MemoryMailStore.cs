@@ -32,7 +32,7 @@ internal sealed class MemoryMailStore : IMailStore
     /// <summary>User name -> the exception DeliverAsync throws for that user (after reading the stream).</summary>
     public Dictionary<string, Func<Exception>> Failures { get; } = new()
     {
-        ["full"] = () => new QuotaExceededException("full"),
+        ["full"] = () => new QuotaExceededException("full", "bytes"),
         ["broken"] = () => new StorageException("disk on fire"),
         ["perm"] = () => new StorageException("mailbox is a file") { IsTemporary = false },
     };
@@ -54,6 +54,3 @@ internal sealed class MemoryMailStore : IMailStore
         return new DeliveryResult($"m{Deliveries.Count}", $"u{Deliveries.Count}", copy.Length);
     }
 }
-
-/// <summary>Stands in for the storage helper's quota exception, matched by name until that type is on main.</summary>
-internal sealed class QuotaExceededException(string user) : StorageException($"{user} is over quota");

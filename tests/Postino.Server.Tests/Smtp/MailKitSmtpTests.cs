@@ -2,6 +2,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 using Postino.Server.Tests.Delivery;
+using Postino.Server.Tls;
 
 namespace Postino.Server.Tests.Smtp;
 
@@ -25,6 +26,35 @@ public sealed class MailKitSmtpTests
         Assert.StartsWith("from ", delivered.Headers[HeaderId.Received], StringComparison.Ordinal);
         Assert.Contains("[127.0.0.1]", delivered.Headers[HeaderId.Received], StringComparison.Ordinal);
         Assert.Contains("by mx.test (Postino) with ESMTP", delivered.Headers[HeaderId.Received], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Starttls_with_the_server_certificate_then_delivery()
+    {
+        var certificate = SelfSignedCertificate.Create("localhost", DateTimeOffset.UtcNow, TimeSpan.FromDays(1));
+        await using var host = await MailTransferTestHost.StartAsync(tls: new TlsServerSettings(new FixedCertificateProvider(certificate)));
+        using var client = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
+        await client.ConnectAsync("127.0.0.1", host.SmtpPort, SecureSocketOptions.StartTls);
+
+        Assert.True(client.IsSecure);
+        await client.SendAsync(Message("alice@example.org"));
+        await client.DisconnectAsync(quit: true);
+
+        var delivered = MimeMessage.Load(new MemoryStream(Assert.Single(((MemoryMailStore)host.Store).Deliveries).Message));
+        Assert.Contains("with ESMTPS", delivered.Headers[HeaderId.Received], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_certificate_starttls_is_not_offered()
+    {
+        await using var host = await MailTransferTestHost.StartAsync();
+        using var client = new SmtpClient();
+        await client.ConnectAsync("127.0.0.1", host.SmtpPort, SecureSocketOptions.None);
+
+        Assert.False(client.Capabilities.HasFlag(SmtpCapabilities.StartTLS));
+        Assert.True(client.Capabilities.HasFlag(SmtpCapabilities.Pipelining));
+        Assert.True(client.Capabilities.HasFlag(SmtpCapabilities.UTF8));
+        Assert.Equal(50u * 1024 * 1024, client.MaxSize);
     }
 
     [Fact]
