@@ -188,7 +188,7 @@ public class Pop3AuthTests
         host.Store.Mailbox("alice").Add("u1", "A: b\n\nbody line\n");
         host.Configure = services =>
         {
-            services.AddPop3Tls(new TlsServerSettings(new FixedCertificateProvider(null)), plaintext);
+            services.AddPop3Tls(settings: null, plaintext);
             services.AddSingleton(sp =>
             {
                 var lookup = new SecretLookup(host.Directory);

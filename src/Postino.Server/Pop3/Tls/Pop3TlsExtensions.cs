@@ -9,14 +9,14 @@ public static class Pop3TlsExtensions
 {
     /// <summary>
     /// STLS (offered while the connection is plain and a certificate is configured) and the plaintext-login policy.
-    /// Register after AddPop3: the policy replaces the default one.
+    /// Register after AddPop3: the policy replaces the default one. With <paramref name="settings"/> null (no
+    /// certificate) there is no STLS, but the policy still applies.
     /// </summary>
-    public static IServiceCollection AddPop3Tls(this IServiceCollection services, TlsServerSettings settings, PlaintextAuthPolicy plaintext)
+    public static IServiceCollection AddPop3Tls(this IServiceCollection services, TlsServerSettings? settings, PlaintextAuthPolicy plaintext)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(plaintext);
-        services.AddSingleton(settings);
+        settings ??= new TlsServerSettings(new FixedCertificateProvider(null));
         services.AddSingleton(plaintext);
         services.AddSingleton<IPop3LoginPolicy>(new TlsPlaintextLoginPolicy(plaintext));
         services.AddSingleton<IPop3Command>(new StlsCommand(settings));
