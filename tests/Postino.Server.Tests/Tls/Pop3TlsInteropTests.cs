@@ -36,6 +36,19 @@ public sealed class Pop3TlsInteropTests : IAsyncLifetime
         await client.DisconnectAsync(true);
     }
 
+    [Fact]
+    public async Task MailKit_pop3s_scram_sha_256_plus_binds_to_the_implicit_tls_handshake()
+    {
+        using var client = NewMailKitClient();
+        await client.ConnectAsync("127.0.0.1", Server.Pop3sPort, SecureSocketOptions.SslOnConnect);
+        Assert.Contains("SCRAM-SHA-256-PLUS", client.AuthenticationMechanisms);
+        Assert.Contains("PLAIN", client.AuthenticationMechanisms);
+        Assert.True((client.Capabilities & Pop3Capabilities.StartTLS) == 0);
+        await client.AuthenticateAsync(new SaslMechanismScramSha256Plus(new NetworkCredential(Pop3TlsServer.User, Pop3TlsServer.Password)));
+        Assert.Equal(1, await client.GetMessageCountAsync());
+        await client.DisconnectAsync(true);
+    }
+
     [Theory]
     [InlineData("PLAIN")]
     [InlineData("LOGIN")]
