@@ -52,6 +52,8 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login apop scram-sha-256
 auth_failure_delay = 0
 auth_cache_size = 0
+auth_verbose = yes
+auth_debug = yes
 
 default_login_user = dovenull
 default_internal_user = dovecot
@@ -107,6 +109,13 @@ start)
 adduser)
     [ $# -eq 4 ] || usage
     dir=$2 user=$3 password=$4
+    case "$user$password" in
+    *:* | *"
+"*)
+        echo "private-dovecot: user names and passwords cannot contain ':' or newlines (passwd-file format)" >&2
+        exit 2
+        ;;
+    esac
     printf '%s:{PLAIN}%s::::::\n' "$user" "$password" >> "$dir/users"
     mkdir -p "$dir/home/$user/Maildir/new" "$dir/home/$user/Maildir/cur" "$dir/home/$user/Maildir/tmp"
     chown -R "$mail_uid:$mail_gid" "$dir/home/$user"

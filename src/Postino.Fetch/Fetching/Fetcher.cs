@@ -81,6 +81,10 @@ public sealed class Fetcher(FetchOptions options)
         {
             return (FetchOutcome.TemporaryFailure, $"{account.Host}: {exception.Message}");
         }
+        catch (PasswordUnavailableException exception)
+        {
+            return (FetchOutcome.AuthenticationFailed, exception.Message);
+        }
         catch (MessageDestinationException exception)
         {
             return (FetchOutcome.DestinationFailure, $"{account.Destination.Description}: {exception.Message}");

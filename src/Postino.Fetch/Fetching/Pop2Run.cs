@@ -13,7 +13,7 @@ internal sealed class Pop2Run(FetchAccount account, FetchOptions options, Messag
     {
         var connectionOptions = new MailConnectionOptions { Trace = options.Trace, Timeout = options.Timeout, TimeProvider = options.TimeProvider };
         await using var client = await Pop2Client.ConnectAsync(account.Host, account.Port, account.Tls, account.TlsOptions, connectionOptions, cancellationToken);
-        var password = await account.Password(cancellationToken);
+        var password = await PasswordUnavailableException.GetAsync(account, cancellationToken);
         var count = await client.HeloAsync(account.User, password, cancellationToken);
         if (account.Pop2Folder is { Length: > 0 } folder)
         {

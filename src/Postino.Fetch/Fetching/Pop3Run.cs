@@ -10,7 +10,7 @@ internal sealed class Pop3Run(FetchAccount account, FetchOptions options, Messag
     {
         var connectionOptions = new MailConnectionOptions { Trace = options.Trace, Timeout = options.Timeout, TimeProvider = options.TimeProvider };
         await using var client = await Pop3Client.ConnectAsync(account.Host, account.Port, account.Tls, account.TlsOptions, connectionOptions, cancellationToken);
-        var password = await account.Password(cancellationToken);
+        var password = await PasswordUnavailableException.GetAsync(account, cancellationToken);
         await client.AuthenticateAsync(account.User, password, account.AuthMethod, cancellationToken);
         tally.LoginDelay = client.Capabilities.LoginDelay;
 

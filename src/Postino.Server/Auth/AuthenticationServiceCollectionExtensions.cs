@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Postino.Protocols.Sasl;
 using Postino.Server.Security;
 using Postino.Storage.Users.Schemes;
 
@@ -9,8 +10,9 @@ namespace Postino.Server.Auth;
 public static class AuthenticationServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IPasswordAuthenticator"/>, <see cref="ILoginPolicy"/>, <see cref="IPlainSecretLookup"/>,
-    /// <see cref="IScramCredentialLookup"/>, <see cref="LoginPenalty"/>, <see cref="LoginDelayTracker"/> and
+    /// Adds <see cref="IPasswordAuthenticator"/>, <see cref="ILoginPolicy"/>, <see cref="SaslLoginFinisher"/>, the secret
+    /// sources (<see cref="IPlainSecretLookup"/>, <see cref="ICramMd5SecretSource"/>, <see cref="IScramCredentialSource"/>),
+    /// <see cref="LoginPenalty"/>, <see cref="LoginDelayTracker"/> and
     /// <see cref="ConnectionLimiter"/> as singletons, with default options unless the caller registered its own
     /// <see cref="LoginPenaltyOptions"/>, <see cref="LoginDelayOptions"/> or <see cref="ConnectionLimitOptions"/>.
     /// </summary>
@@ -30,7 +32,9 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton<IPasswordAuthenticator, PasswordAuthenticator>();
         services.TryAddSingleton<SecretLookup>();
         services.TryAddSingleton<IPlainSecretLookup>(provider => provider.GetRequiredService<SecretLookup>());
-        services.TryAddSingleton<IScramCredentialLookup>(provider => provider.GetRequiredService<SecretLookup>());
+        services.TryAddSingleton<ICramMd5SecretSource>(provider => provider.GetRequiredService<SecretLookup>());
+        services.TryAddSingleton<IScramCredentialSource>(provider => provider.GetRequiredService<SecretLookup>());
+        services.TryAddSingleton<SaslLoginFinisher>();
         return services;
     }
 }

@@ -9,7 +9,7 @@ public static class Pop2FolderName
 {
     public const string Inbox = "INBOX";
 
-    private const int MaxLength = 200;
+    private const int MaxLength = 255;
 
     /// <summary>The folder key, or null when the name can never be a folder.</summary>
     public static string? Normalize(string name)

@@ -38,7 +38,10 @@ public sealed partial class Pop2Session
 
     public Pop2State State => _state;
 
-    /// <summary>Runs the session to its end and closes the transport.</summary>
+    /// <summary>
+    /// Runs the session to its end: the last reply is flushed and the mailbox locks are released when this returns.
+    /// Closing the transport is the caller's (the connection handler's) job.
+    /// </summary>
     public async Task<Pop2SessionEnd> RunAsync(CancellationToken cancellationToken)
     {
         var end = Pop2SessionEnd.Disconnect;
@@ -60,15 +63,14 @@ public sealed partial class Pop2Session
         finally
         {
             _state = Pop2State.Done;
-            await FlushAtEndAsync();
+            // Release the mailbox locks before the last reply goes out, so a client that has seen it can log in again.
             var folders = _folders is null ? "-" : string.Join(',', _folders.Names);
             if (_folders is not null)
             {
                 await _folders.DisposeAsync();
             }
 
-            await _transport.Output.CompleteAsync();
-            await _transport.Input.CompleteAsync();
+            await FlushAtEndAsync();
             Pop2Log.SessionEnded(
                 _services.Logger,
                 _user ?? "-",

@@ -34,4 +34,7 @@ internal static partial class Pop3Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "pop3: closing the maildrop of {User} failed")]
     public static partial void MaildropCloseFailed(ILogger logger, Exception exception, string user);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "pop3: transport upgrade failed: remote={Remote}")]
+    public static partial void UpgradeFailed(ILogger logger, Exception exception, string remote);
 }

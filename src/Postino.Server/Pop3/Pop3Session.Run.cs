@@ -45,6 +45,10 @@ public sealed partial class Pop3Session
             Close(Pop3SessionEnd.IdleTimeout);
             await SayIdleTimeoutAsync();
         }
+        catch (UpgradeFailedException)
+        {
+            Close(Pop3SessionEnd.UpgradeFailed);
+        }
         catch (Exception e) when (e is IOException or ClientGoneException)
         {
             Close(Pop3SessionEnd.Disconnected);
@@ -135,7 +139,7 @@ public sealed partial class Pop3Session
         if (_pendingUpgrade is { } upgrade)
         {
             _pendingUpgrade = null;
-            _transport = await upgrade(Transport, cancellationToken);
+            _transport = await UpgradeAsync(upgrade, cancellationToken);
             Parser = new Pop3CommandParser(Services.Options.MaxLineLength);
             PendingUser = null;
             ArmIdleTimer();
@@ -143,6 +147,21 @@ public sealed partial class Pop3Session
         else if (read.IsCompleted && !IsClosing)
         {
             Close(Pop3SessionEnd.Disconnected);
+        }
+    }
+
+    private async ValueTask<IDuplexPipe> UpgradeAsync(
+        Func<IDuplexPipe, CancellationToken, ValueTask<IDuplexPipe>> upgrade,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await upgrade(Transport, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Pop3Log.UpgradeFailed(Services.Logger, e, Connection.RemoteDisplay);
+            throw new UpgradeFailedException();
         }
     }
 
@@ -207,6 +226,11 @@ public sealed partial class Pop3Session
 
     /// <summary>Thrown when the client no longer reads what we send.</summary>
     private sealed class ClientGoneException : Exception
+    {
+    }
+
+    /// <summary>Thrown when the transport upgrade failed (already logged).</summary>
+    private sealed class UpgradeFailedException : Exception
     {
     }
 }

@@ -21,6 +21,9 @@ public enum Pop3SessionEnd
     /// <summary>The server closed the connection (shutdown after the grace period, or a cancelled session).</summary>
     Aborted,
 
-    /// <summary>An unexpected failure (a message stream that broke mid-RETR, a failed TLS upgrade).</summary>
+    /// <summary>The transport upgrade (STLS handshake) failed.</summary>
+    UpgradeFailed,
+
+    /// <summary>An unexpected failure (a message stream that broke mid-RETR).</summary>
     Failed,
 }

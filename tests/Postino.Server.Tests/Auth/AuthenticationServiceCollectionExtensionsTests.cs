@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Postino.Protocols.Sasl;
 using Postino.Server.Auth;
 using Postino.Server.Security;
 using Postino.Storage.Users;
@@ -23,7 +24,9 @@ public sealed class AuthenticationServiceCollectionExtensionsTests
         Assert.True(result.Succeeded);
 
         Assert.Equal("secret", await provider.GetRequiredService<IPlainSecretLookup>().FindPlainSecretAsync("demo", CancellationToken.None));
-        Assert.Same(provider.GetRequiredService<IPlainSecretLookup>(), provider.GetRequiredService<IScramCredentialLookup>());
+        Assert.Same(provider.GetRequiredService<IPlainSecretLookup>(), provider.GetRequiredService<IScramCredentialSource>());
+        Assert.Same(provider.GetRequiredService<IPlainSecretLookup>(), provider.GetRequiredService<ICramMd5SecretSource>());
+        Assert.NotNull(provider.GetRequiredService<SaslLoginFinisher>());
 
         var limiter = provider.GetRequiredService<ConnectionLimiter>();
         Assert.True(limiter.TryAcquire(IPAddress.Loopback, out _));

@@ -11,12 +11,14 @@ public sealed class Pop3TestConnection
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
     private readonly Pipe _toServer;
     private readonly Pipe _toClient;
+    private readonly CountingPipeWriter _output;
 
     public Pop3TestConnection(Pop3Session session, CancellationToken cancellationToken, PipeOptions? serverOutput = null)
     {
         Session = session;
         _toServer = new Pipe();
         _toClient = new Pipe(serverOutput ?? PipeOptions.Default);
+        _output = new CountingPipeWriter(_toClient.Writer);
         Completion = RunAsync(cancellationToken);
     }
 
@@ -26,6 +28,9 @@ public sealed class Pop3TestConnection
     public Task Completion { get; }
 
     public PipeReader FromServer => _toClient.Reader;
+
+    /// <summary>How many times the session flushed its output.</summary>
+    public int FlushCount => _output.FlushCount;
 
     public async Task SendAsync(string text, int chunkSize = int.MaxValue) =>
         await SendAsync(Encoding.UTF8.GetBytes(text), chunkSize);
@@ -114,7 +119,7 @@ public sealed class Pop3TestConnection
         await Task.Yield();
         try
         {
-            await Session.RunAsync(new DuplexPipe(_toServer.Reader, _toClient.Writer), cancellationToken);
+            await Session.RunAsync(new DuplexPipe(_toServer.Reader, _output), cancellationToken);
         }
         finally
         {
@@ -124,7 +129,7 @@ public sealed class Pop3TestConnection
         }
     }
 
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    public sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {
         public PipeReader Input { get; } = input;
 

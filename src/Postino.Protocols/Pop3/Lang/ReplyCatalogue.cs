@@ -5,7 +5,8 @@ namespace Postino.Protocols.Pop3.Lang;
 
 /// <summary>
 /// The POP3 reply texts in every language the server speaks (RFC 6856 LANG). Each language is one JSON resource,
-/// Pop3/Lang/TAG.json, embedded in this assembly: adding a language is adding a file. English is the default.
+/// Pop3/Lang/TAG.json, embedded in this assembly: adding a language is adding a file. English is the default, and its
+/// keys are the names of the session's text keys (Postino.Server.Pop3.Pop3TextKey).
 /// </summary>
 public sealed partial class ReplyCatalogue
 {

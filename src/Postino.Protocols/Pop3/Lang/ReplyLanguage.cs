@@ -26,8 +26,8 @@ public sealed class ReplyLanguage
     public IEnumerable<string> Keys => _texts.Keys;
 
     /// <summary>
-    /// The text for <paramref name="key"/> (a <see cref="ReplyText"/> constant) with its arguments filled in. A key the
-    /// language lacks comes from the default language, and an unknown key is returned as itself.
+    /// The text for <paramref name="key"/> (the name of a Pop3TextKey, e.g. "NoSuchMessage") with its arguments filled
+    /// in. A key the language lacks comes from the default language, and an unknown key is returned as itself.
     /// </summary>
     public string Text(string key, params object?[] arguments)
     {

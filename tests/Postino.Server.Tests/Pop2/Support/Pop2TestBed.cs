@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using Postino.Server.Pop2;
 using Postino.Server.Tests.Pop2.Fakes;
+using Postino.Storage;
 
 namespace Postino.Server.Tests.Pop2.Support;
 
@@ -11,6 +12,9 @@ public sealed class Pop2TestBed
     public const string HostName = "test.example";
 
     public InMemoryMailStore Store { get; } = new();
+
+    /// <summary>When set, sessions use this store instead of <see cref="Store"/> (transcripts on the Maildir store).</summary>
+    public IMailStore? MailStore { get; set; }
 
     public FakePasswordAuthenticator Authenticator { get; } = new();
 
@@ -22,7 +26,7 @@ public sealed class Pop2TestBed
 
     public EndPoint Remote { get; set; } = new IPEndPoint(IPAddress.Loopback, 40000);
 
-    public Pop2Services Services => new(Store, Authenticator, Options, Time, Logger);
+    public Pop2Services Services => new(MailStore ?? Store, Authenticator, Options, Time, Logger);
 
     /// <summary>Runs one session on <paramref name="input"/> delivered <paramref name="chunkSize"/> octets at a time.</summary>
     public async Task<(byte[] Output, Pop2SessionEnd End)> RunAsync(byte[] input, int chunkSize)
@@ -31,6 +35,7 @@ public sealed class Pop2TestBed
         var session = new Pop2Session(new DuplexPipe(new ChunkedPipeReader(input, chunkSize), output.Writer), Remote, Services);
         var collected = CollectAsync(output.Reader);
         var end = await session.RunAsync(CancellationToken.None);
+        await output.Writer.CompleteAsync();
         return (await collected, end);
     }
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Postino.Protocols.Pop2;
 using Postino.Server.Pop2;
+using Postino.Storage;
 
 namespace Postino.Server.Tests.Pop2.Support;
 
@@ -10,28 +12,30 @@ namespace Postino.Server.Tests.Pop2.Support;
 /// byte for byte, RETR data included), and <c>@</c> directives that set up the mailbox and state what must hold after
 /// the session:
 /// <code>
-/// @user NAME PASSWORD            the account (messages below belong to it); the password is the rest of the line
+/// @user NAME PASSWORD            the account (messages below belong to it); NAME may escape a space as "\ "; the password is the rest of the line
 /// @message FOLDER "text"         a stored message; escapes \r \n \t \\ \" \xNN
 /// @folder FOLDER                 an empty folder (the rest of the line is its name)
 /// @remote ADDRESS                the client's address (default 127.0.0.1)
 /// @allow-plaintext               Pop2Options.AllowPlaintextFromUntrusted = true
-/// @locked FOLDER                 another session holds the folder
+/// @locked FOLDER                 another session holds the folder (released after the session)
 /// @expect FOLDER N... | none     after the session, the folder holds the messages declared as its Nth (1-based)
 /// @expect-retrieved FOLDER N... | none   and these carry a first-retrieval time
 /// @end QUIT|PROTOCOLERROR|...    how the session must end (a Pop2SessionEnd name)
 /// </code>
-/// Lines starting with <c>#</c> are comments.
+/// Lines starting with <c>#</c> are comments. After the session every folder named in the file must be free (no lock
+/// left behind).
 /// </summary>
 public sealed class Pop2Transcript
 {
-    private readonly List<Action<Pop2TestBed>> _setup = [];
+    private readonly List<Action<Pop2TestBed>> _bedSetup = [];
+    private readonly List<Func<ITranscriptStore, Task>> _storeSetup = [];
     private readonly List<(string Folder, int[] Numbers)> _expectRemaining = [];
     private readonly List<(string Folder, int[] Numbers)> _expectRetrieved = [];
     private readonly Dictionary<string, List<byte[]>> _declared = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _folders = new(StringComparer.Ordinal) { "INBOX" };
     private readonly MemoryStream _input = new();
     private readonly MemoryStream _output = new();
     private string _user = "user";
-    private int _lockedByOthers;
     private Pop2SessionEnd? _end;
 
     public string Name { get; private init; } = string.Empty;
@@ -53,7 +57,7 @@ public sealed class Pop2Transcript
             {
                 transcript.Add(line);
             }
-            catch (Exception exception) when (exception is FormatException or ArgumentException)
+            catch (Exception exception) when (exception is FormatException or ArgumentException or IndexOutOfRangeException)
             {
                 throw new InvalidDataException($"{path}:{number}: {exception.Message}", exception);
             }
@@ -62,43 +66,61 @@ public sealed class Pop2Transcript
         return transcript;
     }
 
-    public void Arrange(Pop2TestBed bed)
+    public async Task ArrangeAsync(Pop2TestBed bed, ITranscriptStore store)
     {
-        foreach (var step in _setup)
+        bed.MailStore = store.Store;
+        foreach (var step in _bedSetup)
         {
             step(bed);
+        }
+
+        foreach (var step in _storeSetup)
+        {
+            await step(store);
         }
     }
 
     /// <summary>Checks the store after the session; returns what is wrong, or nothing.</summary>
-    public IEnumerable<string> CheckStore(Pop2TestBed bed)
+    public async Task<IReadOnlyList<string>> CheckStoreAsync(ITranscriptStore store)
     {
+        var problems = new List<string>();
+        await store.ReleaseOthersAsync();
+        var contents = new Dictionary<string, IReadOnlyList<(byte[] Bytes, bool Retrieved)>>(StringComparer.Ordinal);
+        foreach (var folder in _folders)
+        {
+            try
+            {
+                contents[folder] = await store.ReadAsync(_user, folder);
+            }
+            catch (MailboxInUseException)
+            {
+                problems.Add($"the session left {folder} locked");
+            }
+        }
+
         foreach (var (folder, numbers) in _expectRemaining)
         {
             var expected = numbers.Select(n => Declared(folder, n)).ToList();
-            var actual = bed.Store.Messages(_user, folder).Select(m => m.Bytes).ToList();
-            if (expected.Count != actual.Count || expected.Zip(actual).Any(pair => !pair.First.SequenceEqual(pair.Second)))
+            var actual = contents.GetValueOrDefault(folder) ?? [];
+            if (expected.Count != actual.Count || expected.Zip(actual).Any(pair => !pair.First.SequenceEqual(pair.Second.Bytes)))
             {
-                yield return $"{folder}: expected messages [{string.Join(' ', numbers)}] to remain, found {actual.Count} messages";
+                problems.Add($"{folder}: expected messages [{string.Join(' ', numbers)}] to remain, found {actual.Count} messages");
             }
         }
 
         foreach (var (folder, numbers) in _expectRetrieved)
         {
-            var retrieved = bed.Store.Messages(_user, folder)
-                .Where(m => m.FirstRetrievedAt is not null)
+            var retrieved = (contents.GetValueOrDefault(folder) ?? [])
+                .Where(m => m.Retrieved)
                 .Select(m => Number(folder, m.Bytes))
                 .ToArray();
             if (!retrieved.SequenceEqual(numbers))
             {
-                yield return $"{folder}: expected [{string.Join(' ', numbers)}] retrieved, found [{string.Join(' ', retrieved)}]";
+                problems.Add($"{folder}: expected [{string.Join(' ', numbers)}] retrieved, found [{string.Join(' ', retrieved)}]");
             }
         }
 
-        if (bed.Store.LockCount != _lockedByOthers)
-        {
-            yield return $"{bed.Store.LockCount - _lockedByOthers} folder lock(s) left behind by the session";
-        }
+        return problems;
     }
 
     private void Add(string line)
@@ -132,33 +154,32 @@ public sealed class Pop2Transcript
         var name = space < 0 ? line : line[..space];
         var rest = space < 0 ? string.Empty : line[(space + 1)..];
         var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var owner = _user;
         switch (name)
         {
             case "@user":
-                var (user, password) = (words[0], rest[(words[0].Length + 1)..]);
+                var split = Pop2Escapes.IndexOfUnescapedSpace(rest);
+                var (user, password) = (Pop2Escapes.Unescape(rest[..split]), rest[(split + 1)..]);
                 _user = user;
-                _setup.Add(bed => bed.Authenticator.AddUser(user, password));
+                _bedSetup.Add(bed => bed.Authenticator.AddUser(user, password));
                 break;
             case "@folder":
-                var folder = rest;
-                var owner = _user;
-                _setup.Add(bed => bed.Store.AddFolder(owner, folder));
+                _folders.Add(rest);
+                _storeSetup.Add(store => store.AddFolderAsync(owner, rest));
                 break;
             case "@message":
                 AddMessage(words[0], Unquote(rest[(words[0].Length + 1)..]));
                 break;
             case "@remote":
                 var address = IPAddress.Parse(words[0]);
-                _setup.Add(bed => bed.Remote = new IPEndPoint(address, 40000));
+                _bedSetup.Add(bed => bed.Remote = new IPEndPoint(address, 40000));
                 break;
             case "@allow-plaintext":
-                _setup.Add(bed => bed.Options.AllowPlaintextFromUntrusted = true);
+                _bedSetup.Add(bed => bed.Options.AllowPlaintextFromUntrusted = true);
                 break;
             case "@locked":
-                var locked = words[0];
-                var lockOwner = _user;
-                _setup.Add(bed => bed.Store.Lock(lockOwner, locked));
-                _lockedByOthers++;
+                _folders.Add(words[0]);
+                _storeSetup.Add(store => store.LockAsync(owner, words[0]));
                 break;
             case "@expect":
                 _expectRemaining.Add((words[0], Numbers(words)));
@@ -183,8 +204,9 @@ public sealed class Pop2Transcript
         }
 
         list.Add(bytes);
+        _folders.Add(folder);
         var owner = _user;
-        _setup.Add(bed => bed.Store.AddMessage(owner, folder, bytes));
+        _storeSetup.Add(store => store.AddMessageAsync(owner, folder, bytes));
     }
 
     private byte[] Declared(string folder, int number) => _declared[folder][number - 1];
