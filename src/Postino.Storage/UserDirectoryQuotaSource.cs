@@ -4,11 +4,12 @@ using Postino.Storage.Users;
 namespace Postino.Storage;
 
 /// <summary>
-/// Quotas from the users file, in Dovecot's form so an existing passwd-file keeps its limits: extra fields
-/// <c>quota_rule=*:storage=1G</c>, <c>quota_rule2=*:messages=10000</c> (also with the <c>userdb_</c> prefix).
-/// <c>storage</c> is in kilobytes unless it carries a unit (b, k, M, G, T), <c>bytes</c> in bytes, <c>0</c> is
-/// unlimited. Rules for a named mailbox (not <c>*</c>) do not apply to POP. Anything unreadable falls back to the server
-/// default for that limit.
+/// Quotas from the users file: Postino's own extra fields <c>postino_quota_bytes=N</c> and
+/// <c>postino_quota_messages=N</c> (see <see cref="UserSettings"/>), else Dovecot's, so an existing passwd-file keeps
+/// its limits: <c>quota_rule=*:storage=1G</c>, <c>quota_rule2=*:messages=10000</c> (also with the <c>userdb_</c>
+/// prefix), where <c>storage</c> is in kilobytes unless it carries a unit (b, k, M, G, T) and <c>bytes</c> in bytes.
+/// <c>0</c> is unlimited. Rules for a named mailbox (not <c>*</c>) do not apply to POP. A limit the user does not set
+/// is the server default.
 /// </summary>
 public sealed class UserDirectoryQuotaSource(IUserDirectory users, MailboxQuota serverDefault) : IMailboxQuotaSource
 {
@@ -27,6 +28,19 @@ public sealed class UserDirectoryQuotaSource(IUserDirectory users, MailboxQuota 
             if (name.StartsWith("quota_rule", StringComparison.Ordinal))
             {
                 quota = ApplyRule(quota, value);
+            }
+        }
+
+        if (UserSettings.TryRead(record.Extra, out var settings, out _))
+        {
+            if (settings.QuotaBytes is { } bytes)
+            {
+                quota = quota with { MaxBytes = bytes == 0 ? null : bytes };
+            }
+
+            if (settings.QuotaMessages is { } messages)
+            {
+                quota = quota with { MaxMessages = messages == 0 ? null : messages };
             }
         }
 

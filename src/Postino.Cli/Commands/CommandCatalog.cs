@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield return ServeCommand.Create();
+        yield return Serve.ServeCommand.Create();
+        yield return UserCommand.Create();
     }
 }

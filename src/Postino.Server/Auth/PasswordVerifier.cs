@@ -14,6 +14,12 @@ public sealed class PasswordVerifier
     private readonly SemaphoreSlim slots;
     private readonly Lazy<string> dummyHash;
 
+    /// <summary>A verifier that runs at most one verification per processor at a time.</summary>
+    public PasswordVerifier(PasswordSchemeRegistry schemes)
+        : this(schemes, Environment.ProcessorCount)
+    {
+    }
+
     public PasswordVerifier(PasswordSchemeRegistry schemes, int maxConcurrentVerifications)
     {
         ArgumentNullException.ThrowIfNull(schemes);

@@ -1,15 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
+using Postino.Protocols.Sasl;
 using Postino.Storage.Users;
 using Postino.Storage.Users.Schemes;
 
 namespace Postino.Server.Auth;
 
-/// <summary>Both secret lookups over the user directory.</summary>
-public sealed class SecretLookup(IUserDirectory users) : IPlainSecretLookup, IScramCredentialLookup
+/// <summary>
+/// Secrets from the user directory for the mechanisms that verify on their own: the {PLAIN} secret for APOP and
+/// CRAM-MD5, and SCRAM-SHA-256 stored keys from a {SCRAM-SHA-256} password or derived from a {PLAIN} one. Unknown users
+/// and other schemes get null; the SCRAM mechanism then runs on made-up keys and fails like a wrong password.
+/// </summary>
+public sealed class SecretLookup(IUserDirectory users) : IPlainSecretLookup, ICramMd5SecretSource, IScramCredentialSource
 {
     private static readonly string[] PlainSchemes = ["PLAIN", "CLEAR", "CLEARTEXT"];
-    private readonly byte[] dummyKey = RandomNumberGenerator.GetBytes(32);
 
     public async ValueTask<string?> FindPlainSecretAsync(string user, CancellationToken cancellationToken)
     {
@@ -17,33 +21,34 @@ public sealed class SecretLookup(IUserDirectory users) : IPlainSecretLookup, ISc
         return record is not null && TryGetPlain(record.Password, out var secret) ? secret : null;
     }
 
-    public async ValueTask<ScramLookup> FindScramSha256Async(string user, CancellationToken cancellationToken)
+    public async ValueTask<CramMd5Secret?> FindCramMd5SecretAsync(string user, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(user);
         var record = await FindAsync(user, cancellationToken).ConfigureAwait(false);
-        if (record is not null && PasswordSchemeRegistry.TrySplit(record.Password, out var scheme, out var encoded))
-        {
-            if (scheme == ScramSha256Scheme.SchemeName
-                && ScramSha256Credentials.TryParse(encoded, out var stored))
-            {
-                return new ScramLookup(stored, Exists: true);
-            }
+        return record is not null && TryGetPlain(record.Password, out var secret) ? new CramMd5Secret(record.Name, secret) : null;
+    }
 
-            if (TryGetPlain(record.Password, out var secret))
-            {
-                // A stable salt per user keeps the salt the client sees the same from one login to the next.
-                var salt = Derive("scram-salt", record.Name)[..16];
-                return new ScramLookup(
-                    ScramSha256Credentials.FromPassword(secret, salt, ScramSha256Credentials.DefaultIterations), Exists: true);
-            }
+    public async ValueTask<ScramCredential?> FindScramSha256CredentialAsync(string user, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(user, cancellationToken).ConfigureAwait(false);
+        if (record is null || !PasswordSchemeRegistry.TrySplit(record.Password, out var scheme, out var encoded))
+        {
+            return null;
         }
 
-        var dummy = new ScramSha256Credentials(
-            ScramSha256Credentials.DefaultIterations,
-            Derive("scram-salt", user)[..16],
-            Derive("scram-stored", user),
-            Derive("scram-server", user));
-        return new ScramLookup(dummy, Exists: false);
+        if (scheme == ScramSha256Scheme.SchemeName && ScramSha256Credentials.TryParse(encoded, out var stored))
+        {
+            return new ScramCredential(record.Name, stored.Iterations, stored.Salt, stored.StoredKey, stored.ServerKey);
+        }
+
+        if (TryGetPlain(record.Password, out var secret))
+        {
+            // A salt fixed per user keeps what the client sees the same from one login to the next, as stored keys would.
+            var salt = SHA256.HashData(Encoding.UTF8.GetBytes("postino-scram\0" + record.Name))[..16];
+            var prepared = PrecisProfiles.OpaqueString(secret) ?? secret;
+            return ScramCredential.Derive(record.Name, prepared, salt, ScramSha256Credentials.DefaultIterations);
+        }
+
+        return null;
     }
 
     private async ValueTask<UserRecord?> FindAsync(string user, CancellationToken cancellationToken) =>
@@ -62,7 +67,4 @@ public sealed class SecretLookup(IUserDirectory users) : IPlainSecretLookup, ISc
         secret = encoded;
         return true;
     }
-
-    private byte[] Derive(string purpose, string user) =>
-        HMACSHA256.HashData(dummyKey, Encoding.UTF8.GetBytes(purpose + "\0" + user));
 }

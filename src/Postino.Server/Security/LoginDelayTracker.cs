@@ -9,11 +9,13 @@ namespace Postino.Server.Security;
 /// </summary>
 public sealed class LoginDelayTracker
 {
+    private const int MinPruneCount = 1024;
     private readonly LoginDelayOptions options;
     private readonly TimeProvider timeProvider;
     private readonly Dictionary<string, DateTimeOffset> lastLogins = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private TimeSpan longestDelaySeen;
+    private int pruneAtCount = MinPruneCount;
 
     public LoginDelayTracker(LoginDelayOptions options, TimeProvider timeProvider)
     {
@@ -57,9 +59,10 @@ public sealed class LoginDelayTracker
             }
 
             lastLogins[user.Name] = now;
-            if (lastLogins.Count % 1024 == 0)
+            if (lastLogins.Count >= pruneAtCount)
             {
                 Forget(now);
+                pruneAtCount = Math.Max(MinPruneCount, lastLogins.Count * 2);
             }
 
             return true;

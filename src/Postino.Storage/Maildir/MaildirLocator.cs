@@ -1,4 +1,5 @@
 using System.Text;
+using Postino.Storage.Users;
 
 namespace Postino.Storage.Maildir;
 
@@ -14,9 +15,9 @@ public sealed class MaildirLocator(MaildirStoreOptions options)
     /// <exception cref="StorageException">the user name is not safe in a path, or the template needs a home the user lacks.</exception>
     public string Resolve(string user, string? home)
     {
-        if (!IsSafeUserName(user))
+        if (UserName.Problem(user) is { } problem)
         {
-            throw new StorageException($"user name not allowed in a mailbox path") { IsTemporary = false };
+            throw new StorageException($"no mailbox for this name: {problem}") { IsTemporary = false };
         }
 
         home = string.IsNullOrEmpty(home) ? null : home;
@@ -61,19 +62,6 @@ public sealed class MaildirLocator(MaildirStoreOptions options)
 
         return Path.Combine(maildir, "." + folder);
     }
-
-    /// <summary>
-    /// True for names that cannot escape the mail folder: no path separators, no dot segments, no control characters,
-    /// at most 255 octets.
-    /// </summary>
-    public static bool IsSafeUserName(string user) =>
-        user.Length > 0
-        && Encoding.UTF8.GetByteCount(user) <= 255
-        && user is not "." and not ".."
-        && !user.Contains("..", StringComparison.Ordinal)
-        && !user.Contains('/', StringComparison.Ordinal)
-        && !user.Contains('\\', StringComparison.Ordinal)
-        && !user.Any(char.IsControl);
 
     private static string Expand(string template, string user, string? home)
     {

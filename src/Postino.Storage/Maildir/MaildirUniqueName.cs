@@ -17,11 +17,12 @@ internal static class MaildirUniqueName
     {
         var seconds = now.ToUnixTimeSeconds();
         var micros = (now.UtcTicks / 10) % 1_000_000;
-        var count = Interlocked.Increment(ref s_counter);
+        // Fixed width, so that messages delivered within the same microsecond sort (by name) in delivery order.
+        var count = Interlocked.Increment(ref s_counter) % 1_000_000;
         var random = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var unique = string.Create(
             CultureInfo.InvariantCulture,
-            $"{seconds}.M{micros}P{Environment.ProcessId}Q{count}R{random}.");
+            $"{seconds}.M{micros}P{Environment.ProcessId}Q{count:D6}R{random}.");
         var host = SanitizeHost(hostName);
         var room = MaildirUidl.MaxLength - unique.Length;
         return unique + (host.Length > room ? host[..room] : host);

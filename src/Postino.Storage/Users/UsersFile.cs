@@ -5,7 +5,7 @@ namespace Postino.Storage.Users;
 /// <summary>
 /// The users file (Dovecot passwd-file format) as the user directory. It is parsed whole when opened, which fails
 /// with a <see cref="UsersFileException"/> naming the bad line; afterwards every lookup checks the file's modification
-/// time and size (one stat) and re-reads it when they changed, so edits by <c>postino user</c> or by hand apply
+/// and creation time and size (one stat) and re-reads it when they changed, so edits by <c>postino user</c> or by hand apply
 /// without a restart. A file that became malformed makes lookups fail (never a silent skip of the bad line).
 /// Edits re-read the file under a lock file, change one line, and replace the file atomically, keeping comments,
 /// blank lines and the text of untouched lines.
@@ -17,7 +17,7 @@ public sealed class UsersFile : IUserDirectory
 
     private readonly PasswordSchemeRegistry schemes;
     private readonly SemaphoreSlim reloading = new(1, 1);
-    private Snapshot current = new(UsersFileContent.Empty, FileStamp.Missing);
+    private volatile Snapshot current = new(UsersFileContent.Empty, FileStamp.Missing);
 
     private UsersFile(string path, PasswordSchemeRegistry schemes)
     {
@@ -202,14 +202,15 @@ public sealed class UsersFile : IUserDirectory
 
     private sealed record Snapshot(UsersFileContent Content, FileStamp Stamp);
 
-    private readonly record struct FileStamp(DateTime LastWriteUtc, long Length)
+    // Creation time too: a file replaced by rename is a new file even when size and coarse mtime look the same.
+    private readonly record struct FileStamp(DateTime LastWriteUtc, DateTime CreationUtc, long Length)
     {
         public static FileStamp Missing => default;
 
         public static FileStamp Of(string path)
         {
             var info = new FileInfo(path);
-            return info.Exists ? new FileStamp(info.LastWriteTimeUtc, info.Length) : Missing;
+            return info.Exists ? new FileStamp(info.LastWriteTimeUtc, info.CreationTimeUtc, info.Length) : Missing;
         }
     }
 }

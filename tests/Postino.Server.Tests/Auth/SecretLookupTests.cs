@@ -20,6 +20,9 @@ public sealed class SecretLookupTests
     {
         Assert.Equal("pass with spaces", await lookup.FindPlainSecretAsync("plain", CancellationToken.None));
         Assert.Equal("tanstaaf", await lookup.FindPlainSecretAsync("clear", CancellationToken.None));
+        var cram = await lookup.FindCramMd5SecretAsync("clear", CancellationToken.None);
+        Assert.Equal("clear", cram!.User);
+        Assert.Equal("tanstaaf", cram.Secret);
     }
 
     [Theory]
@@ -30,37 +33,38 @@ public sealed class SecretLookupTests
     public async Task Others_have_no_plain_secret(string user)
     {
         Assert.Null(await lookup.FindPlainSecretAsync(user, CancellationToken.None));
+        Assert.Null(await lookup.FindCramMd5SecretAsync(user, CancellationToken.None));
     }
 
     [Fact]
     public async Task Scram_uses_the_stored_keys()
     {
-        var found = await lookup.FindScramSha256Async("scram", CancellationToken.None);
-        Assert.True(found.Exists);
-        Assert.True(found.Credentials.Matches("secret"));
-        Assert.Equal(4096, found.Credentials.Iterations);
+        var found = await lookup.FindScramSha256CredentialAsync("scram", CancellationToken.None);
+        Assert.NotNull(found);
+        Assert.Equal("scram", found.User);
+        Assert.Equal(4096, found.Iterations);
+        var derived = ScramSha256Credentials.FromPassword("secret", found.Salt, found.Iterations);
+        Assert.Equal(derived.StoredKey, found.StoredKey);
+        Assert.Equal(derived.ServerKey, found.ServerKey);
     }
 
     [Fact]
     public async Task Scram_keys_are_derived_for_plain_users_with_a_stable_salt()
     {
-        var first = await lookup.FindScramSha256Async("plain", CancellationToken.None);
-        var second = await lookup.FindScramSha256Async("plain", CancellationToken.None);
-        Assert.True(first.Exists);
-        Assert.True(first.Credentials.Matches("pass with spaces"));
-        Assert.Equal(first.Credentials.Salt, second.Credentials.Salt);
+        var first = await lookup.FindScramSha256CredentialAsync("plain", CancellationToken.None);
+        var second = await lookup.FindScramSha256CredentialAsync("plain", CancellationToken.None);
+        Assert.NotNull(first);
+        Assert.Equal(first.Salt, second!.Salt);
+        var derived = ScramSha256Credentials.FromPassword("pass with spaces", first.Salt, first.Iterations);
+        Assert.Equal(derived.StoredKey, first.StoredKey);
     }
 
     [Theory]
     [InlineData("nobody")]
     [InlineData("hashed")]
-    public async Task Unknown_users_get_stable_made_up_keys(string user)
+    [InlineData("a/b")]
+    public async Task Users_without_scram_keys_get_none(string user)
     {
-        var first = await lookup.FindScramSha256Async(user, CancellationToken.None);
-        var second = await lookup.FindScramSha256Async(user, CancellationToken.None);
-        Assert.False(first.Exists);
-        Assert.Equal(first.Credentials.Salt, second.Credentials.Salt);
-        Assert.Equal(ScramSha256Credentials.DefaultIterations, first.Credentials.Iterations);
-        Assert.Equal(32, first.Credentials.StoredKey.Length);
+        Assert.Null(await lookup.FindScramSha256CredentialAsync(user, CancellationToken.None));
     }
 }

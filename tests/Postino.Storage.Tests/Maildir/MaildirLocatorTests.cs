@@ -28,6 +28,7 @@ public sealed class MaildirLocatorTests
     [InlineData("..")]
     [InlineData("bad\nname")]
     [InlineData("")]
+    [InlineData("a:b")]
     public void Refuses_user_names_that_could_escape_the_mail_folder(string user)
     {
         var error = Assert.Throws<StorageException>(() => new MaildirLocator(Options).Resolve(user, null));
@@ -38,8 +39,10 @@ public sealed class MaildirLocatorTests
     [Fact]
     public void Refuses_user_names_over_255_octets()
     {
-        Assert.False(MaildirLocator.IsSafeUserName(new string('é', 128)));
-        Assert.True(MaildirLocator.IsSafeUserName(new string('e', 255)));
+        var locator = new MaildirLocator(Options);
+
+        Assert.Throws<StorageException>(() => locator.Resolve(new string('é', 128), null));
+        Assert.EndsWith(new string('e', 255) + "/Maildir", locator.Resolve(new string('e', 255), null), StringComparison.Ordinal);
     }
 
     [Fact]

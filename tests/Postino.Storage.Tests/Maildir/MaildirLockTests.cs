@@ -28,7 +28,7 @@ public sealed class MaildirLockTests : IDisposable
     public async Task Another_process_holding_the_lock_excludes_us_and_a_kill_9_releases_it()
     {
         await (await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None)).DisposeAsync();
-        using var holder = StartFlock($"--exclusive --nonblock {LockPath} -c 'echo locked; exec cat'");
+        using var holder = StartFlock($"--exclusive --nonblock {LockPath} /bin/sh -c 'echo locked; exec cat'");
         Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync());
 
         await Assert.ThrowsAsync<MailboxInUseException>(() => _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None).AsTask());
@@ -44,12 +44,12 @@ public sealed class MaildirLockTests : IDisposable
     {
         await using (await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None))
         {
-            using var attempt = StartFlock($"--exclusive --nonblock {LockPath} -c true");
+            using var attempt = StartFlock($"--exclusive --nonblock {LockPath} true");
             await attempt.WaitForExitAsync();
             Assert.Equal(1, attempt.ExitCode);
         }
 
-        using var after = StartFlock($"--exclusive --nonblock {LockPath} -c true");
+        using var after = StartFlock($"--exclusive --nonblock {LockPath} true");
         await after.WaitForExitAsync();
         Assert.Equal(0, after.ExitCode);
     }
@@ -66,10 +66,13 @@ public sealed class MaildirLockTests : IDisposable
         Assert.False(string.IsNullOrEmpty(delivery.Uidl));
     }
 
-    /// <summary>util-linux flock(1) takes the same flock(2) lock .NET takes for FileShare.None.</summary>
+    /// <summary>
+    /// util-linux flock(1) takes the same flock(2) lock .NET takes for FileShare.None. With --no-fork every program in
+    /// the chain replaces the previous one, so the lock holder is this one process and killing it frees the lock.
+    /// </summary>
     private static Process StartFlock(string arguments)
     {
-        var info = new ProcessStartInfo("/bin/sh", ["-c", $"exec flock {arguments}"])
+        var info = new ProcessStartInfo("/bin/sh", ["-c", $"exec flock --no-fork {arguments}"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

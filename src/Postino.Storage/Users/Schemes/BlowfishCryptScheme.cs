@@ -3,10 +3,12 @@ using System.Text.RegularExpressions;
 namespace Postino.Storage.Users.Schemes;
 
 /// <summary>{BLF-CRYPT}: bcrypt, <c>$2y$</c>, <c>$2a$</c> or <c>$2b$</c> with a cost and a 22+31 character body.</summary>
-public sealed partial class BlowfishCryptScheme : IPasswordHasher
+public sealed partial class BlowfishCryptScheme(int newCost = BlowfishCryptScheme.DefaultCost) : IPasswordHasher
 {
     public const string SchemeName = "BLF-CRYPT";
-    private const int NewCost = 12;
+
+    /// <summary>The cost of new hashes: 2^12 rounds (doveadm writes 5, which is weak by today's measure).</summary>
+    public const int DefaultCost = 12;
 
     public string Name => SchemeName;
 
@@ -33,7 +35,7 @@ public sealed partial class BlowfishCryptScheme : IPasswordHasher
     public string Hash(string password)
     {
         // Dovecot and PHP write $2y$; the algorithm is the same as $2b$.
-        var hash = BCrypt.Net.BCrypt.HashPassword(password, BCrypt.Net.BCrypt.GenerateSalt(NewCost, 'b'));
+        var hash = BCrypt.Net.BCrypt.HashPassword(password, BCrypt.Net.BCrypt.GenerateSalt(newCost, 'b'));
         return string.Concat("$2y$", hash.AsSpan(4));
     }
 

@@ -26,10 +26,13 @@ public sealed class PasswordSchemeRegistry
     /// <summary>Every scheme Postino supports, new Argon2id hashes at doveadm's cost.</summary>
     public static PasswordSchemeRegistry Default { get; } = CreateDefault(new Argon2idScheme());
 
-    /// <summary>The supported schemes, with <paramref name="argon2"/> for {ARGON2ID} (tests pass a cheap one).</summary>
-    public static PasswordSchemeRegistry CreateDefault(Argon2idScheme argon2)
+    /// <summary>
+    /// The supported schemes, with <paramref name="argon2"/> for {ARGON2ID} and <paramref name="blowfishCost"/> for new
+    /// {BLF-CRYPT} hashes (tests pass cheap ones).
+    /// </summary>
+    public static PasswordSchemeRegistry CreateDefault(Argon2idScheme argon2, int blowfishCost = BlowfishCryptScheme.DefaultCost)
     {
-        var blowfish = new BlowfishCryptScheme();
+        var blowfish = new BlowfishCryptScheme(blowfishCost);
         IPasswordScheme[] cryptFormats = [ShaCryptScheme.Sha512, ShaCryptScheme.Sha256, blowfish];
         return new PasswordSchemeRegistry(
         [

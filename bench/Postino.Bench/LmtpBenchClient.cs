@@ -1,0 +1,93 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Postino.Bench;
+
+/// <summary>
+/// A minimal pipelining LMTP client for load generation: one connection, many transactions (as an MTA caching its
+/// connection does). Works against any LMTP server, over TCP or a Unix socket.
+/// </summary>
+internal sealed class LmtpBenchClient : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly StreamReader _replies;
+
+    private LmtpBenchClient(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _replies = new StreamReader(_stream, Encoding.ASCII, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+    }
+
+    /// <param name="endpoint">HOST:PORT or unix:PATH.</param>
+    public static async Task<LmtpBenchClient> ConnectAsync(string endpoint, CancellationToken cancellationToken)
+    {
+        Socket socket;
+        if (endpoint.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(endpoint["unix:".Length..]), cancellationToken);
+        }
+        else
+        {
+            var colon = endpoint.LastIndexOf(':');
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(endpoint[..colon], int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        }
+
+        var client = new LmtpBenchClient(socket);
+        await client.ExpectAsync(220, cancellationToken);
+        await client.WriteAsync("LHLO bench.test\r\n"u8.ToArray(), cancellationToken);
+        await client.ExpectAsync(250, cancellationToken);
+        return client;
+    }
+
+    /// <summary>One pipelined transaction: MAIL, RCPT, DATA in one write, then the message, then its reply.</summary>
+    public async Task SendAsync(byte[] envelope, ReadOnlyMemory<byte> stuffedMessageWithTerminator, CancellationToken cancellationToken)
+    {
+        await WriteAsync(envelope, cancellationToken);
+        await ExpectAsync(250, cancellationToken);
+        await ExpectAsync(250, cancellationToken);
+        await ExpectAsync(354, cancellationToken);
+        await _stream.WriteAsync(stuffedMessageWithTerminator, cancellationToken);
+        await ExpectAsync(250, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await WriteAsync("QUIT\r\n"u8.ToArray(), CancellationToken.None);
+            await _replies.ReadLineAsync(CancellationToken.None);
+        }
+        catch (IOException)
+        {
+            // The server may already have closed.
+        }
+
+        _replies.Dispose();
+        await _stream.DisposeAsync();
+        _socket.Dispose();
+    }
+
+    private async Task WriteAsync(byte[] data, CancellationToken cancellationToken) =>
+        await _stream.WriteAsync(data, cancellationToken);
+
+    private async Task ExpectAsync(int code, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var line = await _replies.ReadLineAsync(cancellationToken) ?? throw new IOException("connection closed");
+            if (line.Length < 4 || !line.StartsWith(code.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
+            {
+                throw new IOException($"expected {code}, got: {line}");
+            }
+
+            if (line[3] == ' ')
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Postino.Server.Delivery;
+using Postino.Storage;
+using Postino.Storage.Maildir;
+using Postino.Storage.Users;
+
+namespace Postino.Cli.Commands;
+
+/// <summary>
+/// <c>postino deliver [--data-dir DIR] [-f SENDER] USER... &lt; message</c>: a local delivery agent (Postfix
+/// mailbox_command, procmail, scripts). Exit codes are sysexits: 0 delivered, 67 unknown user, 73 cannot create,
+/// 75 temporary failure or over quota.
+/// </summary>
+internal static class DeliverCommand
+{
+    /// <summary>Opens the store and the users of a data folder (the composition <c>serve</c> uses too).</summary>
+    public delegate ValueTask<(IMailStore Store, IUserDirectory Users)> BackendOpener(string dataDir, CancellationToken cancellationToken);
+
+    public static Command Create() => Create(OpenDefaultBackendAsync, Console.OpenStandardInput);
+
+    public static Command Create(BackendOpener openBackend, Func<Stream> openInput)
+    {
+        var command = new Command("deliver", "Deliver one message from standard input to local users (for an MTA); exits with sysexits codes.");
+        var dataDir = CommonOptions.DataDir();
+        var sender = new Option<string?>("-f", "--from")
+        {
+            Description = "The envelope sender, written as Return-Path (\"\" or <> for a bounce).",
+        };
+        var users = new Argument<string[]>("USER")
+        {
+            Description = "The local users to deliver to (a name, or an address whose user is looked up).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        command.Options.Add(dataDir);
+        command.Options.Add(sender);
+        command.Arguments.Add(users);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            // stdout may be read by the MTA: everything goes to stderr.
+            using var logging = LoggerFactory.Create(builder => builder
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .SetMinimumLevel(LogLevel.Warning));
+            var logger = logging.CreateLogger("postino.deliver");
+            try
+            {
+                var (store, directory) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, cancellationToken);
+                var agent = new LocalDeliveryAgent(
+                    store,
+                    new RecipientResolver(directory, []),
+                    new FileMessageSpool(Path.Combine(Path.GetTempPath(), "postino-spool")),
+                    logger);
+                await using var input = openInput();
+                return await agent.DeliverAsync(parseResult.GetValue(users) ?? [], parseResult.GetValue(sender), input, cancellationToken);
+            }
+            catch (StorageException ex)
+            {
+                logger.LogError(ex, "Cannot open the mail store");
+                return ex.IsTemporary ? SysExits.TemporaryFailure : SysExits.CannotCreate;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The embedded default: the users file DATA/users and the Maildir store with its per-user quotas.</summary>
+    public static async ValueTask<(IMailStore Store, IUserDirectory Users)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken)
+    {
+        UsersFile users;
+        try
+        {
+            users = await UsersFile.OpenAsync(Path.Combine(dataDir, "users"), cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is UsersFileException or IOException or UnauthorizedAccessException)
+        {
+            // An unreadable users file is an operator's error being fixed: the MTA keeps the mail queued.
+            throw new StorageException($"cannot read the users file of {dataDir}: {ex.Message}", ex);
+        }
+
+        var store = new MaildirStore(
+            new MaildirStoreOptions { DataDirectory = dataDir },
+            users,
+            new UserDirectoryQuotaSource(users, MailboxQuota.Unlimited));
+        return (store, users);
+    }
+}

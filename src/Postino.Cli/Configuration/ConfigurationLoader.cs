@@ -1,0 +1,75 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace Postino.Cli.Configuration;
+
+/// <summary>
+/// Builds the configuration every command reads: the JSON file given with --config (if any), then
+/// <c>POSTINO__Section__Key</c> environment variables, then the command line's own flags, each overriding the last.
+/// </summary>
+internal static class ConfigurationLoader
+{
+    public const string EnvironmentPrefix = "POSTINO__";
+
+    public static IConfigurationRoot Load(FileInfo? configFile, IReadOnlyDictionary<string, string?> commandLine)
+    {
+        var builder = new ConfigurationBuilder();
+        if (configFile is not null)
+        {
+            if (!configFile.Exists)
+            {
+                throw new ConfigurationProblem($"--config: the file {configFile.FullName} does not exist");
+            }
+
+            builder.AddJsonFile(configFile.FullName, optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.AddInMemoryCollection(commandLine.Where(pair => pair.Value is not null));
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception exception) when (exception is FormatException or InvalidDataException or IOException)
+        {
+            throw new ConfigurationProblem($"--config: {configFile?.FullName} is not valid JSON: {exception.InnerException?.Message ?? exception.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Binds a section onto <paramref name="options"/>. A key that names no option (a typo) or a value of the wrong
+    /// type stops the start with the key's full name; <paramref name="alsoAllowed"/> are keys read elsewhere.
+    /// </summary>
+    public static T Bind<T>(IConfiguration configuration, string section, T options, params string[] alsoAllowed)
+        where T : class
+    {
+        var settable = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => p.Name)
+            .Concat(alsoAllowed)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var values = configuration.GetSection(section);
+        foreach (var child in values.GetChildren())
+        {
+            if (!settable.Contains(child.Key))
+            {
+                throw new ConfigurationProblem($"{section}:{child.Key}: unknown option (known: {string.Join(", ", settable.Order())})");
+            }
+        }
+
+        try
+        {
+            values.Bind(options);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // The binder's message names the full key ("Failed to convert configuration value at 'Pop3:IdleTimeout'...").
+            throw new ConfigurationProblem($"{section}: {exception.Message} {exception.InnerException?.Message}".TrimEnd());
+        }
+
+        return options;
+    }
+
+    /// <summary>A listener address: the section's <c>Listen</c> key, else <paramref name="fallback"/>.</summary>
+    public static string Listen(IConfiguration configuration, string section, string fallback) =>
+        configuration[$"{section}:Listen"] is { Length: > 0 } value ? value : fallback;
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Postino.Cli.Configuration;
+
+/// <summary>The data folder's layout: users file, mailboxes, certificates, spool.</summary>
+internal sealed class DataFolder(string path)
+{
+    public const string DefaultUsersFile = "users";
+
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    public string MailRoot => System.IO.Path.Combine(Path, "mail");
+
+    public string TlsFolder => System.IO.Path.Combine(Path, "tls");
+
+    public string SpoolFolder => System.IO.Path.Combine(Path, "spool");
+
+    /// <summary>
+    /// <c>--data-dir</c>, else the config's <c>DataDir</c> (relative to the config file's folder), else
+    /// <c>./postino-data</c>.
+    /// </summary>
+    public static DataFolder Resolve(string? dataDirFlag, FileInfo? configFile, IConfiguration configuration)
+    {
+        if (!string.IsNullOrEmpty(dataDirFlag))
+        {
+            return new DataFolder(dataDirFlag);
+        }
+
+        if (configuration["DataDir"] is { Length: > 0 } configured)
+        {
+            return new DataFolder(System.IO.Path.Combine(configFile?.DirectoryName ?? ".", configured));
+        }
+
+        return new DataFolder(Commands.CommonOptions.DefaultDataDir);
+    }
+
+    /// <summary>The users file: the config's <c>Users:File</c> (relative to the data folder), else <c>DATA/users</c>.</summary>
+    public string UsersFile(IConfiguration configuration) => System.IO.Path.Combine(
+        Path, configuration["Users:File"] is { Length: > 0 } file ? file : DefaultUsersFile);
+}

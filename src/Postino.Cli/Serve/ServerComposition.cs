@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Postino.Cli.Configuration;
+using Postino.Server.Auth;
+using Postino.Server.Hosting;
+using Postino.Server.Lmtp;
+using Postino.Server.Pop2;
+using Postino.Server.Pop3;
+using Postino.Server.Retention;
+using Postino.Server.Security;
+using Postino.Server.Smtp;
+using Postino.Server.Tls;
+using Postino.Storage;
+using Postino.Storage.Retention;
+using Postino.Storage.Users;
+
+namespace Postino.Cli.Serve;
+
+/// <summary>
+/// The composition root of <c>postino serve</c>: reads every section of the configuration, validates it (a problem
+/// names the option), and builds one <see cref="PostinoServer"/> with the POP3, POP3S, POP2, LMTP and SMTP listeners
+/// over the site's Maildir store and users file.
+/// </summary>
+internal static class ServerComposition
+{
+    public static PostinoServer Build(PostinoSite site, TimeProvider time, ILoggerFactory loggers, Action<ILoggingBuilder> logging)
+    {
+        var configuration = site.Configuration;
+        var embedded = site.IsEmbeddedDefault;
+        var serverOptions = ConfigurationLoader.Bind(configuration, "Server", new PostinoServerOptions { HostName = site.HostName });
+        var pop3 = ConfigurationLoader.Bind(configuration, "Pop3", new Pop3Options { Listen = ListenerDefaults.For("Pop3", embedded) });
+        var limits = ConfigurationLoader.Bind(configuration, "Limits", new LimitSettings());
+
+        // Bound once here so that a bad value stops the start now, not at the first connection.
+        ConfigurePop2(new Pop2Options());
+        void ConfigurePop2(Pop2Options o)
+        {
+            o.HostName = serverOptions.HostName;
+            ConfigurationLoader.Bind(configuration, "Pop2", o, "Listen");
+        }
+
+        void ConfigureMailTransfer(MailTransferOptions o, string section)
+        {
+            o.HostName = serverOptions.HostName;
+            o.SpoolDirectory = site.Data.SpoolFolder;
+            o.MaxConnectionsPerAddress = limits.ConnectionsPerAddress;
+            ConfigurationLoader.Bind(configuration, section, o, "Listen");
+        }
+
+        var builder = new PostinoServerBuilder(serverOptions);
+        logging(builder.Logging);
+        var services = builder.Services;
+        services.AddSingleton(time);
+        services.AddSingleton<IUserDirectory>(site.Users);
+        services.AddSingleton(site.Users);
+        services.AddSingleton<IMailStore>(site.Store);
+        services.AddSingleton(site.Store);
+        services.AddSingleton(site.Retention);
+        services.AddSingleton(limits.ConnectionLimits());
+        services.AddSingleton(limits.LoginPenalty());
+        services.AddSingleton(new LoginDelayOptions { DefaultDelay = TimeSpan.FromSeconds(pop3.LoginDelaySeconds) });
+        services.AddPostinoAuthentication();
+
+        var tls = TlsSettings.Build(configuration, site.Data, serverOptions.HostName, time, loggers);
+        if (tls is { } available)
+        {
+            services.AddSingleton<ICertificateProvider>(available.Provider);
+            services.AddSingleton(available.Provider);
+            services.AddSingleton(available.Settings);
+        }
+
+        services.AddSingleton(new RetentionSweepOptions { Interval = RetentionSettings.SweepInterval(configuration) });
+        services.AddSingleton<IRetentionRuleSource>(site.Retention);
+        services.AddSingleton<IUserLister>(new UsersFileUserLister(site.Users));
+        services.AddSingleton<RetentionSweeper>();
+        services.AddHostedService<RetentionSweeperService>();
+
+        services.AddPop3(pop3);
+        services.AddPop2(ConfigurePop2);
+        services.AddPostinoLmtp(o => ConfigureMailTransfer(o, "Lmtp"));
+        services.AddPostinoSmtp(o =>
+        {
+            ConfigureMailTransfer(o, "Smtp");
+            LocalDomains.Apply(configuration, serverOptions.HostName, o.LocalDomains);
+        });
+
+        AddListener<Pop3ConnectionHandler>(builder, "pop3", pop3.Listen, ListenerTls.None, null);
+        if (tls is { } secured)
+        {
+            AddListener<Pop3ConnectionHandler>(builder, "pop3s", ConfigurationLoader.Listen(configuration, "Pop3s", ListenerDefaults.For("Pop3s", embedded)), ListenerTls.Implicit, secured.Settings);
+        }
+
+        AddListener<Pop2ConnectionHandler>(builder, "pop2", ConfigurationLoader.Listen(configuration, "Pop2", ListenerDefaults.For("Pop2", embedded)), ListenerTls.None, null);
+        AddListener<LmtpConnectionHandler>(builder, "lmtp", ConfigurationLoader.Listen(configuration, "Lmtp", ListenerDefaults.For("Lmtp", embedded)), ListenerTls.None, null);
+        AddListener<SmtpConnectionHandler>(builder, "smtp", ConfigurationLoader.Listen(configuration, "Smtp", ListenerDefaults.For("Smtp", embedded)), ListenerTls.None, null);
+        return builder.Build();
+    }
+
+    private static void AddListener<THandler>(PostinoServerBuilder builder, string name, string address, ListenerTls tls, TlsServerSettings? tlsSettings)
+        where THandler : Microsoft.AspNetCore.Connections.ConnectionHandler
+    {
+        var refusal = ConnectionCap.RefusalFor(name);
+        builder.AddListener<THandler>(name, address, tls, listen =>
+        {
+            if (tlsSettings is not null)
+            {
+                listen.UseImplicitTls(tlsSettings);
+            }
+
+            listen.UseConnectionCap(listen.ApplicationServices.GetRequiredService<ConnectionLimiter>(), refusal);
+        });
+    }
+}

@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Text;
+using Postino.Protocols.Text;
+
+namespace Postino.Protocols.Pop3;
+
+/// <summary>What <see cref="Pop3CommandParser.TryParse"/> found.</summary>
+public enum Pop3ParseStatus
+{
+    /// <summary>No whole line yet: read more bytes and call again.</summary>
+    NeedMoreData,
+
+    /// <summary>A command was parsed.</summary>
+    Command,
+
+    /// <summary>A line that is not a command: answer -ERR and go on (the parser is already at the next line).</summary>
+    Error,
+}
+
+/// <summary>Why a line is not a command.</summary>
+public enum Pop3CommandError
+{
+    None,
+
+    /// <summary>Longer than the line limit (RFC 2449: 255 octets including CRLF).</summary>
+    LineTooLong,
+
+    /// <summary>An empty (or all-space) line.</summary>
+    EmptyLine,
+
+    /// <summary>The keyword is not 1-<see cref="Pop3CommandParser.MaxVerbLength"/> ASCII letters.</summary>
+    InvalidVerb,
+}
+
+/// <summary>
+/// Resumable POP3 command parser: feed it whatever bytes arrived and it returns one command (or one error) per call.
+/// It never throws on wire input; an over-long line is skipped up to its LF so the session stays in step.
+/// </summary>
+public sealed class Pop3CommandParser(int maxLineLength = Pop3CommandParser.DefaultMaxLineLength)
+{
+    /// <summary>RFC 2449's limit on a command line, CRLF included.</summary>
+    public const int DefaultMaxLineLength = 255;
+
+    /// <summary>Longest keyword accepted (RFC 1939 keywords are 3-4 letters; extensions stay short too).</summary>
+    public const int MaxVerbLength = 16;
+
+    private static readonly Encoding Utf8Lenient = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    private readonly LineReader _lines = new(maxLineLength);
+
+    /// <summary>Parses the next line of <paramref name="buffer"/> and slices what it consumed off it.</summary>
+    public Pop3ParseStatus TryParse(ref ReadOnlySequence<byte> buffer, out Pop3Command? command, out Pop3CommandError error)
+    {
+        command = null;
+        error = Pop3CommandError.None;
+        switch (_lines.TryReadLine(ref buffer, out var line))
+        {
+            case LineReadStatus.NeedMoreData:
+                return Pop3ParseStatus.NeedMoreData;
+            case LineReadStatus.TooLong:
+                error = Pop3CommandError.LineTooLong;
+                return Pop3ParseStatus.Error;
+        }
+
+        error = Parse(line, out command);
+        return error == Pop3CommandError.None ? Pop3ParseStatus.Command : Pop3ParseStatus.Error;
+    }
+
+    private static Pop3CommandError Parse(in ReadOnlySequence<byte> line, out Pop3Command? command)
+    {
+        command = null;
+        var length = (int)line.Length;
+        Span<byte> bytes = length <= 512 ? stackalloc byte[length] : new byte[length];
+        line.CopyTo(bytes);
+
+        var space = bytes.IndexOf((byte)' ');
+        var verb = space < 0 ? bytes : bytes[..space];
+        if (verb.IsEmpty)
+        {
+            return bytes.TrimEnd((byte)' ').IsEmpty ? Pop3CommandError.EmptyLine : Pop3CommandError.InvalidVerb;
+        }
+
+        if (verb.Length > MaxVerbLength || !IsAsciiLetters(verb))
+        {
+            return Pop3CommandError.InvalidVerb;
+        }
+
+        var arguments = space < 0 ? string.Empty : Utf8Lenient.GetString(bytes[(space + 1)..]);
+        command = new Pop3Command(Encoding.ASCII.GetString(verb).ToUpperInvariant(), arguments);
+        return Pop3CommandError.None;
+    }
+
+    private static bool IsAsciiLetters(ReadOnlySpan<byte> verb)
+    {
+        foreach (var b in verb)
+        {
+            if (!char.IsAsciiLetter((char)b))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

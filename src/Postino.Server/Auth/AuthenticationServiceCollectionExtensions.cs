@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Postino.Protocols.Sasl;
+using Postino.Server.Security;
+using Postino.Storage.Users.Schemes;
+
+namespace Postino.Server.Auth;
+
+/// <summary>Registers the login machinery; the host registers <c>IUserDirectory</c> (the opened <c>UsersFile</c>).</summary>
+public static class AuthenticationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IPasswordAuthenticator"/>, <see cref="ILoginPolicy"/>, <see cref="SaslLoginFinisher"/>, the secret
+    /// sources (<see cref="IPlainSecretLookup"/>, <see cref="ICramMd5SecretSource"/>, <see cref="IScramCredentialSource"/>),
+    /// <see cref="LoginPenalty"/>, <see cref="LoginDelayTracker"/> and
+    /// <see cref="ConnectionLimiter"/> as singletons, with default options unless the caller registered its own
+    /// <see cref="LoginPenaltyOptions"/>, <see cref="LoginDelayOptions"/> or <see cref="ConnectionLimitOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddPostinoAuthentication(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new LoginPenaltyOptions());
+        services.TryAddSingleton(new LoginDelayOptions());
+        services.TryAddSingleton(new ConnectionLimitOptions());
+        services.TryAddSingleton(PasswordSchemeRegistry.Default);
+        services.TryAddSingleton(provider => new PasswordVerifier(provider.GetRequiredService<PasswordSchemeRegistry>()));
+        services.TryAddSingleton<LoginPenalty>();
+        services.TryAddSingleton<LoginDelayTracker>();
+        services.TryAddSingleton<ConnectionLimiter>();
+        services.TryAddSingleton<ILoginPolicy, LoginPolicy>();
+        services.TryAddSingleton<IPasswordAuthenticator, PasswordAuthenticator>();
+        services.TryAddSingleton<SecretLookup>();
+        services.TryAddSingleton<IPlainSecretLookup>(provider => provider.GetRequiredService<SecretLookup>());
+        services.TryAddSingleton<ICramMd5SecretSource>(provider => provider.GetRequiredService<SecretLookup>());
+        services.TryAddSingleton<IScramCredentialSource>(provider => provider.GetRequiredService<SecretLookup>());
+        services.TryAddSingleton<SaslLoginFinisher>();
+        return services;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Postino.Server.Delivery;
+
+/// <summary>The sysexits.h codes MTAs read from a local delivery agent.</summary>
+public static class SysExits
+{
+    public const int Ok = 0;
+
+    /// <summary>EX_USAGE: the command line was wrong.</summary>
+    public const int Usage = 64;
+
+    /// <summary>EX_NOUSER: a recipient does not exist; the MTA bounces.</summary>
+    public const int NoUser = 67;
+
+    /// <summary>EX_CANTCREAT: the message could not be stored and will not be by retrying; the MTA bounces.</summary>
+    public const int CannotCreate = 73;
+
+    /// <summary>EX_TEMPFAIL: try again later (over quota, disk full, lock); the MTA keeps the message queued.</summary>
+    public const int TemporaryFailure = 75;
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Postino.Server.Hosting;
+
+/// <summary>
+/// Builds a <see cref="PostinoServer"/>: Kestrel's connection layer (no HTTP) with one listener per protocol
+/// endpoint. Each protocol registers its services in <see cref="Services"/> and its listeners with
+/// <see cref="AddListener{THandler}(string, string, ListenerTls, Action{ListenOptions}?)"/>.
+/// </summary>
+public sealed class PostinoServerBuilder
+{
+    private readonly WebApplicationBuilder _host;
+    private readonly List<PostinoListener> _listeners = [];
+
+    public PostinoServerBuilder(PostinoServerOptions? options = null)
+    {
+        Options = options ?? new PostinoServerOptions();
+        PostinoOptionsException.ThrowIfInvalid(Options.Validate());
+        _host = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        _host.WebHost.UseKestrelCore();
+        Services.AddLogging();
+        Services.AddSingleton(Options);
+        Services.Configure<HostOptions>(o => o.ShutdownTimeout = Options.ShutdownGracePeriod);
+    }
+
+    public PostinoServerOptions Options { get; }
+
+    /// <summary>Where protocols, stores and policies register their services.</summary>
+    public IServiceCollection Services => _host.Services;
+
+    public ILoggingBuilder Logging => _host.Logging;
+
+    /// <summary>The listeners added so far.</summary>
+    public IReadOnlyList<PostinoListener> Listeners => _listeners;
+
+    /// <summary>
+    /// Adds a listener from its config text ("ADDR:PORT", "unix:PATH"); "none" adds nothing. A bad address throws
+    /// <see cref="PostinoOptionsException"/> naming <paramref name="name"/>.
+    /// </summary>
+    public PostinoServerBuilder AddListener<THandler>(
+        string name,
+        string address,
+        ListenerTls tls = ListenerTls.None,
+        Action<ListenOptions>? configure = null)
+        where THandler : ConnectionHandler
+    {
+        if (!ListenAddress.TryParse(address, out var endPoint, out var error))
+        {
+            throw new PostinoOptionsException([$"{name}: {error}"]);
+        }
+
+        return endPoint is null ? this : AddListener<THandler>(name, endPoint, tls, configure);
+    }
+
+    /// <summary>Adds a listener on an end point (an <see cref="IPEndPoint"/>, port 0 for any free port, or a Unix socket).</summary>
+    public PostinoServerBuilder AddListener<THandler>(
+        string name,
+        EndPoint endPoint,
+        ListenerTls tls = ListenerTls.None,
+        Action<ListenOptions>? configure = null)
+        where THandler : ConnectionHandler
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(endPoint);
+        if (_listeners.Any(l => l.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new PostinoOptionsException([$"{name}: a listener by this name is already configured"]);
+        }
+
+        _listeners.Add(new PostinoListener(name, endPoint, typeof(THandler), tls, configure, o => o.UseConnectionHandler<THandler>()));
+        return this;
+    }
+
+    /// <summary>Builds the server; it needs at least one listener (every address "none" is a configuration error).</summary>
+    public PostinoServer Build()
+    {
+        if (_listeners.Count == 0)
+        {
+            throw new PostinoOptionsException(["no listener is configured: every listener address is \"none\""]);
+        }
+
+        var listeners = _listeners.ToArray();
+        _host.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var listener in listeners)
+            {
+                kestrel.Listen(listener.EndPoint, listener.Apply);
+            }
+        });
+        return new PostinoServer(_host.Build(), listeners);
+    }
+}

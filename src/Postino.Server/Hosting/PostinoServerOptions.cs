@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace Postino.Server.Hosting;
+
+/// <summary>Server-wide options (config section "Server").</summary>
+public sealed class PostinoServerOptions
+{
+    /// <summary>The name the server gives itself in greetings (and in APOP timestamps).</summary>
+    public string HostName { get; set; } = Dns.GetHostName();
+
+    /// <summary>At shutdown, how long running sessions may go on before they are closed without committing.</summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Problems with these options, each naming the option.</summary>
+    public IReadOnlyList<string> Validate(string section = "Server")
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(HostName) || HostName.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>' or '@'))
+        {
+            errors.Add($"{section}:HostName: must be a host name without spaces or control characters (got \"{HostName}\")");
+        }
+
+        if (ShutdownGracePeriod < TimeSpan.Zero || ShutdownGracePeriod > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{section}:ShutdownGracePeriod: must be between 0 and 1 hour (got {ShutdownGracePeriod})");
+        }
+
+        return errors;
+    }
+}

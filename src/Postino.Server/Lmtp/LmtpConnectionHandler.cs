@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+using Postino.Server.Delivery;
+using Postino.Server.Smtp;
+using Postino.Storage;
+using Postino.Storage.Users;
+
+namespace Postino.Server.Lmtp;
+
+/// <summary>LMTP (RFC 2033) for an MTA in front of Postino (register with <c>ListenOptions.UseLmtp()</c>).</summary>
+public sealed class LmtpConnectionHandler(
+    LmtpOptions options,
+    IMailStore store,
+    IUserDirectory users,
+    TimeProvider time,
+    ILogger<LmtpConnectionHandler> logger)
+    : MailTransferConnectionHandler(
+        MailTransferDialect.Lmtp,
+        options,
+        new MailTransferContext(
+            store,
+            new RecipientResolver(users, []),
+            new FileMessageSpool(options.SpoolDirectory),
+            time,
+            logger));

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using Postino.Protocols.Pop3;
+
+namespace Postino.Server.Pop3.Commands;
+
+/// <summary>
+/// APOP name digest (RFC 1939): MD5 of the greeting's timestamp and the user's plaintext secret. Offered only when
+/// enabled and a user directory is there; only users whose secret is stored as {PLAIN} can use it.
+/// </summary>
+public sealed class ApopCommand : IPop3Command
+{
+    private static readonly string[] PlaintextSchemes = ["{PLAIN}", "{CLEARTEXT}"];
+
+    public string Verb => "APOP";
+
+    public Pop3States AllowedIn => Pop3States.Authorization;
+
+    public bool IsAvailable(Pop3Session session) => session.ApopTimestamp is not null;
+
+    public async ValueTask ExecuteAsync(Pop3Session session, Pop3Command command, CancellationToken cancellationToken)
+    {
+        if (!session.Services.LoginPolicy.AllowsPlaintextLogin(session))
+        {
+            session.Reject(Pop3ResponseCode.Auth, Pop3TextKey.PlaintextLoginDisabled);
+            return;
+        }
+
+        if (command.Args.Count != 2)
+        {
+            MessageNumbers.Reject(session, command.Args.Count < 2 ? Pop3ArgumentError.Missing : Pop3ArgumentError.TooMany);
+            return;
+        }
+
+        var record = await session.Services.UserDirectory!.FindAsync(command.Args[0], cancellationToken);
+        if (record is null || PlaintextSecret(record.Password) is not { } secret
+            || !DigestMatches(session.ApopTimestamp!, secret, command.Args[1]))
+        {
+            session.Reject(Pop3ResponseCode.Auth, Pop3TextKey.AuthenticationFailed);
+            return;
+        }
+
+        await session.LoginAsync(record.Name, cancellationToken);
+    }
+
+    private static string? PlaintextSecret(string password)
+    {
+        foreach (var scheme in PlaintextSchemes)
+        {
+            if (password.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                return password[scheme.Length..];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool DigestMatches(string timestamp, string secret, string digest)
+    {
+#pragma warning disable CA5351 // RFC 1939 defines APOP with MD5; it is off by default.
+        var expected = MD5.HashData(Encoding.UTF8.GetBytes(timestamp + secret));
+#pragma warning restore CA5351
+        var given = Encoding.ASCII.GetBytes(digest.ToLowerInvariant());
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(expected)), given);
+    }
+}

@@ -1,0 +1,33 @@
+using Postino.Protocols.Pop3;
+using Postino.Server.Auth;
+
+namespace Postino.Server.Pop3.Commands;
+
+/// <summary>Turns an authentication outcome into the login or its -ERR (shared by PASS, APOP and SASL).</summary>
+public static class LoginResults
+{
+    public static async ValueTask ApplyAsync(
+        Pop3Session session,
+        AuthenticationResult result,
+        string user,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(result);
+        switch (result.Outcome)
+        {
+            case AuthenticationOutcome.Success:
+                await session.LoginAsync(result.User ?? user, cancellationToken);
+                break;
+            case AuthenticationOutcome.TooSoon:
+                session.Error(Pop3ResponseCode.LoginDelay, Pop3TextKey.LoginTooSoon);
+                break;
+            case AuthenticationOutcome.TemporaryFailure:
+                session.Error(Pop3ResponseCode.SysTemp, Pop3TextKey.AuthenticationUnavailable);
+                break;
+            default:
+                session.Reject(Pop3ResponseCode.Auth, Pop3TextKey.AuthenticationFailed);
+                break;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Postino.Protocols.Pop3;
+
+namespace Postino.Server.Pop3.Commands;
+
+/// <summary>UIDL [msn]: unique ids of the messages not marked deleted, or of one.</summary>
+public sealed class UidlCommand : IPop3Command
+{
+    public string Verb => "UIDL";
+
+    public Pop3States AllowedIn => Pop3States.Transaction;
+
+    public ValueTask ExecuteAsync(Pop3Session session, Pop3Command command, CancellationToken cancellationToken)
+    {
+        var maildrop = session.Maildrop!;
+        if (command.Args.Count > 0)
+        {
+            if (MessageNumbers.TryGetIndex(session, command, out var index))
+            {
+                session.OkData(Line(index, maildrop.Messages[index].Uidl));
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        session.Ok(Pop3TextKey.UidlFollows);
+        for (var i = 0; i < maildrop.Messages.Count; i++)
+        {
+            if (!maildrop.IsDeleted(i))
+            {
+                Pop3ReplyWriter.WriteDataLine(session.Output, Line(i, maildrop.Messages[i].Uidl));
+            }
+        }
+
+        Pop3ReplyWriter.WriteTerminator(session.Output);
+        return ValueTask.CompletedTask;
+    }
+
+    private static string Line(int index, string uidl) => string.Create(CultureInfo.InvariantCulture, $"{index + 1} {uidl}");
+}

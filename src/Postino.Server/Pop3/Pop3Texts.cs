@@ -1,0 +1,43 @@
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace Postino.Server.Pop3;
+
+/// <summary>
+/// The catalogue of reply texts in one language. Every human-readable text a POP3 reply carries comes from here
+/// (protocol data such as STAT's "count size" does not), so LANG can switch a session's language by setting
+/// <see cref="Pop3Session.Texts"/>. Templates use {0}, {1} placeholders, formatted with the invariant culture.
+/// </summary>
+public sealed class Pop3Texts
+{
+    private readonly FrozenDictionary<Pop3TextKey, string> _texts;
+    private readonly Pop3Texts? _fallback;
+
+    /// <param name="language">RFC 5646 tag ("en", "it").</param>
+    /// <param name="texts">The templates of this language.</param>
+    /// <param name="fallback">Where a missing key is looked up (English for every other language).</param>
+    public Pop3Texts(string language, IReadOnlyDictionary<Pop3TextKey, string> texts, Pop3Texts? fallback)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(language);
+        ArgumentNullException.ThrowIfNull(texts);
+        Language = language;
+        _texts = texts.ToFrozenDictionary();
+        _fallback = fallback;
+    }
+
+    /// <summary>The default catalogue.</summary>
+    public static Pop3Texts English { get; } = new("en", Pop3TextsEnglish.Texts, fallback: null);
+
+    public string Language { get; }
+
+    /// <summary>Every key this catalogue (not its fallback) has a text for.</summary>
+    public IEnumerable<Pop3TextKey> Keys => _texts.Keys;
+
+    public string this[Pop3TextKey key] =>
+        _texts.TryGetValue(key, out var text) ? text
+        : _fallback is not null ? _fallback[key]
+        : key.ToString();
+
+    public string Format(Pop3TextKey key, params object?[] args) =>
+        args.Length == 0 ? this[key] : string.Format(CultureInfo.InvariantCulture, this[key], args);
+}

@@ -1,0 +1,15 @@
+using System.IO.Pipelines;
+
+namespace Postino.Server.Smtp;
+
+/// <summary>
+/// Turns a plaintext connection into a TLS one for STARTTLS (RFC 3207). The SMTP session offers STARTTLS only
+/// when one is registered and <see cref="IsAvailable"/> (a certificate is configured).
+/// </summary>
+public interface IStartTlsUpgrade
+{
+    bool IsAvailable { get; }
+
+    /// <summary>Runs the TLS handshake as the server over <paramref name="transport"/> and returns the secured pipe.</summary>
+    ValueTask<IDuplexPipe> UpgradeAsync(IDuplexPipe transport, CancellationToken cancellationToken);
+}

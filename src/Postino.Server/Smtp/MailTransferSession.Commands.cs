@@ -1,0 +1,215 @@
+using Postino.Protocols.Smtp;
+using Postino.Server.Delivery;
+
+namespace Postino.Server.Smtp;
+
+/// <summary>The command handlers: one short method per verb.</summary>
+public sealed partial class MailTransferSession
+{
+    private readonly List<(SmtpAddress Address, string User)> _recipients = [];
+    private string? _helloName;
+    private bool _extended;
+    private bool _secure;
+    private MailFromArguments? _mail;
+
+    private bool IsLmtp => _dialect == MailTransferDialect.Lmtp;
+
+    private bool CanStartTls => !IsLmtp && !_secure && _context.StartTls is { IsAvailable: true };
+
+    private ValueTask<Next> HandleAsync(SmtpCommand command, CancellationToken cancellationToken) => command.Verb switch
+    {
+        SmtpVerb.Ehlo or SmtpVerb.Helo or SmtpVerb.Lhlo => ValueTask.FromResult(Hello(command)),
+        SmtpVerb.Mail => ValueTask.FromResult(Mail(command.Argument)),
+        SmtpVerb.Rcpt => RcptAsync(command.Argument, cancellationToken),
+        SmtpVerb.Data => DataAsync(command.Argument, cancellationToken),
+        SmtpVerb.Rset => ValueTask.FromResult(Simple(command, () => ResetTransaction())),
+        SmtpVerb.Noop => ValueTask.FromResult(Reply(Replies.Ok)),
+        SmtpVerb.Vrfy => ValueTask.FromResult(Reply(Replies.CannotVerify)),
+        SmtpVerb.Help => ValueTask.FromResult(Reply(Replies.Help)),
+        SmtpVerb.Quit => ValueTask.FromResult(Quit(command)),
+        SmtpVerb.StartTls => ValueTask.FromResult(StartTls(command)),
+        _ => ValueTask.FromResult(BadCommand(Replies.UnknownCommand)),
+    };
+
+    private Next Reply(SmtpReply reply)
+    {
+        Write(reply);
+        return Next.Continue;
+    }
+
+    private Next Simple(SmtpCommand command, Action action)
+    {
+        if (command.Argument.Length > 0)
+        {
+            return BadCommand(Replies.NoArguments);
+        }
+
+        action();
+        return Reply(Replies.Ok);
+    }
+
+    private Next Quit(SmtpCommand command)
+    {
+        if (command.Argument.Length > 0)
+        {
+            return BadCommand(Replies.NoArguments);
+        }
+
+        Write(Replies.Bye);
+        return Next.Close;
+    }
+
+    private Next Hello(SmtpCommand command)
+    {
+        var rightVerb = IsLmtp ? command.Verb == SmtpVerb.Lhlo : command.Verb != SmtpVerb.Lhlo;
+        if (!rightVerb)
+        {
+            return BadCommand(IsLmtp ? Replies.UseLhlo : Replies.UseEhlo);
+        }
+
+        if (command.Argument.Length == 0)
+        {
+            return BadCommand(Replies.HelloNeedsDomain);
+        }
+
+        // A new greeting resets any transaction (RFC 5321 4.1.4).
+        ResetTransaction();
+        _helloName = command.Argument.Split(' ')[0];
+        _extended = command.Verb != SmtpVerb.Helo;
+        if (!_extended)
+        {
+            return Reply(new SmtpReply(250, null, _options.HostName));
+        }
+
+        List<string> lines =
+        [
+            $"{_options.HostName} greets {_helloName}",
+            "PIPELINING",
+            "ENHANCEDSTATUSCODES",
+            "8BITMIME",
+            $"SIZE {_options.MaxMessageSize}",
+            "SMTPUTF8",
+        ];
+        if (CanStartTls)
+        {
+            lines.Add("STARTTLS");
+        }
+
+        return Reply(new SmtpReply(250, null, lines));
+    }
+
+    private Next Mail(string argument)
+    {
+        if (_helloName is null)
+        {
+            return BadCommand(Replies.HelloFirst);
+        }
+
+        if (_mail is not null)
+        {
+            return BadCommand(Replies.NestedMail);
+        }
+
+        var error = SmtpArgumentParser.TryParseMailFrom(argument, out var mail);
+        if (error != SmtpArgumentError.None)
+        {
+            return BadCommand(error switch
+            {
+                SmtpArgumentError.BadAddress => Replies.BadSender,
+                SmtpArgumentError.UnknownParameter => Replies.UnknownParameter,
+                SmtpArgumentError.BadParameterValue => Replies.BadParameterValue,
+                _ => Replies.MailSyntax,
+            });
+        }
+
+        if (mail!.ReversePath is { IsInternational: true } && !mail.SmtpUtf8)
+        {
+            return Reply(Replies.Utf8Required);
+        }
+
+        if (mail.DeclaredSize > _options.MaxMessageSize)
+        {
+            return Reply(Replies.SizeExceeded);
+        }
+
+        _mail = mail;
+        return Reply(Replies.SenderOk);
+    }
+
+    private async ValueTask<Next> RcptAsync(string argument, CancellationToken cancellationToken)
+    {
+        if (_mail is null)
+        {
+            return BadCommand(Replies.MailFirst);
+        }
+
+        var error = SmtpArgumentParser.TryParseRcptTo(argument, out var address);
+        if (error != SmtpArgumentError.None)
+        {
+            return BadCommand(error switch
+            {
+                SmtpArgumentError.BadAddress => Replies.BadRecipient,
+                SmtpArgumentError.UnknownParameter => Replies.UnknownParameter,
+                _ => Replies.RcptSyntax,
+            });
+        }
+
+        if (address!.IsInternational && !_mail.SmtpUtf8)
+        {
+            return Reply(Replies.Utf8Required);
+        }
+
+        if (_recipients.Count >= _options.MaxRecipients)
+        {
+            return Reply(Replies.TooManyRecipients);
+        }
+
+        var resolution = await _context.Recipients.ResolveAsync(address, requireLocalDomain: !IsLmtp, cancellationToken);
+        switch (resolution.Status)
+        {
+            case RecipientStatus.Accepted:
+                _recipients.Add((address, resolution.User!));
+                return Reply(Replies.RecipientOk);
+            case RecipientStatus.NotLocal:
+                return Reply(Replies.RelayDenied);
+            case RecipientStatus.UnknownUser:
+                return Reply(Replies.UnknownUser);
+            default:
+                return Reply(Replies.LookupFailed);
+        }
+    }
+
+    private Next StartTls(SmtpCommand command)
+    {
+        if (command.Argument.Length > 0)
+        {
+            return BadCommand(Replies.NoArguments);
+        }
+
+        if (_secure)
+        {
+            return BadCommand(Replies.AlreadySecure);
+        }
+
+        if (!CanStartTls)
+        {
+            return BadCommand(Replies.TlsNotAvailable);
+        }
+
+        Write(Replies.ReadyToStartTls);
+        return Next.StartTls;
+    }
+
+    private void ResetTransaction()
+    {
+        _mail = null;
+        _recipients.Clear();
+    }
+
+    private void ResetHello()
+    {
+        ResetTransaction();
+        _helloName = null;
+        _extended = false;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Postino.Protocols.Smtp;
+using Postino.Server.Delivery;
+
+namespace Postino.Server.Smtp;
+
+/// <summary>DATA: stream the message into the spool, then deliver it to each recipient.</summary>
+public sealed partial class MailTransferSession
+{
+    private readonly ArrayBufferWriter<byte> _pending = new(16 * 1024);
+    private SmtpDataReader? _data;
+    private ISpooledMessage? _spool;
+
+    private async ValueTask<Next> DataAsync(string argument, CancellationToken cancellationToken)
+    {
+        if (argument.Length > 0)
+        {
+            return BadCommand(Replies.NoArguments);
+        }
+
+        if (_mail is null)
+        {
+            return BadCommand(Replies.MailFirst);
+        }
+
+        if (_recipients.Count == 0)
+        {
+            return Reply(Replies.NoValidRecipients);
+        }
+
+        try
+        {
+            _spool = await _context.Spool.CreateAsync(cancellationToken);
+            await _spool.WriteAsync(Encoding.UTF8.GetBytes(TraceHeaderBlock()), cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _context.Logger.LogError(ex, "Cannot create a spool file in {SpoolDirectory}", _options.SpoolDirectory);
+            await DiscardDataAsync();
+            return Reply(Replies.TemporaryFailure);
+        }
+
+        _data = new SmtpDataReader(_options.MaxMessageSize);
+        return Reply(Replies.StartData);
+    }
+
+    private bool ReadData(ref ReadOnlySequence<byte> buffer) => _data!.Read(ref buffer, _pending);
+
+    private async ValueTask SpoolPendingDataAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.WrittenCount > 0 && !_data!.LimitExceeded)
+        {
+            await _spool!.WriteAsync(_pending.WrittenMemory, cancellationToken);
+        }
+
+        _pending.ResetWrittenCount();
+    }
+
+    private async ValueTask FinishDataAsync(CancellationToken cancellationToken)
+    {
+        if (_data!.LimitExceeded)
+        {
+            foreach (var _ in IsLmtp ? _recipients : _recipients.Take(1))
+            {
+                Write(Replies.SizeExceeded);
+            }
+        }
+        else if (IsLmtp)
+        {
+            foreach (var (address, user) in _recipients)
+            {
+                var failure = await DeliverAsync(user, cancellationToken);
+                Write(failure ?? new SmtpReply(250, "2.0.0", $"<{address}> delivered"));
+                await _output.FlushAsync(cancellationToken);
+            }
+        }
+        else
+        {
+            SmtpReply? firstFailure = null;
+            foreach (var (_, user) in _recipients)
+            {
+                // One reply covers all recipients: on any failure the sender retries them all (a duplicate is
+                // better than a lost message).
+                firstFailure ??= await DeliverAsync(user, cancellationToken);
+            }
+
+            Write(firstFailure ?? new SmtpReply(250, "2.0.0", "Ok: delivered"));
+        }
+
+        await DiscardDataAsync();
+        ResetTransaction();
+    }
+
+    /// <summary>Delivers the spooled message to one user; null on success, else the failure reply.</summary>
+    private async ValueTask<SmtpReply?> DeliverAsync(string user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var message = await _spool!.OpenReadAsync(cancellationToken);
+
+            // Not cancelled with the connection: once the data is complete, the store finishes what it started.
+            var result = await _context.Store.DeliverAsync(user, message, CancellationToken.None);
+            _context.Logger.LogInformation(
+                "Delivered {Size} octets to {User} as {StorageId} via {Dialect}",
+                result.Size,
+                user,
+                result.StorageId,
+                _dialect);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var kind = DeliveryFailure.Classify(ex);
+            if (kind is null)
+            {
+                _context.Logger.LogError(ex, "Delivery to {User} failed unexpectedly", user);
+            }
+            else
+            {
+                _context.Logger.LogWarning("Delivery to {User} failed ({Kind}): {Reason}", user, kind, ex.Message);
+            }
+
+            return kind switch
+            {
+                DeliveryFailureKind.OverQuota => Replies.OverQuota,
+                DeliveryFailureKind.Permanent => Replies.PermanentFailure,
+                _ => Replies.TemporaryFailure,
+            };
+        }
+    }
+
+    private async ValueTask DiscardDataAsync()
+    {
+        _data = null;
+        _pending.ResetWrittenCount();
+        if (_spool is not null)
+        {
+            await _spool.DisposeAsync();
+            _spool = null;
+        }
+    }
+
+    private string TraceHeaderBlock()
+    {
+        var headers = new StringBuilder();
+        if (_options.AddReturnPath)
+        {
+            headers.Append(TraceHeaders.ReturnPath(_mail!.ReturnPath));
+        }
+
+        if (_options.AddReceived)
+        {
+            var remote = (_remote as IPEndPoint)?.Address.ToString();
+            var recipient = _recipients.Count == 1 ? $"<{_recipients[0].Address}>" : null;
+            headers.Append(TraceHeaders.Received(_helloName!, remote, _options.HostName, Protocol(), recipient, _context.Time.GetUtcNow()));
+        }
+
+        return headers.ToString();
+    }
+
+    /// <summary>The "with" keyword of the Received header (RFC 3848, RFC 6531).</summary>
+    private string Protocol()
+    {
+        var secure = _secure ? "S" : string.Empty;
+        if (IsLmtp)
+        {
+            return (_mail!.SmtpUtf8 ? "UTF8LMTP" : "LMTP") + secure;
+        }
+
+        if (_mail!.SmtpUtf8)
+        {
+            return "UTF8SMTP" + secure;
+        }
+
+        return (_extended ? "ESMTP" : "SMTP") + secure;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Postino.Server.Delivery;
+using Postino.Storage;
+using Postino.Storage.Users;
+
+namespace Postino.Server.Smtp;
+
+/// <summary>Inbound SMTP for the local domains (register with <c>ListenOptions.UseSmtp()</c>).</summary>
+public sealed class SmtpConnectionHandler(
+    SmtpOptions options,
+    IMailStore store,
+    IUserDirectory users,
+    TimeProvider time,
+    ILogger<SmtpConnectionHandler> logger,
+    IStartTlsUpgrade? startTls = null)
+    : MailTransferConnectionHandler(
+        MailTransferDialect.Smtp,
+        options,
+        new MailTransferContext(
+            store,
+            new RecipientResolver(users, options.LocalDomains),
+            new FileMessageSpool(options.SpoolDirectory),
+            time,
+            logger,
+            startTls));

@@ -1,0 +1,70 @@
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+
+namespace Postino.Server.Tls;
+
+/// <summary>
+/// Server-side TLS on an existing connection: STLS (RFC 2595) on the plain listener, and the implicit-TLS listener
+/// (POP3S) that shakes hands before the greeting. The order for STLS matters:
+/// 1. parse "STLS" and <see cref="DiscardBufferedInput"/> (anything the client sent after it, before seeing our reply,
+///    is an injection attempt and must never be read as a command, nor reach the TLS layer);
+/// 2. reply "+OK" and flush;
+/// 3. <see cref="UpgradeAsync"/>; on <see cref="TlsHandshakeFailedException"/> end the session;
+/// 4. read and write through the returned <see cref="TlsConnection"/> with a fresh line reader, back in AUTHORIZATION.
+/// </summary>
+public static class StartTls
+{
+    /// <summary>
+    /// Drops every byte already received on <paramref name="input"/> and not yet consumed. Call it with no read
+    /// outstanding (after the session advanced past the STLS line). Returns how many bytes were dropped.
+    /// </summary>
+    public static long DiscardBufferedInput(PipeReader input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!input.TryRead(out var result))
+        {
+            return 0;
+        }
+
+        var dropped = result.Buffer.Length;
+        input.AdvanceTo(result.Buffer.End);
+        return dropped;
+    }
+
+    /// <summary>
+    /// Runs the server handshake on <paramref name="transport"/> with the certificate current now and the configured
+    /// protocols and ciphers, within the handshake timeout.
+    /// </summary>
+    /// <exception cref="TlsHandshakeFailedException">The handshake failed, timed out, or no certificate is configured.</exception>
+    public static async Task<TlsConnection> UpgradeAsync(IDuplexPipe transport, TlsServerSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(settings);
+        var created = settings.CreateAuthenticationOptions()
+            ?? throw new TlsHandshakeFailedException("No TLS certificate is configured.");
+
+        var stream = new SslStream(new DuplexPipeStream(transport.Input, transport.Output), leaveInnerStreamOpen: true);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.Options.HandshakeTimeout);
+        try
+        {
+            await stream.AuthenticateAsServerAsync(created.Options, timeout.Token);
+        }
+        catch (Exception exception) when (exception is AuthenticationException or IOException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            await stream.DisposeAsync();
+            throw new TlsHandshakeFailedException(
+                exception is OperationCanceledException ? "TLS handshake timed out." : "TLS handshake failed: " + exception.Message,
+                exception);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+
+        return new TlsConnection(stream, TlsConnectionInfo.FromStream(stream, created.Certificate.TlsServerEndPoint));
+    }
+}

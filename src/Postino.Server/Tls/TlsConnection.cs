@@ -1,0 +1,45 @@
+using System.IO.Pipelines;
+using System.Net.Security;
+
+namespace Postino.Server.Tls;
+
+/// <summary>
+/// A connection after a server TLS handshake: read and write through <see cref="Input"/> and <see cref="Output"/>
+/// (the session swaps them in for the plaintext transport). Disposing sends close_notify and releases the stream; the
+/// underlying transport stays the caller's.
+/// </summary>
+public sealed class TlsConnection : IDuplexPipe, IAsyncDisposable
+{
+    private readonly SslStream _stream;
+
+    internal TlsConnection(SslStream stream, TlsConnectionInfo info)
+    {
+        _stream = stream;
+        Info = info;
+        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+    }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    /// <summary>Protocol, cipher and channel binding of the handshake.</summary>
+    public TlsConnectionInfo Info { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Input.CompleteAsync();
+        await Output.CompleteAsync();
+        try
+        {
+            await _stream.ShutdownAsync();
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The peer may already be gone; close_notify is a courtesy.
+        }
+
+        await _stream.DisposeAsync();
+    }
+}

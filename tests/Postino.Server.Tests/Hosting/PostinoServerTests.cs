@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Postino.Server.Auth;
+using Postino.Server.Hosting;
+using Postino.Server.Pop3;
+using Postino.Server.Tests.Fakes;
+using Postino.Storage;
+
+namespace Postino.Server.Tests.Hosting;
+
+/// <summary>The real host over real sockets on 127.0.0.1 (port 0, read back) with the fake store.</summary>
+public class PostinoServerTests
+{
+    private readonly FakeMailStore _store = new();
+    private readonly FakeAuthenticator _authenticator = new();
+
+    public PostinoServerTests()
+    {
+        _authenticator.Passwords["alice"] = "pw with spaces";
+        _store.Mailbox("alice").Add("u1", "Subject: one\n\n.dot\n");
+        _store.Mailbox("alice").Add("u2", "Subject: two\n\nbody\n");
+    }
+
+    [Fact]
+    public async Task Pop3_over_tcp()
+    {
+        await using var server = await StartAsync(TimeSpan.FromSeconds(10));
+        using var client = await PopClient.ConnectAsync(server.GetBoundEndPoint("pop3"));
+
+        Assert.Equal("+OK test.example POP3 server ready", await client.ReadLineAsync());
+        await client.WriteAsync("USER alice\r\nPASS pw with spaces\r\nSTAT\r\nRETR 1\r\nDELE 2\r\nQUIT\r\n");
+
+        Assert.Equal(
+            ["+OK Send your password", "+OK Logged in, maildrop has 2 messages (44 octets)", "+OK 2 44",
+                "+OK 22 octets", "Subject: one", "", "..dot", ".", "+OK Message 2 deleted",
+                "+OK test.example POP3 server signing off, 1 messages deleted"],
+            await client.ReadLinesAsync(10));
+        Assert.Null(await client.ReadLineAsync());
+        Assert.Equal(["u2"], _store.Mailbox("alice").DeletedUidls);
+        Assert.True(server.GetBoundPort("pop3") > 0);
+    }
+
+    [Fact]
+    public async Task Pop3_over_a_unix_socket()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"postino-test-{Guid.NewGuid():N}.sock");
+        try
+        {
+            await using var server = await StartAsync(TimeSpan.FromSeconds(10), "unix:" + path);
+            using var client = await PopClient.ConnectAsync(new UnixDomainSocketEndPoint(path));
+
+            Assert.Equal("+OK test.example POP3 server ready", await client.ReadLineAsync());
+            await client.WriteAsync("QUIT\r\n");
+            Assert.Equal("+OK test.example POP3 server signing off", await client.ReadLineAsync());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Stop_lets_a_running_session_finish_with_quit_during_the_grace_period()
+    {
+        var server = await StartAsync(TimeSpan.FromSeconds(60));
+        var endPoint = server.GetBoundEndPoint("pop3");
+        using var client = await PopClient.ConnectAsync(endPoint);
+        await client.ReadLineAsync();
+        await client.WriteAsync("USER alice\r\nPASS pw with spaces\r\nDELE 1\r\n");
+        await client.ReadLinesAsync(3);
+
+        var stopping = server.StopAsync();
+        await WaitAsync(server.Stopping);
+        await client.WriteAsync("QUIT\r\n");
+
+        Assert.Equal("+OK test.example POP3 server signing off, 1 messages deleted", await client.ReadLineAsync());
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["u1"], _store.Mailbox("alice").DeletedUidls);
+        await Assert.ThrowsAnyAsync<SocketException>(() => PopClient.ConnectAsync(endPoint));
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Sessions_still_running_when_the_grace_period_ends_are_closed_without_committing()
+    {
+        await using var server = await StartAsync(TimeSpan.FromMilliseconds(300));
+        using var client = await PopClient.ConnectAsync(server.GetBoundEndPoint("pop3"));
+        await client.ReadLineAsync();
+        await client.WriteAsync("USER alice\r\nPASS pw with spaces\r\nDELE 1\r\n");
+        await client.ReadLinesAsync(3);
+
+        await server.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Null(await client.ReadLineAsync());
+        Assert.Equal(0, _store.Mailbox("alice").CommitCount);
+        Assert.False(_store.Mailbox("alice").IsLocked);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_stop_closes_sessions_at_once_without_committing()
+    {
+        await using var server = await StartAsync(TimeSpan.FromMinutes(5));
+        using var client = await PopClient.ConnectAsync(server.GetBoundEndPoint("pop3"));
+        await client.ReadLineAsync();
+        await client.WriteAsync("USER alice\r\nPASS pw with spaces\r\nDELE 1\r\n");
+        await client.ReadLinesAsync(3);
+
+        await server.StopAsync(new CancellationToken(canceled: true)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Null(await client.ReadLineAsync());
+        Assert.Equal(0, _store.Mailbox("alice").CommitCount);
+    }
+
+    private async Task<PostinoServer> StartAsync(TimeSpan grace, string listen = "127.0.0.1:0")
+    {
+        var builder = new PostinoServerBuilder(new PostinoServerOptions { HostName = "test.example", ShutdownGracePeriod = grace });
+        builder.Services.AddSingleton<IMailStore>(_store);
+        builder.Services.AddSingleton<IPasswordAuthenticator>(_authenticator);
+        builder.AddPop3(new Pop3Options { Listen = listen });
+        var server = builder.Build();
+        await server.StartAsync();
+        return server;
+    }
+
+    private static Task WaitAsync(CancellationToken token)
+    {
+        var done = new TaskCompletionSource();
+        token.Register(() => done.TrySetResult());
+        return done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private sealed class PopClient : IDisposable
+    {
+        private readonly Socket _socket;
+        private readonly NetworkStream _stream;
+        private readonly StreamReader _reader;
+
+        private PopClient(Socket socket)
+        {
+            _socket = socket;
+            _stream = new NetworkStream(socket, ownsSocket: true);
+            _reader = new StreamReader(_stream, Encoding.Latin1);
+        }
+
+        public static async Task<PopClient> ConnectAsync(EndPoint endPoint)
+        {
+            var socket = endPoint is UnixDomainSocketEndPoint
+                ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+                : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await socket.ConnectAsync(endPoint, timeout.Token);
+                return new PopClient(socket);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        public async Task WriteAsync(string text) => await _stream.WriteAsync(Encoding.UTF8.GetBytes(text));
+
+        public async Task<string?> ReadLineAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                return await _reader.ReadLineAsync(timeout.Token);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+
+        public async Task<List<string?>> ReadLinesAsync(int count)
+        {
+            var lines = new List<string?>();
+            for (var i = 0; i < count; i++)
+            {
+                lines.Add(await ReadLineAsync());
+            }
+
+            return lines;
+        }
+
+        public void Dispose()
+        {
+            _reader.Dispose();
+            _socket.Dispose();
+        }
+    }
+}

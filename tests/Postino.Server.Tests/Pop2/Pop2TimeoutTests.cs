@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Postino.Server.Pop2;
+using Postino.Server.Tests.Pop2.Support;
+
+namespace Postino.Server.Tests.Pop2;
+
+/// <summary>Idle timeouts before and after HELO, on an injected clock.</summary>
+public sealed class Pop2TimeoutTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly Pop2TestBed _bed = new();
+    private readonly Pipe _input = new();
+    private readonly Pipe _output = new();
+
+    public Pop2TimeoutTests()
+    {
+        _bed.Time = _time;
+        _bed.Authenticator.AddUser("alice", "pw");
+        _bed.Store.AddMessage("alice", "INBOX", "Subject: x\n\nbody\n"u8.ToArray());
+        _bed.Options.LoginIdleTimeout = TimeSpan.FromMinutes(3);
+        _bed.Options.SessionIdleTimeout = TimeSpan.FromMinutes(30);
+    }
+
+    [Fact]
+    public async Task Before_login_the_session_ends_after_the_login_timeout()
+    {
+        var run = Start();
+        Assert.StartsWith("+ POP2", await ReadLineAsync());
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.Equal("- Autologout; idle for too long", await ReadLineAsync());
+        Assert.Equal(Pop2SessionEnd.Timeout, await run);
+    }
+
+    [Fact]
+    public async Task After_login_the_longer_timeout_applies_and_nothing_is_committed()
+    {
+        var run = Start();
+        await ReadLineAsync();
+        await SendAsync("HELO alice pw\r\nREAD 1\r\nRETR\r\nACKD\r\n");
+        Assert.Equal("#1 messages in INBOX", await ReadLineAsync());
+        Assert.Equal("=20 octets in message 1", await ReadLineAsync());
+        await ReadLineAsync();
+        await ReadLineAsync();
+        await ReadLineAsync();
+        Assert.Equal("=0 no message 2", await ReadLineAsync());
+
+        _time.Advance(TimeSpan.FromMinutes(29));
+        await SendAsync("READ 1\r\n");
+        Assert.Equal("=0 message 1 is deleted", await ReadLineAsync());
+        _time.Advance(TimeSpan.FromMinutes(30));
+
+        Assert.Equal("- Autologout; idle for too long", await ReadLineAsync());
+        Assert.Equal(Pop2SessionEnd.Timeout, await run);
+        Assert.Single(_bed.Store.Messages("alice", "INBOX"));
+        Assert.Equal(0, _bed.Store.LockCount);
+    }
+
+    [Fact]
+    public async Task A_command_dribbled_slower_than_the_timeout_does_not_keep_the_session()
+    {
+        var run = Start();
+        await ReadLineAsync();
+        await SendAsync("HE");
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await SendAsync("LO");
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal("- Autologout; idle for too long", await ReadLineAsync());
+        Assert.Equal(Pop2SessionEnd.Timeout, await run);
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_during_retr_is_dropped_after_the_idle_timeout()
+    {
+        var output = new Pipe(new PipeOptions(pauseWriterThreshold: 1, resumeWriterThreshold: 1));
+        var session = new Pop2Session(new DuplexPipe(_input.Reader, output.Writer), _bed.Remote, _bed.Services);
+        var run = session.RunAsync(CancellationToken.None);
+        await SendAsync("HELO alice pw\r\nREAD 1\r\nRETR\r\n");
+        var replies = new[] { "+ POP2", "#1 ", "=20 " };
+        foreach (var reply in replies)
+        {
+            var line = await ReadLineAsync(output.Reader);
+            Assert.StartsWith(reply, line, StringComparison.Ordinal);
+        }
+
+        // The message data is now waiting in the pipe; look at it without taking it, so the server stays blocked.
+        var pending = await output.Reader.ReadAsync();
+        Assert.False(pending.Buffer.IsEmpty);
+        output.Reader.AdvanceTo(pending.Buffer.Start, pending.Buffer.End);
+        _time.Advance(TimeSpan.FromMinutes(30));
+
+        Assert.Equal(Pop2SessionEnd.Timeout, await run);
+        Assert.Equal(0, _bed.Store.LockCount);
+    }
+
+    private Task<Pop2SessionEnd> Start()
+    {
+        var session = new Pop2Session(new DuplexPipe(_input.Reader, _output.Writer), _bed.Remote, _bed.Services);
+        return session.RunAsync(CancellationToken.None);
+    }
+
+    private async Task SendAsync(string text)
+    {
+        await _input.Writer.WriteAsync(Encoding.ASCII.GetBytes(text));
+    }
+
+    private Task<string> ReadLineAsync() => ReadLineAsync(_output.Reader);
+
+    private static async Task<string> ReadLineAsync(PipeReader reader)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync();
+            var buffer = read.Buffer;
+            var lf = buffer.PositionOf((byte)'\n');
+            if (lf is { } end)
+            {
+                var line = Encoding.UTF8.GetString(buffer.Slice(0, end).ToArray()).TrimEnd('\r');
+                reader.AdvanceTo(buffer.GetPosition(1, end));
+                return line;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            Assert.False(read.IsCompleted, "the server closed the connection");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text;
+using Postino.Server.Tests.Pop2.Support;
+
+namespace Postino.Server.Tests.Pop2;
+
+/// <summary>
+/// Replays every tests/transcripts/pop2/*.txt file at chunk sizes 1, 2, 3, 7, 64 and 512 on the in-memory store, and
+/// on the real Maildir store.
+/// </summary>
+public sealed class Pop2TranscriptTests
+{
+    private static readonly int[] ChunkSizes = [1, 2, 3, 7, 64, 512];
+
+    private static string Folder => Path.Combine(AppContext.BaseDirectory, "transcripts", "pop2");
+
+    /// <summary>
+    /// On the Maildir store the point is the store's bytes and sizes, not the parser, so two chunk sizes suffice
+    /// there (the full set runs on the in-memory store).
+    /// </summary>
+    private static readonly int[] MaildirChunkSizes = [1, 512];
+
+    public static TheoryData<string, int> Cases() => CasesAt(ChunkSizes);
+
+    public static TheoryData<string, int> MaildirCases() => CasesAt(MaildirChunkSizes);
+
+    private static TheoryData<string, int> CasesAt(int[] sizes)
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var file in Directory.GetFiles(Folder, "*.txt").Order(StringComparer.Ordinal))
+        {
+            foreach (var size in sizes)
+            {
+                data.Add(Path.GetFileName(file), size);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_transcript_folder_is_not_empty()
+    {
+        Assert.True(Directory.GetFiles(Folder, "*.txt").Length >= 40);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Transcript_replays_byte_for_byte_on_the_in_memory_store(string file, int chunkSize)
+    {
+        var bed = new Pop2TestBed();
+        await using var store = new InMemoryTranscriptStore(bed.Store);
+        await ReplayAsync(file, chunkSize, bed, store);
+    }
+
+    [Theory]
+    [MemberData(nameof(MaildirCases))]
+    public async Task Transcript_replays_byte_for_byte_on_the_maildir_store(string file, int chunkSize)
+    {
+        var bed = new Pop2TestBed();
+        await using var store = new MaildirTranscriptStore();
+        await ReplayAsync(file, chunkSize, bed, store);
+    }
+
+    private static async Task ReplayAsync(string file, int chunkSize, Pop2TestBed bed, ITranscriptStore store)
+    {
+        var transcript = Pop2Transcript.Load(Path.Combine(Folder, file));
+        await transcript.ArrangeAsync(bed, store);
+
+        var (output, end) = await bed.RunAsync(transcript.Input, chunkSize);
+
+        Assert.Equal(Encoding.UTF8.GetString(transcript.ExpectedOutput), Encoding.UTF8.GetString(output));
+        Assert.Equal(transcript.ExpectedOutput, output);
+        Assert.Equal(transcript.ExpectedEnd, end);
+        Assert.Empty(await transcript.CheckStoreAsync(store));
+    }
+}
