@@ -7,6 +7,9 @@ using Postino.Server.Hosting;
 using Postino.Server.Lmtp;
 using Postino.Server.Pop2;
 using Postino.Server.Pop3;
+using Postino.Server.Pop3.Lang;
+using Postino.Server.Pop3.Sasl;
+using Postino.Server.Pop3.Tls;
 using Postino.Server.Retention;
 using Postino.Server.Security;
 using Postino.Server.Smtp;
@@ -31,6 +34,8 @@ internal static class ServerComposition
         var serverOptions = ConfigurationLoader.Bind(configuration, "Server", new PostinoServerOptions { HostName = site.HostName });
         var pop3 = ConfigurationLoader.Bind(configuration, "Pop3", new Pop3Options { Listen = ListenerDefaults.For("Pop3", embedded) });
         var limits = ConfigurationLoader.Bind(configuration, "Limits", new LimitSettings());
+        var auth = ConfigurationLoader.Bind(configuration, "Auth", new AuthSettings());
+        var plaintext = auth.PlaintextPolicy();
 
         // Bound once here so that a bad value stops the start now, not at the first connection.
         ConfigurePop2(new Pop2Options());
@@ -73,10 +78,15 @@ internal static class ServerComposition
         services.AddSingleton(new RetentionSweepOptions { Interval = RetentionSettings.SweepInterval(configuration) });
         services.AddSingleton<IRetentionRuleSource>(site.Retention);
         services.AddSingleton<IUserLister>(new UsersFileUserLister(site.Users));
+        services.AddSingleton<IRetentionAtCommit>(site.Retention);
+        services.AddSingleton<IPop3ExpirePolicy, RetentionExpirePolicy>();
         services.AddSingleton<RetentionSweeper>();
         services.AddHostedService<RetentionSweeperService>();
 
         services.AddPop3(pop3);
+        services.AddPop3Tls(tls?.Settings, plaintext);
+        services.AddPop3Sasl(auth.EnabledMechanisms());
+        services.AddPop3International();
         services.AddPop2(ConfigurePop2);
         services.AddPostinoLmtp(o => ConfigureMailTransfer(o, "Lmtp"));
         services.AddPostinoSmtp(o =>
