@@ -28,7 +28,7 @@ public enum Pop3CommandError
     /// <summary>An empty (or all-space) line.</summary>
     EmptyLine,
 
-    /// <summary>The keyword is not 1-<see cref="Pop3CommandParser.MaxVerbLength"/> ASCII letters.</summary>
+    /// <summary>The keyword is not 1-<see cref="Pop3CommandParser.MaxVerbLength"/> ASCII letters and digits, starting with a letter.</summary>
     InvalidVerb,
 }
 
@@ -66,6 +66,14 @@ public sealed class Pop3CommandParser(int maxLineLength = Pop3CommandParser.Defa
         return error == Pop3CommandError.None ? Pop3ParseStatus.Command : Pop3ParseStatus.Error;
     }
 
+    /// <summary>
+    /// Reads the next line as it is, without parsing it as a command: the client's lines inside a SASL exchange
+    /// (RFC 5034) are base64 or "*", not commands. Same line limit and resynchronisation as commands.
+    /// </summary>
+    /// <param name="line">The line without its CR LF, valid until the buffer is advanced.</param>
+    public LineReadStatus TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line) =>
+        _lines.TryReadLine(ref buffer, out line);
+
     private static Pop3CommandError Parse(in ReadOnlySequence<byte> line, out Pop3Command? command)
     {
         command = null;
@@ -90,11 +98,13 @@ public sealed class Pop3CommandParser(int maxLineLength = Pop3CommandParser.Defa
         return Pop3CommandError.None;
     }
 
+    // A letter, then letters or digits: RFC 6856's UTF8 has one.
     private static bool IsAsciiLetters(ReadOnlySpan<byte> verb)
     {
-        foreach (var b in verb)
+        for (var i = 0; i < verb.Length; i++)
         {
-            if (!char.IsAsciiLetter((char)b))
+            var c = (char)verb[i];
+            if (!char.IsAsciiLetter(c) && (i == 0 || !char.IsAsciiDigit(c)))
             {
                 return false;
             }

@@ -8,11 +8,12 @@ internal static partial class Pop3Log
     [LoggerMessage(
         EventId = 1,
         Level = LogLevel.Information,
-        Message = "pop3 logout: user={User} remote={Remote} retr={RetrCount}/{RetrBytes} top={TopCount}/{TopBytes} dele={DeleCount} end={End}")]
+        Message = "pop3 logout: user={User} remote={Remote} tls={Tls} retr={RetrCount}/{RetrBytes} top={TopCount}/{TopBytes} dele={DeleCount} end={End}")]
     public static partial void SessionEnded(
         ILogger logger,
         string user,
         string remote,
+        string tls,
         int retrCount,
         long retrBytes,
         int topCount,

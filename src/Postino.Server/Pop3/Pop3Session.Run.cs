@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ public sealed partial class Pop3Session
     private CancellationTokenSource? _idle;
     private Func<IDuplexPipe, CancellationToken, ValueTask<IDuplexPipe>>? _pendingUpgrade;
     private bool _waitingForInput;
+    private Func<Pop3Session, ReadOnlyMemory<byte>?, CancellationToken, ValueTask>? _continuation;
 
     /// <summary>
     /// Runs the session to its end: greeting, commands, logout. Returns when the client quits or goes away, the idle
@@ -65,6 +67,7 @@ public sealed partial class Pop3Session
                 Services.Logger,
                 User ?? "-",
                 Connection.RemoteDisplay,
+                Tls.Pop3SessionTls.Describe(this),
                 Statistics.RetrCount,
                 Statistics.RetrBytes,
                 Statistics.TopCount,
@@ -85,6 +88,17 @@ public sealed partial class Pop3Session
     {
         ArgumentNullException.ThrowIfNull(upgrade);
         _pendingUpgrade = upgrade;
+    }
+
+    /// <summary>
+    /// Sends the client's next line to <paramref name="handler"/> instead of the command parser (a SASL exchange,
+    /// RFC 5034). The handler gets the raw line without CRLF, or null when the line was over-long (answer -ERR and
+    /// end the exchange); it writes its reply and may ask for the next line again.
+    /// </summary>
+    public void ExpectContinuation(Func<Pop3Session, ReadOnlyMemory<byte>?, CancellationToken, ValueTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _continuation = handler;
     }
 
     /// <summary>Sends what is buffered; also re-arms the idle timer, so a client that stops reading times out too.</summary>
@@ -115,6 +129,19 @@ public sealed partial class Pop3Session
         {
             while (!IsClosing && _pendingUpgrade is null)
             {
+                if (_continuation is { } continuation)
+                {
+                    var lineStatus = Parser.TryReadLine(ref buffer, out var line);
+                    if (lineStatus == Protocols.Text.LineReadStatus.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    _continuation = null;
+                    await continuation(this, lineStatus == Protocols.Text.LineReadStatus.Line ? line.ToArray() : null, cancellationToken);
+                    continue;
+                }
+
                 var status = Parser.TryParse(ref buffer, out var command, out var error);
                 if (status == Pop3ParseStatus.NeedMoreData)
                 {
@@ -135,6 +162,11 @@ public sealed partial class Pop3Session
             input.AdvanceTo(IsClosing || _pendingUpgrade is not null ? buffer.End : buffer.Start, buffer.End);
         }
 
+        if (_pendingUpgrade is not null)
+        {
+            DiscardReceivedInput(input);
+        }
+
         await FlushAsync(cancellationToken);
         if (_pendingUpgrade is { } upgrade)
         {
@@ -142,11 +174,24 @@ public sealed partial class Pop3Session
             _transport = await UpgradeAsync(upgrade, cancellationToken);
             Parser = new Pop3CommandParser(Services.Options.MaxLineLength);
             PendingUser = null;
+            _continuation = null;
             ArmIdleTimer();
         }
         else if (read.IsCompleted && !IsClosing)
         {
             Close(Pop3SessionEnd.Disconnected);
+        }
+    }
+
+    /// <summary>
+    /// Before the upgrade's +OK goes out, whatever else has arrived was sent without waiting for it: an injection
+    /// attempt, never a command and never TLS data. (Bytes arriving after the +OK are the handshake.)
+    /// </summary>
+    private static void DiscardReceivedInput(PipeReader input)
+    {
+        if (input.TryRead(out var pending))
+        {
+            input.AdvanceTo(pending.Buffer.End);
         }
     }
 

@@ -39,4 +39,19 @@ public enum Pop3TextKey
     Reset,
     IdleTimeout,
     TooManyBadCommands,
+
+    // STLS (RFC 2595), AUTH (RFC 5034), UTF8 and LANG (RFC 6856): texts in Postino.Protocols/Pop3/Lang/*.json.
+    StlsBegin,
+    TlsAlreadyActive,
+    TlsUnavailable,
+    AuthMechanismList,
+    AuthUnknownMechanism,
+    AuthCancelled,
+    AuthMalformed,
+    AuthChannelBinding,
+    AuthAuthorizationDenied,
+    Utf8Enabled,
+    LanguageList,
+    LanguageChanged,
+    LanguageUnsupported,
 }

@@ -25,8 +25,8 @@ public sealed class Pop3Texts
         _fallback = fallback;
     }
 
-    /// <summary>The default catalogue.</summary>
-    public static Pop3Texts English { get; } = new("en", Pop3TextsEnglish.Texts, fallback: null);
+    /// <summary>The default catalogue (Postino.Protocols/Pop3/Lang/en.json).</summary>
+    public static Pop3Texts English => Lang.Pop3Languages.English;
 
     public string Language { get; }
 

@@ -14,7 +14,10 @@ internal sealed class PasswordVerifierAdapter(IPasswordAuthenticator passwords, 
 
     public async ValueTask<SaslPasswordVerdict> VerifyAsync(string user, string password, CancellationToken cancellationToken)
     {
-        var result = await passwords.AuthenticateAsync(user, password, remoteAddress, cancellationToken);
+        // RFC 8265: the same name or password typed on another keyboard (other normalisation form) must still match.
+        var preparedUser = PrecisProfiles.UsernameCasePreserved(user) ?? user;
+        var preparedPassword = PrecisProfiles.OpaqueString(password) ?? password;
+        var result = await passwords.AuthenticateAsync(preparedUser, preparedPassword, remoteAddress, cancellationToken);
         LastResult = result;
         var outcome = result.Outcome switch
         {

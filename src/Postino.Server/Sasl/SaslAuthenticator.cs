@@ -43,9 +43,22 @@ public sealed class SaslAuthenticator
         _mechanisms = new SaslMechanismFactory(hostName, cramSecrets, scramCredentials, enabledMechanisms);
     }
 
+    /// <summary>The mechanisms a connection may use (CAPA's SASL line): see <see cref="SaslConnectionAuthenticator.Available"/>.</summary>
+    public IReadOnlyList<string> Available(bool plaintextAllowed, byte[]? tlsServerEndPoint) =>
+        _mechanisms.Available(new SaslConnection(NoPasswords.Instance, plaintextAllowed, tlsServerEndPoint));
+
     public SaslConnectionAuthenticator ForConnection(IPAddress remoteAddress)
     {
         ArgumentNullException.ThrowIfNull(remoteAddress);
         return new SaslConnectionAuthenticator(_mechanisms, new PasswordVerifierAdapter(_passwords, remoteAddress), _policy, _users, remoteAddress);
+    }
+
+    /// <summary>Stands in where only the list of mechanisms is wanted.</summary>
+    private sealed class NoPasswords : ISaslPasswordVerifier
+    {
+        public static NoPasswords Instance { get; } = new();
+
+        public ValueTask<SaslPasswordVerdict> VerifyAsync(string user, string password, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new SaslPasswordVerdict(SaslPasswordOutcome.BadCredentials));
     }
 }

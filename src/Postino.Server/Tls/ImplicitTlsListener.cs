@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -35,13 +36,20 @@ public static class ImplicitTlsListener
     public static TlsConnectionInfo? GetTlsInfo(this ConnectionContext connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var handshake = connection.Features.Get<ITlsHandshakeFeature>();
+        return connection.Features.GetTlsInfo();
+    }
+
+    /// <inheritdoc cref="GetTlsInfo(ConnectionContext)"/>
+    public static TlsConnectionInfo? GetTlsInfo(this IFeatureCollection features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var handshake = features.Get<ITlsHandshakeFeature>();
         if (handshake is null)
         {
             return null;
         }
 
-        var binding = connection.Features.Get<ChannelBindingFeature>();
+        var binding = features.Get<ChannelBindingFeature>();
         return new TlsConnectionInfo(handshake.Protocol, handshake.NegotiatedCipherSuite ?? default, binding?.TlsServerEndPoint);
     }
 

@@ -117,7 +117,7 @@ public class Pop3SessionTests
         await connection.Completion;
 
         var logout = Assert.Single(host.Logs.Lines, l => l.Contains("pop3 logout", StringComparison.Ordinal));
-        Assert.Equal("Information: pop3 logout: user=alice remote=192.0.2.7:40000 retr=1/22 top=1/11 dele=1 end=Quit", logout);
+        Assert.Equal("Information: pop3 logout: user=alice remote=192.0.2.7:40000 tls=none retr=1/22 top=1/11 dele=1 end=Quit", logout);
         Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(Password, StringComparison.Ordinal));
     }
 

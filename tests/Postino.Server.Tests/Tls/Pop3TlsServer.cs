@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Postino.Server.Auth;
+using Postino.Server.Hosting;
+using Postino.Server.Pop3;
+using Postino.Server.Pop3.Lang;
+using Postino.Server.Pop3.Sasl;
+using Postino.Server.Pop3.Tls;
+using Postino.Server.Sasl;
+using Postino.Server.Tests.Fakes;
+using Postino.Server.Tests.Sasl;
+using Postino.Server.Tls;
+using Postino.Storage;
+using Postino.Storage.Users;
+
+namespace Postino.Server.Tests.Tls;
+
+/// <summary>
+/// A real server on 127.0.0.1 (ports 0, read back): the plain POP3 listener with STLS, and POP3S, with SASL, UTF8 and
+/// LANG, over fake storage and users.
+/// </summary>
+internal sealed class Pop3TlsServer : IAsyncDisposable
+{
+    public const string User = "alice";
+    public const string Password = "tanstaaf tanstaaf";
+
+    private Pop3TlsServer(PostinoServer server, TlsCertificate certificate)
+    {
+        Server = server;
+        Certificate = certificate;
+    }
+
+    public PostinoServer Server { get; }
+
+    public TlsCertificate Certificate { get; }
+
+    public int Pop3Port => Server.GetBoundPort("pop3");
+
+    public int Pop3sPort => Server.GetBoundPort("pop3s");
+
+    public static async Task<Pop3TlsServer> StartAsync(PlaintextAuthPolicy plaintext)
+    {
+        var certificate = TestCertificates.SelfSigned();
+        var settings = new TlsServerSettings(new FixedCertificateProvider(certificate));
+        var store = new FakeMailStore();
+        store.Mailbox(User).Add("u1", "Subject: one\r\n\r\nHello.\r\n");
+        var authenticator = new FakeAuthenticator();
+        authenticator.Passwords[User] = Password;
+        var directory = new FakeUserDirectory();
+        directory.Add(User, "{PLAIN}" + Password);
+
+        var builder = new PostinoServerBuilder(new PostinoServerOptions { HostName = "localhost" });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IMailStore>(store);
+        builder.Services.AddSingleton<IPasswordAuthenticator>(authenticator);
+        builder.Services.AddSingleton<IUserDirectory>(directory);
+        builder.AddPop3(new Pop3Options { Listen = "127.0.0.1:0" });
+        builder.Services.AddPop3Tls(settings, plaintext);
+        var lookup = new SecretLookup(directory);
+        builder.Services.AddSingleton(new SaslAuthenticator("localhost", authenticator, lookup, lookup, new RecordingLoginPolicy(), directory));
+        builder.Services.AddPop3Sasl();
+        builder.Services.AddPop3International();
+        builder.AddPop3s("127.0.0.1:0", settings);
+        var server = builder.Build();
+        await server.StartAsync();
+        return new Pop3TlsServer(server, certificate);
+    }
+
+    /// <summary>Runs a tool and returns its exit code and output; a missing tool fails the test with a clear message.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToolAsync(string tool, string[] arguments, string input)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException($"'{tool}' is needed by this test and could not be started (install it): {exception.Message}", exception);
+        }
+
+        using (process)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            return (process.ExitCode, await output + await error);
+        }
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
