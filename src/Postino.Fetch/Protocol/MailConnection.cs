@@ -22,6 +22,7 @@ public sealed class MailConnection : IAsyncDisposable
     private Stream _stream;
     private PipeReader _reader;
     private bool _broken;
+    private CancellationTokenSource? _idleTimeout;
 
     public MailConnection(Stream stream, MailConnectionOptions? options = null)
     {
@@ -151,6 +152,7 @@ public sealed class MailConnection : IAsyncDisposable
         while (true)
         {
             var result = await _reader.ReadAsync(cancellationToken);
+            RearmTimeout();
             var buffer = result.Buffer;
             var done = unstuffer.Decode(ref buffer, output);
             _reader.AdvanceTo(buffer.Start, done ? buffer.Start : buffer.End);
@@ -178,6 +180,7 @@ public sealed class MailConnection : IAsyncDisposable
         while (remaining > 0)
         {
             var result = await _reader.ReadAsync(cancellationToken);
+            RearmTimeout();
             var buffer = result.Buffer;
             var take = buffer.Slice(0, Math.Min(remaining, buffer.Length));
             foreach (var segment in take)
@@ -205,6 +208,7 @@ public sealed class MailConnection : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        _idleTimeout = timeout;
         try
         {
             return await operation(linked.Token);
@@ -235,7 +239,14 @@ public sealed class MailConnection : IAsyncDisposable
             await BreakAsync();
             throw new MailProtocolException($"Connection failed: {exception.Message}", exception);
         }
+        finally
+        {
+            _idleTimeout = null;
+        }
     }
+
+    /// <summary>The timeout is for silence, not for a whole transfer: every chunk of a long message restarts it.</summary>
+    private void RearmTimeout() => _idleTimeout?.CancelAfter(_timeout);
 
     private async Task BreakAsync()
     {

@@ -3,7 +3,7 @@ namespace Postino.Fetch.Protocol;
 /// <summary>Settings of a <see cref="MailConnection"/>.</summary>
 public sealed record MailConnectionOptions
 {
-    /// <summary>How long one read or write may wait for the server before the connection is given up.</summary>
+    /// <summary>How long the server may stay silent before the connection is given up (restarted by every chunk of a message).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Receives the conversation for <c>--verbose</c>, or null.</summary>
