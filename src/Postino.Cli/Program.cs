@@ -13,6 +13,9 @@ internal static class Program
             root.Subcommands.Add(command);
         }
 
-        return await root.Parse(args).InvokeAsync();
+        // System.CommandLine turns SIGINT/SIGTERM into cancellation of the command's token; the default 2 s before it
+        // kills the process would cut serve's graceful stop (grace period) and fetch's QUIT short.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) };
+        return await root.Parse(args).InvokeAsync(invocation);
     }
 }

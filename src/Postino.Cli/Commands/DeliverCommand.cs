@@ -63,24 +63,19 @@ internal static class DeliverCommand
         return command;
     }
 
-    /// <summary>The embedded default: the users file DATA/users and the Maildir store with its per-user quotas.</summary>
+    /// <summary>The same site <c>serve</c> opens: the users file, the Maildir store with quotas and retention.</summary>
     public static async ValueTask<(IMailStore Store, IUserDirectory Users)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken)
     {
-        UsersFile users;
         try
         {
-            users = await UsersFile.OpenAsync(Path.Combine(dataDir, "users"), cancellationToken: cancellationToken);
+            var site = await Configuration.PostinoSite.OpenAsync(
+                null, dataDir, new Dictionary<string, string?>(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
+            return (site.Store, site.Users);
         }
-        catch (Exception ex) when (ex is UsersFileException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is Configuration.ConfigurationProblem or IOException or UnauthorizedAccessException)
         {
             // An unreadable users file is an operator's error being fixed: the MTA keeps the mail queued.
-            throw new StorageException($"cannot read the users file of {dataDir}: {ex.Message}", ex);
+            throw new StorageException($"cannot open the mail store of {dataDir}: {ex.Message}", ex);
         }
-
-        var store = new MaildirStore(
-            new MaildirStoreOptions { DataDirectory = dataDir },
-            users,
-            new UserDirectoryQuotaSource(users, MailboxQuota.Unlimited));
-        return (store, users);
     }
 }

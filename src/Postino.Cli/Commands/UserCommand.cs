@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Configuration;
+using Postino.Cli.Configuration;
 using Postino.Storage.Users;
 using Postino.Storage.Users.Schemes;
 
@@ -14,7 +14,6 @@ namespace Postino.Cli.Commands;
 /// </summary>
 internal static class UserCommand
 {
-    private const string DefaultUsersFile = "users";
     private const string DefaultKeyword = "default";
 
     public static Command Create() => Create(PasswordSchemeRegistry.Default, TerminalSecretInput.Instance);
@@ -247,7 +246,7 @@ internal static class UserCommand
             await action(output);
             return 0;
         }
-        catch (Exception e) when (e is UserCommandException or UsersFileException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UserCommandException or ConfigurationProblem or UsersFileException or IOException or UnauthorizedAccessException)
         {
             await output.Error.WriteLineAsync($"postino user: {e.Message}");
             return 1;
@@ -300,41 +299,13 @@ internal static class UserCommand
         UsersFile.OpenAsync(ResolveUsersFile(parseResult.GetValue(location.DataDir), parseResult.GetValue(location.Config)), schemes, cancellationToken);
 
     /// <summary>
-    /// The users file: <c>--data-dir</c>, else the config's <c>DataDir</c> (relative to the config file), else
-    /// <c>./postino-data</c>; inside it the config's <c>Users:File</c> (default <c>users</c>), relative to the data folder.
+    /// The users file as <c>serve</c> finds it: <c>--data-dir</c>, else the config's <c>DataDir</c> (relative to the
+    /// config file), else <c>./postino-data</c>; inside it the config's <c>Users:File</c> (default <c>users</c>).
     /// </summary>
     internal static string ResolveUsersFile(string? dataDir, FileInfo? config)
     {
-        string? configuredDataDir = null;
-        string? configuredFile = null;
-        if (config is not null)
-        {
-            if (!config.Exists)
-            {
-                throw new UserCommandException($"--config: {config.FullName} does not exist");
-            }
-
-            IConfiguration settings;
-            try
-            {
-                settings = new ConfigurationBuilder()
-                    .AddJsonFile(config.FullName, optional: false)
-                    .AddEnvironmentVariables("POSTINO__")
-                    .Build();
-            }
-            catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException)
-            {
-                throw new UserCommandException($"--config: {config.FullName}: {e.Message}");
-            }
-
-            configuredDataDir = settings["DataDir"] is { Length: > 0 } dir
-                ? Path.Combine(config.DirectoryName ?? ".", dir)
-                : null;
-            configuredFile = settings["Users:File"];
-        }
-
-        var data = dataDir ?? configuredDataDir ?? CommonOptions.DefaultDataDir;
-        return Path.GetFullPath(Path.Combine(data, string.IsNullOrEmpty(configuredFile) ? DefaultUsersFile : configuredFile));
+        var configuration = ConfigurationLoader.Load(config, new Dictionary<string, string?>());
+        return DataFolder.Resolve(dataDir, config, configuration).UsersFile(configuration);
     }
 
     private static UsersFileOptions AddLocation(Command command)

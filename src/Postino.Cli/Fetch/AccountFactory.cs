@@ -115,7 +115,7 @@ internal static class AccountFactory
         }
 
         Func<CancellationToken, Task<string>>? password = config.Password is { } fixedPassword ? PasswordSource.Fixed(fixedPassword)
-            : config.PasswordFile is { } file ? PasswordSource.File(file)
+            : config.PasswordFile is { } file ? PasswordSource.File(ExpandHome(file))
             : config.PasswordCommand is { } command ? PasswordSource.Command(command)
             : null;
         if (password is null)
@@ -139,7 +139,8 @@ internal static class AccountFactory
 
         var keepDays = settings.Mode is not null ? settings.KeepDays : config.KeepDays ?? 0;
         return Build(protocol, host, port, settings.StartTls ? TlsMode.StartTls : tls, user, password, settings.Mode ?? mode.Value, keepDays,
-            settings.Destination ?? config.Destination, config.Pop2Folder, config.State, settings.Insecure || config.Insecure,
+            settings.Destination ?? config.Destination, config.Pop2Folder, config.State is { } statePath ? ExpandHome(statePath) : null,
+            settings.Insecure || config.Insecure,
             settings.Fingerprint ?? config.Fingerprint, settings.MaxSize ?? config.MaxSize, settings.Limit ?? config.Limit,
             settings.All || config.All, config.Name, timeProvider, out error);
     }
@@ -196,6 +197,12 @@ internal static class AccountFactory
             Destination = destination,
         };
     }
+
+    /// <summary>Expands a leading <c>~/</c> in paths from the config file (the shell does it on the command line).</summary>
+    public static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~').TrimStart('/'))
+            : path;
 
     /// <summary><c>$XDG_STATE_HOME/postino/fetch/PROTO-USER@HOST-PORT.json</c> (default <c>~/.local/state</c>).</summary>
     public static string DefaultStatePath(MailProtocol protocol, string user, string host, int port)

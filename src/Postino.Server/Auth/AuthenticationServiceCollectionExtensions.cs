@@ -10,7 +10,7 @@ namespace Postino.Server.Auth;
 public static class AuthenticationServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IPasswordAuthenticator"/>, <see cref="ILoginPolicy"/>, <see cref="SaslLoginFinisher"/>, the secret
+    /// Adds <see cref="IPasswordAuthenticator"/>, <see cref="ILoginPolicy"/>, the secret
     /// sources (<see cref="IPlainSecretLookup"/>, <see cref="ICramMd5SecretSource"/>, <see cref="IScramCredentialSource"/>),
     /// <see cref="LoginPenalty"/>, <see cref="LoginDelayTracker"/> and
     /// <see cref="ConnectionLimiter"/> as singletons, with default options unless the caller registered its own
@@ -34,7 +34,6 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton<IPlainSecretLookup>(provider => provider.GetRequiredService<SecretLookup>());
         services.TryAddSingleton<ICramMd5SecretSource>(provider => provider.GetRequiredService<SecretLookup>());
         services.TryAddSingleton<IScramCredentialSource>(provider => provider.GetRequiredService<SecretLookup>());
-        services.TryAddSingleton<SaslLoginFinisher>();
         return services;
     }
 }

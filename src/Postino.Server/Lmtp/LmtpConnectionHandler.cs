@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Delivery;
 using Postino.Server.Smtp;
@@ -12,7 +13,8 @@ public sealed class LmtpConnectionHandler(
     IMailStore store,
     IUserDirectory users,
     TimeProvider time,
-    ILogger<LmtpConnectionHandler> logger)
+    ILogger<LmtpConnectionHandler> logger,
+    IHostApplicationLifetime? lifetime = null)
     : MailTransferConnectionHandler(
         MailTransferDialect.Lmtp,
         options,
@@ -21,4 +23,5 @@ public sealed class LmtpConnectionHandler(
             new RecipientResolver(users, []),
             new FileMessageSpool(options.SpoolDirectory),
             time,
-            logger));
+            logger,
+            Stopping: lifetime?.ApplicationStopping ?? default));

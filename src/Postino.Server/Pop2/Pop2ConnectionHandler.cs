@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Postino.Protocols.Pop2;
 using Postino.Server.Auth;
+using Postino.Server.Hosting;
 using Postino.Server.Security;
 using Postino.Storage;
 
@@ -16,15 +16,17 @@ namespace Postino.Server.Pop2;
 public sealed class Pop2ConnectionHandler(
     IMailStore store,
     IPasswordAuthenticator authenticator,
-    IOptions<Pop2Options> options,
+    Pop2Options options,
     TimeProvider time,
     ILogger<Pop2Session> logger,
-    ConnectionLimiter? limiter = null) : ConnectionHandler
+    ConnectionLimiter? limiter = null,
+    PostinoServerOptions? server = null) : ConnectionHandler
 {
-    private readonly Pop2Services _services = new(store, authenticator, options.Value, time, logger);
+    private readonly Pop2Services _services = new(store, authenticator, options, time, logger, server?.HostName);
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         var address = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
         if (limiter is not null && !limiter.TryAcquire(address, out _))
         {

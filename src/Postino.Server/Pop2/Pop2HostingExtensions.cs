@@ -2,32 +2,53 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Postino.Server.Hosting;
 
 namespace Postino.Server.Pop2;
 
 /// <summary>
-/// Wiring of the POP2 server into a host: <c>services.AddPop2(o => ...)</c> once, then
-/// <c>kestrel.Listen(endpoint, listen => listen.UsePop2())</c> for each POP2 address. The services need an
-/// <see cref="Postino.Storage.IMailStore"/> and an <see cref="Auth.IPasswordAuthenticator"/> registered as well.
+/// Adds POP2 to a server. With the Postino host: <c>builder.AddPop2(options)</c> registers the services and the
+/// listener "pop2" at <see cref="Pop2Options.Listen"/>. On a bare Kestrel host: <c>services.AddPop2(options)</c>, then
+/// <c>listen.UsePop2()</c> on each POP2 endpoint. Either way the caller registers
+/// <see cref="Storage.IMailStore"/> and <see cref="Auth.IPasswordAuthenticator"/> (and, to share POP3's connection caps,
+/// <see cref="Security.ConnectionLimiter"/>, which AddPostinoAuthentication does).
 /// </summary>
 public static class Pop2HostingExtensions
 {
-    public static IServiceCollection AddPop2(this IServiceCollection services, Action<Pop2Options>? configure = null)
+    /// <summary>Registers the POP2 services and the listener "pop2" at <see cref="Pop2Options.Listen"/> (unless "none").</summary>
+    public static PostinoServerBuilder AddPop2(this PostinoServerBuilder builder, Pop2Options options)
     {
-        var options = services.AddOptions<Pop2Options>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        builder.Services.AddPop2(options);
+        return builder.AddListener<Pop2ConnectionHandler>("pop2", options.Listen);
+    }
 
+    /// <summary>Registers the POP2 services with these options (validated: bad ones throw <see cref="PostinoOptionsException"/>).</summary>
+    public static IServiceCollection AddPop2(this IServiceCollection services, Pop2Options options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        PostinoOptionsException.ThrowIfInvalid(options.Validate());
+        services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
         services.TryAddSingleton<Pop2ConnectionHandler>();
         return services;
+    }
+
+    /// <summary>Registers the POP2 services with default options changed by <paramref name="configure"/>.</summary>
+    public static IServiceCollection AddPop2(this IServiceCollection services, Action<Pop2Options>? configure = null)
+    {
+        var options = new Pop2Options();
+        configure?.Invoke(options);
+        return services.AddPop2(options);
     }
 
     /// <summary>Makes this Kestrel endpoint speak POP2.</summary>
     public static ListenOptions UsePop2(this ListenOptions listen)
     {
+        ArgumentNullException.ThrowIfNull(listen);
         listen.UseConnectionHandler<Pop2ConnectionHandler>();
         return listen;
     }

@@ -47,12 +47,12 @@ public sealed partial class Pop2Session
         var end = Pop2SessionEnd.Disconnect;
         try
         {
-            var host = _services.Options.HostName ?? Dns.GetHostName();
-            Reply(Pop2ReplyKind.Success, null, $"POP2 {host} Postino server ready");
+            Reply(Pop2ReplyKind.Success, null, $"POP2 {_services.HostName} Postino server ready");
             end = await CommandLoopAsync(cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // The host closed the connection (Kestrel's ConnectionAbortedException at shutdown) or the caller gave up.
             end = Pop2SessionEnd.Disconnect;
         }
         catch (IOException)

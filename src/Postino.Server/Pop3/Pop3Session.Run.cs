@@ -162,6 +162,11 @@ public sealed partial class Pop3Session
             input.AdvanceTo(IsClosing || _pendingUpgrade is not null ? buffer.End : buffer.Start, buffer.End);
         }
 
+        if (_pendingUpgrade is not null)
+        {
+            DiscardReceivedInput(input);
+        }
+
         await FlushAsync(cancellationToken);
         if (_pendingUpgrade is { } upgrade)
         {
@@ -175,6 +180,18 @@ public sealed partial class Pop3Session
         else if (read.IsCompleted && !IsClosing)
         {
             Close(Pop3SessionEnd.Disconnected);
+        }
+    }
+
+    /// <summary>
+    /// Before the upgrade's +OK goes out, whatever else has arrived was sent without waiting for it: an injection
+    /// attempt, never a command and never TLS data. (Bytes arriving after the +OK are the handshake.)
+    /// </summary>
+    private static void DiscardReceivedInput(PipeReader input)
+    {
+        if (input.TryRead(out var pending))
+        {
+            input.AdvanceTo(pending.Buffer.End);
         }
     }
 

@@ -18,7 +18,9 @@ public sealed class Pop3SessionServices(
     IApopTimestampSource apopTimestamps,
     TimeProvider timeProvider,
     ILogger<Pop3Session> logger,
-    IUserDirectory? userDirectory = null)
+    IUserDirectory? userDirectory = null,
+    ILoginPolicy? sharedLoginPolicy = null,
+    IPlainSecretLookup? plainSecrets = null)
 {
     public Pop3Options Options { get; } = options;
 
@@ -31,6 +33,15 @@ public sealed class Pop3SessionServices(
 
     /// <summary>The user directory, needed by APOP (plaintext secrets); null when none is registered.</summary>
     public IUserDirectory? UserDirectory { get; } = userDirectory;
+
+    /// <summary>
+    /// The penalty and LOGIN-DELAY policy shared by every mechanism, for logins the session verifies itself (APOP);
+    /// null when none is registered (then APOP applies neither).
+    /// </summary>
+    public ILoginPolicy? SharedLoginPolicy { get; } = sharedLoginPolicy;
+
+    /// <summary>Where APOP finds {PLAIN} secrets; null: read them from <see cref="UserDirectory"/>.</summary>
+    public IPlainSecretLookup? PlainSecrets { get; } = plainSecrets;
 
     public Pop3CommandTable Commands { get; } = commands;
 

@@ -122,6 +122,12 @@ public sealed partial class MailTransferSession
             });
         }
 
+        // Service extension parameters exist only after EHLO (RFC 5321 4.1.1.11).
+        if (!_extended && (mail!.DeclaredSize is not null || mail.Body != SmtpBodyType.SevenBit || mail.SmtpUtf8))
+        {
+            return BadCommand(Replies.UnknownParameter);
+        }
+
         if (mail!.ReversePath is { IsInternational: true } && !mail.SmtpUtf8)
         {
             return Reply(Replies.Utf8Required);

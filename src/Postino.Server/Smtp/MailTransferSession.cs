@@ -79,11 +79,14 @@ public sealed partial class MailTransferSession
     {
         while (true)
         {
-            var timeout = _data is null ? _options.CommandTimeout : _options.DataTimeout;
-            var read = await ReadAsync(timeout, cancellationToken);
+            var inData = _data is not null;
+            var (read, closing) = await ReadAsync(
+                inData ? _options.DataTimeout : _options.CommandTimeout,
+                inData ? CancellationToken.None : _context.Stopping,
+                cancellationToken);
             if (read is not { } result)
             {
-                Write(Replies.Timeout);
+                Write(closing!);
                 await _output.FlushAsync(cancellationToken);
                 return;
             }
@@ -146,20 +149,26 @@ public sealed partial class MailTransferSession
         }
     }
 
-    /// <summary>Flushes pending replies, then waits for input; null when the timeout passed first.</summary>
-    private async ValueTask<ReadResult?> ReadAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Flushes pending replies, then waits for input. No result when the timeout passed or the server is stopping
+    /// first: then the reply to close with.
+    /// </summary>
+    private async ValueTask<(ReadResult? Result, SmtpReply? Closing)> ReadAsync(
+        TimeSpan timeout,
+        CancellationToken stopping,
+        CancellationToken cancellationToken)
     {
         // The timer is armed before the flush so a peer that has seen our reply always finds it running.
         using var timer = new CancellationTokenSource(timeout, _context.Time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, stopping, cancellationToken);
         try
         {
             await _output.FlushAsync(linked.Token);
-            return await _input.ReadAsync(linked.Token);
+            return (await _input.ReadAsync(linked.Token), null);
         }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return (null, stopping.IsCancellationRequested ? Replies.ShuttingDown : Replies.Timeout);
         }
     }
 

@@ -44,5 +44,6 @@ internal static class Replies
     public static readonly SmtpReply TooManyErrors = new(421, "4.7.0", "Too many errors, closing connection");
     public static readonly SmtpReply TooManyConnections = new(421, "4.7.0", "Too many connections from your address");
     public static readonly SmtpReply Timeout = new(421, "4.4.2", "Timeout, closing connection");
+    public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Service shutting down, try again later");
     public static readonly SmtpReply TlsFailed = new(454, "4.7.0", "TLS not available due to temporary reason");
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Delivery;
 using Postino.Storage;
@@ -12,7 +13,8 @@ public sealed class SmtpConnectionHandler(
     IUserDirectory users,
     TimeProvider time,
     ILogger<SmtpConnectionHandler> logger,
-    IStartTlsUpgrade? startTls = null)
+    IStartTlsUpgrade? startTls = null,
+    IHostApplicationLifetime? lifetime = null)
     : MailTransferConnectionHandler(
         MailTransferDialect.Smtp,
         options,
@@ -22,4 +24,5 @@ public sealed class SmtpConnectionHandler(
             new FileMessageSpool(options.SpoolDirectory),
             time,
             logger,
-            startTls));
+            startTls,
+            lifetime?.ApplicationStopping ?? default));

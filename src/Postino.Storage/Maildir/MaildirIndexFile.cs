@@ -21,6 +21,7 @@ internal static class MaildirIndexFile
         }
 
         var entries = new Dictionary<string, MaildirIndexEntry>(StringComparer.Ordinal);
+        var uidls = new HashSet<string>(StringComparer.Ordinal);
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
         var header = await reader.ReadLineAsync(cancellationToken);
         if (header != MaildirIndexFormat.Header)
@@ -44,7 +45,7 @@ internal static class MaildirIndexFile
             }
 
             var entry = MaildirIndexFormat.TryParse(line);
-            if (entry is null || !entries.TryAdd(entry.BaseName, entry))
+            if (entry is null || !entries.TryAdd(entry.BaseName, entry) || !uidls.Add(entry.Uidl))
             {
                 return MaildirIndexLoad.Corrupt($"bad line {lineNumber}");
             }

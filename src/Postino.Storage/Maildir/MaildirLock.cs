@@ -24,12 +24,23 @@ internal sealed class MaildirLock : IDisposable
             var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             return new MaildirLock(file);
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException exception) when (IsHeldElsewhere(exception))
         {
-            // The file is there and cannot be opened exclusively: held by another session (sharing violation).
             return null;
         }
     }
+
+    /// <summary>
+    /// True for "locked by someone else" (flock's EWOULDBLOCK on Unix, a sharing or lock violation on Windows), so that
+    /// a real I/O error is reported as one and not as a busy mailbox.
+    /// </summary>
+    private static bool IsHeldElsewhere(IOException exception) => exception.HResult switch
+    {
+        11 when OperatingSystem.IsLinux() => true, // EAGAIN/EWOULDBLOCK
+        35 when OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() => true, // EAGAIN/EWOULDBLOCK
+        unchecked((int)0x80070020) or unchecked((int)0x80070021) => true, // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        _ => false,
+    };
 
     public void Dispose() => _file.Dispose();
 }

@@ -61,6 +61,8 @@ public sealed class MaildirStore : IMailStore
         var root = await GetMaildirPathAsync(user, cancellationToken);
         var path = MaildirLocator.FolderPath(root, folder) ?? throw new MailboxNotFoundException(user, folder ?? "INBOX");
         var maildir = new MaildirFolder(path);
+        var deleteRetrieved = _retention is not null
+            && await _retention.DeletesRetrievedAsync(user, cancellationToken);
         MaildirLock? mailboxLock = null;
         try
         {
@@ -75,8 +77,6 @@ public sealed class MaildirStore : IMailStore
 
             mailboxLock = MaildirLock.TryAcquire(path) ?? throw new MailboxInUseException(user);
             var snapshot = await new MaildirSnapshotLoader(_files, _logger).LoadAsync(user, maildir, cancellationToken);
-            var deleteRetrieved = _retention is not null
-                && await _retention.DeletesRetrievedAsync(user, cancellationToken);
             return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, deleteRetrieved);
         }
         catch (Exception exception)

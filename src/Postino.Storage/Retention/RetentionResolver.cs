@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Postino.Storage.Users;
@@ -19,6 +20,7 @@ public sealed class RetentionResolver(
     public const string MaxAgeDaysKey = "postino_max_age_days";
 
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly ConcurrentDictionary<string, EffectiveRetention> _lastResolved = new(StringComparer.Ordinal);
 
     /// <summary>The server default, for CAPA before login.</summary>
     public EffectiveRetention Default => options.Default;
@@ -36,9 +38,31 @@ public sealed class RetentionResolver(
     /// <summary>The retention of <paramref name="user"/> in <paramref name="domain"/> (null: no domain override).</summary>
     public async ValueTask<EffectiveRetention> ResolveAsync(string user, string? domain, CancellationToken cancellationToken)
     {
-        var retention = domain is not null && options.Domains.TryGetValue(domain, out var forDomain)
-            ? forDomain
-            : options.Default;
+        var retention = await ResolveUncachedAsync(user, domain, cancellationToken);
+        _lastResolved[user] = retention;
+        return retention;
+    }
+
+    /// <summary>
+    /// Without waiting: the retention found when <paramref name="user"/>'s mailbox was last opened (the store asks at
+    /// every open, so after a login this is current), else the domain's or the default. For synchronous callers
+    /// such as CAPA.
+    /// </summary>
+    public EffectiveRetention LastResolved(string user) =>
+        _lastResolved.TryGetValue(user, out var retention) ? retention : ForDomain(DomainOf(user));
+
+    public async ValueTask<RetentionRule> GetRuleAsync(string user, CancellationToken cancellationToken) =>
+        (await ResolveAsync(user, cancellationToken)).Rule;
+
+    public async ValueTask<bool> DeletesRetrievedAsync(string user, CancellationToken cancellationToken) =>
+        (await ResolveAsync(user, cancellationToken)).DeletesRetrievedAtCommit;
+
+    private EffectiveRetention ForDomain(string? domain) =>
+        domain is not null && options.Domains.TryGetValue(domain, out var forDomain) ? forDomain : options.Default;
+
+    private async ValueTask<EffectiveRetention> ResolveUncachedAsync(string user, string? domain, CancellationToken cancellationToken)
+    {
+        var retention = ForDomain(domain);
         if (users is null || await users.FindAsync(user, cancellationToken) is not { } record)
         {
             return retention;
@@ -74,12 +98,6 @@ public sealed class RetentionResolver(
 
         return retention;
     }
-
-    public async ValueTask<RetentionRule> GetRuleAsync(string user, CancellationToken cancellationToken) =>
-        (await ResolveAsync(user, cancellationToken)).Rule;
-
-    public async ValueTask<bool> DeletesRetrievedAsync(string user, CancellationToken cancellationToken) =>
-        (await ResolveAsync(user, cancellationToken)).DeletesRetrievedAtCommit;
 
     private static string? DomainOf(string user)
     {

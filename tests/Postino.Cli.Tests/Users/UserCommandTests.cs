@@ -211,6 +211,14 @@ public sealed class UserCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_config_file_is_reported()
+    {
+        var run = await RunAsync("user", "list", "--config", Path.Combine(dataDir, "absent.json"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("does not exist", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_malformed_users_file_is_reported_with_its_line()
     {
         Directory.CreateDirectory(dataDir);

@@ -26,7 +26,6 @@ public sealed class AuthenticationServiceCollectionExtensionsTests
         Assert.Equal("secret", await provider.GetRequiredService<IPlainSecretLookup>().FindPlainSecretAsync("demo", CancellationToken.None));
         Assert.Same(provider.GetRequiredService<IPlainSecretLookup>(), provider.GetRequiredService<IScramCredentialSource>());
         Assert.Same(provider.GetRequiredService<IPlainSecretLookup>(), provider.GetRequiredService<ICramMd5SecretSource>());
-        Assert.NotNull(provider.GetRequiredService<SaslLoginFinisher>());
 
         var limiter = provider.GetRequiredService<ConnectionLimiter>();
         Assert.True(limiter.TryAcquire(IPAddress.Loopback, out _));

@@ -6,28 +6,7 @@ namespace Postino.Server.Tests.Delivery;
 /// <summary>An in-memory store for delivery tests: records what was delivered, fails on demand per user.</summary>
 internal sealed class MemoryMailStore : IMailStore
 {
-    private readonly SemaphoreSlim _delivered = new(0);
-
     public ConcurrentQueue<(string User, byte[] Message)> Deliveries { get; } = new();
-
-    /// <summary>Waits until <paramref name="count"/> more deliveries happened; false on timeout.</summary>
-    public async Task<bool> WaitForDeliveriesAsync(int count, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                await _delivered.WaitAsync(deadline.Token);
-            }
-
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>User name -> the exception DeliverAsync throws for that user (after reading the stream).</summary>
     public Dictionary<string, Func<Exception>> Failures { get; } = new()
@@ -50,7 +29,6 @@ internal sealed class MemoryMailStore : IMailStore
         }
 
         Deliveries.Enqueue((user, copy.ToArray()));
-        _delivered.Release();
         return new DeliveryResult($"m{Deliveries.Count}", $"u{Deliveries.Count}", copy.Length);
     }
 }

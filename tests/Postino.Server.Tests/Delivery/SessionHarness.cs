@@ -20,6 +20,7 @@ internal sealed class SessionHarness : IAsyncDisposable
     private readonly Pipe _toServer = new();
     private readonly Pipe _toClient = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _serverStopping = new();
     private Task? _session;
 
     public SessionHarness(MailTransferDialect dialect)
@@ -58,6 +59,9 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public Task Session => _session ?? throw new InvalidOperationException("not started");
 
+    /// <summary>Begins a graceful server stop, as SIGTERM would.</summary>
+    public Task StopServerAsync() => _serverStopping.CancelAsync();
+
     public void Start()
     {
         var domains = Options is SmtpOptions smtp ? smtp.LocalDomains : [];
@@ -67,7 +71,8 @@ internal sealed class SessionHarness : IAsyncDisposable
             new FileMessageSpool(Options.SpoolDirectory),
             Time,
             NullLogger.Instance,
-            StartTls);
+            StartTls,
+            _serverStopping.Token);
         var session = new MailTransferSession(Dialect, Options, context, new DuplexPipe(_toServer.Reader, _toClient.Writer), Remote);
         _session = Task.Run(async () =>
         {
@@ -145,6 +150,7 @@ internal sealed class SessionHarness : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _serverStopping.Dispose();
         _spoolDirectory.Dispose();
     }
 

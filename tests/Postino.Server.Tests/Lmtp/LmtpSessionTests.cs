@@ -77,6 +77,38 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    public async Task A_server_stop_closes_an_idle_session_with_421()
+    {
+        await using var harness = new SessionHarness(MailTransferDialect.Lmtp);
+        harness.Start();
+        await harness.ReadReplyAsync();
+
+        await harness.StopServerAsync();
+
+        Assert.Equal("421 4.3.2 Service shutting down, try again later\r\n", await harness.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task A_server_stop_lets_a_transfer_in_data_finish_first()
+    {
+        await using var harness = new SessionHarness(MailTransferDialect.Lmtp);
+        harness.Start();
+        await harness.SendAsync("LHLO mta\r\nMAIL FROM:<>\r\nRCPT TO:<alice@x>\r\nDATA\r\nSubject: half\r\n");
+        for (var i = 0; i < 5; i++)
+        {
+            await harness.ReadReplyAsync();
+        }
+
+        await harness.StopServerAsync();
+        await harness.SendAsync("\r\nrest\r\n.\r\n");
+
+        Assert.Equal(
+            "250 2.0.0 <alice@x> delivered\r\n421 4.3.2 Service shutting down, try again later\r\n",
+            await harness.ReadToEndAsync());
+        Assert.Single(harness.Store.Deliveries);
+    }
+
+    [Fact]
     public async Task A_reply_250_comes_only_after_the_store_returned()
     {
         await using var harness = new SessionHarness(MailTransferDialect.Lmtp);

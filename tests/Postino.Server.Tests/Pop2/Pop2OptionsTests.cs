@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Postino.Server.Hosting;
 using Postino.Server.Pop2;
 
 namespace Postino.Server.Tests.Pop2;
@@ -21,11 +23,16 @@ public sealed class Pop2OptionsTests
     [Fact]
     public void Trusted_networks_can_be_added()
     {
-        var options = new Pop2Options();
-        options.TrustedNetworks.Add(IPNetwork.Parse("192.0.2.0/24"));
+        var options = new Pop2Options { TrustedNetworks = "127.0.0.0/8, 192.0.2.0/24 198.51.100.9" };
 
         Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("192.0.2.7")));
+        Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.9")));
         Assert.False(options.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.1")));
+        Assert.False(options.AllowsPlaintextFrom(IPAddress.IPv6Loopback));
+
+        options.TrustedNetworks = string.Empty;
+
+        Assert.False(options.AllowsPlaintextFrom(IPAddress.Loopback));
     }
 
     [Fact]
@@ -60,5 +67,43 @@ public sealed class Pop2OptionsTests
     public void Folder_names_are_normalised_or_refused(string name, string? expected)
     {
         Assert.Equal(expected, Pop2FolderName.Normalize(name));
+    }
+
+    [Fact]
+    public void Default_options_are_valid_and_listen_on_1109()
+    {
+        var options = new Pop2Options();
+
+        Assert.Empty(options.Validate());
+        Assert.Equal("127.0.0.1:1109", options.Listen);
+    }
+
+    [Fact]
+    public void Bad_options_are_named_in_the_errors()
+    {
+        var options = new Pop2Options
+        {
+            Listen = "nowhere",
+            HostName = "two words",
+            LoginIdleTimeout = TimeSpan.Zero,
+            SessionIdleTimeout = TimeSpan.FromDays(2),
+            TrustedNetworks = "10.0.0.0/8, intranet",
+        };
+
+        var errors = options.Validate();
+
+        Assert.Equal(5, errors.Count);
+        Assert.StartsWith("Pop2:Listen:", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("Pop2:HostName:", errors[1], StringComparison.Ordinal);
+        Assert.Equal("Pop2:TrustedNetworks: \"intranet\" is not a network (10.0.0.0/8) or an address", errors[2]);
+        Assert.StartsWith("Pop2:LoginIdleTimeout:", errors[3], StringComparison.Ordinal);
+        Assert.StartsWith("Pop2:SessionIdleTimeout:", errors[4], StringComparison.Ordinal);
+        Assert.Throws<PostinoOptionsException>(() => new ServiceCollection().AddPop2(options));
+    }
+
+    [Fact]
+    public void Listen_none_is_valid()
+    {
+        Assert.Empty(new Pop2Options { Listen = "none" }.Validate());
     }
 }

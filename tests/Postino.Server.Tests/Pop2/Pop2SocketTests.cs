@@ -98,7 +98,7 @@ public sealed class Pop2SocketTests : IDisposable
     [Fact]
     public async Task Plaintext_login_from_an_untrusted_address_is_refused()
     {
-        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, o => o.TrustedNetworks.Clear());
+        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, o => o.TrustedNetworks = string.Empty);
         await using var client = await ConnectAsync(server);
 
         var reply = await client.CommandAsync("HELO alice pw");
@@ -142,5 +142,33 @@ public sealed class Pop2SocketTests : IDisposable
         await client.SendAsync("RETR");
         Assert.Equal(length, (await client.ReadOctetsAsync(length)).Length);
         Assert.StartsWith("=", await client.CommandAsync(ack), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_its_own_host_name_the_greeting_uses_the_servers()
+    {
+        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, o => o.HostName = null);
+        await using var client = await Pop2TestClient.ConnectAsync("127.0.0.1", server.Port);
+
+        Assert.Equal("+ POP2 server.example Postino server ready", await client.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task A_message_removed_by_another_program_gives_a_minus_and_a_close_before_any_data()
+    {
+        await _maildir.DeliverAsync("alice", One);
+        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator);
+        await using var client = await ConnectAsync(server);
+        Assert.Equal("#1 messages in INBOX", await client.CommandAsync("HELO alice pw"));
+        Assert.Equal("=44 octets in message 1", await client.CommandAsync("READ 1"));
+
+        var root = await _maildir.Store.GetMaildirPathAsync("alice", CancellationToken.None);
+        foreach (var file in new[] { "new", "cur" }.SelectMany(sub => Directory.GetFiles(Path.Combine(root, sub))))
+        {
+            File.Delete(file);
+        }
+
+        Assert.Equal("- Mail store failure, try again later", await client.CommandAsync("RETR"));
+        Assert.True(await client.IsClosedAsync());
     }
 }

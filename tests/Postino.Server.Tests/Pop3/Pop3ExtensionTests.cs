@@ -2,7 +2,9 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Postino.Protocols.Pop3;
+using Postino.Server.Auth;
 using Postino.Server.Pop3;
+using Postino.Storage.Users;
 
 namespace Postino.Server.Tests.Pop3;
 
@@ -133,6 +135,42 @@ public class Pop3ExtensionTests
         Assert.True(known);
         Assert.Null(table.Find("NOPE", session, out known));
         Assert.False(known);
+    }
+
+    [Fact]
+    public async Task Apop_goes_through_the_shared_login_policy()
+    {
+        await using var host = Pop3SessionTests.NewHost();
+        host.Options.EnableApop = true;
+        host.AddUser("mrose", "tanstaafl");
+        var policy = new RecordingLoginPolicy();
+        host.Configure = s => s.AddSingleton<ILoginPolicy>(policy);
+        var connection = host.Connect();
+        await connection.ReadLineAsync();
+
+        await connection.SendAsync("APOP mrose 00000000000000000000000000000000\r\nAPOP mrose a6f0dd348916c9ee9539661f94c75203\r\n");
+
+        Assert.Equal("-ERR [AUTH] Authentication failed\r\n", await connection.ReadLineAsync());
+        Assert.Equal("-ERR [LOGIN-DELAY] Logged in too recently; wait before logging in again\r\n", await connection.ReadLineAsync());
+        Assert.Equal(["reject mrose 192.0.2.7", "accept mrose 192.0.2.7"], policy.Calls);
+    }
+
+    private sealed class RecordingLoginPolicy : ILoginPolicy
+    {
+        public List<string> Calls { get; } = [];
+
+        public ValueTask<AuthenticationResult> RejectAsync(
+            System.Net.IPAddress remoteAddress, string user, string? attemptedPassword, CancellationToken cancellationToken)
+        {
+            Calls.Add($"reject {user} {remoteAddress}");
+            return ValueTask.FromResult(new AuthenticationResult(AuthenticationOutcome.BadCredentials));
+        }
+
+        public AuthenticationResult Accept(System.Net.IPAddress remoteAddress, UserRecord user)
+        {
+            Calls.Add($"accept {user.Name} {remoteAddress}");
+            return new AuthenticationResult(AuthenticationOutcome.TooSoon);
+        }
     }
 
     private sealed class UpgradeCommand(IDuplexPipe? next) : IPop3Command

@@ -54,6 +54,7 @@ public sealed class MaildirUidlStabilityTests : IDisposable
     [InlineData("garbage")]
     [InlineData("truncated")]
     [InlineData("duplicate")]
+    [InlineData("duplicate-uidl")]
     public async Task A_lost_or_corrupt_index_is_rebuilt_with_the_same_uidls_and_a_warning(string damage)
     {
         await _fixture.DeliverAsync("Subject: a\n\nbody\n");
@@ -75,6 +76,11 @@ public sealed class MaildirUidlStabilityTests : IDisposable
                 break;
             case "duplicate":
                 File.WriteAllLines(_fixture.IndexPath, [lines[0], lines[1], lines[1], .. lines[2..]]);
+                break;
+            case "duplicate-uidl":
+                var uidl = lines[1].Split('\t')[0];
+                var other = lines[2].Split('\t');
+                File.WriteAllLines(_fixture.IndexPath, [lines[0], lines[1], string.Join('\t', [uidl, .. other[1..]]), .. lines[3..]]);
                 break;
         }
 

@@ -34,6 +34,14 @@ public sealed class UserDirectoryQuotaSourceTests
         Assert.Equal(ServerDefault, await source.GetQuotaAsync("nobody", CancellationToken.None));
     }
 
+    [Fact]
+    public void Zero_means_unlimited_as_in_dovecot()
+    {
+        Assert.True(new MailboxQuota(0, 0).IsUnlimited);
+        Assert.Null((new MailboxQuota(5, 5) with { MaxBytes = 0 }).MaxBytes);
+        Assert.Equal(5, new MailboxQuota(0, 5).MaxMessages);
+    }
+
     private sealed class OneUser(UserRecord user) : IUserDirectory
     {
         public ValueTask<UserRecord?> FindAsync(string name, CancellationToken cancellationToken) =>

@@ -90,6 +90,18 @@ public sealed class UsersFileEditTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_editors_lose_no_user()
+    {
+        var first = await UsersFile.OpenAsync(UsersPath);
+        var second = await UsersFile.OpenAsync(UsersPath);
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            (i % 2 == 0 ? first : second).AddAsync(UserRecord.Create($"user{i}", "{PLAIN}x"), CancellationToken.None)));
+
+        var reopened = await UsersFile.OpenAsync(UsersPath);
+        Assert.Equal(20, (await reopened.ListAsync(CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task A_change_on_disk_is_seen_by_the_next_lookup()
     {
         File.WriteAllText(UsersPath, "a:{PLAIN}x\n");

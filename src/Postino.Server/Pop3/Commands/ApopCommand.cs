@@ -1,16 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
 using Postino.Protocols.Pop3;
+using Postino.Server.Auth;
 
 namespace Postino.Server.Pop3.Commands;
 
 /// <summary>
 /// APOP name digest (RFC 1939): MD5 of the greeting's timestamp and the user's plaintext secret. Offered only when
-/// enabled and a user directory is there; only users whose secret is stored as {PLAIN} can use it.
+/// enabled and a user directory is there; only users whose secret is stored as {PLAIN} can use it. Failures and
+/// successes go through the shared login policy (penalty, LOGIN-DELAY) when one is registered.
 /// </summary>
 public sealed class ApopCommand : IPop3Command
 {
-    private static readonly string[] PlaintextSchemes = ["{PLAIN}", "{CLEARTEXT}"];
+    private static readonly string[] PlaintextSchemes = ["{PLAIN}", "{CLEAR}", "{CLEARTEXT}"];
 
     public string Verb => "APOP";
 
@@ -32,15 +34,26 @@ public sealed class ApopCommand : IPop3Command
             return;
         }
 
-        var record = await session.Services.UserDirectory!.FindAsync(command.Args[0], cancellationToken);
-        if (record is null || PlaintextSecret(record.Password) is not { } secret
-            || !DigestMatches(session.ApopTimestamp!, secret, command.Args[1]))
+        var services = session.Services;
+        var remote = session.Connection.RemoteAddress;
+        var record = await services.UserDirectory!.FindAsync(command.Args[0], cancellationToken);
+        var secret = record is null ? null
+            : services.PlainSecrets is { } lookup ? await lookup.FindPlainSecretAsync(record.Name, cancellationToken)
+            : PlaintextSecret(record.Password);
+        if (record is null || secret is null || !DigestMatches(session.ApopTimestamp!, secret, command.Args[1]))
         {
+            if (services.SharedLoginPolicy is { } penalties)
+            {
+                await penalties.RejectAsync(remote, command.Args[0], command.Args[1], cancellationToken);
+            }
+
             session.Reject(Pop3ResponseCode.Auth, Pop3TextKey.AuthenticationFailed);
             return;
         }
 
-        await session.LoginAsync(record.Name, cancellationToken);
+        var result = services.SharedLoginPolicy?.Accept(remote, record)
+            ?? new AuthenticationResult(AuthenticationOutcome.Success, record.Name);
+        await LoginResults.ApplyAsync(session, result, record.Name, cancellationToken);
     }
 
     private static string? PlaintextSecret(string password)

@@ -1,44 +1,37 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Auth;
+using Postino.Server.Hosting;
 using Postino.Server.Pop2;
+using Postino.Server.Pop3;
 using Postino.Server.Security;
 using Postino.Storage;
 
 namespace Postino.Server.Tests.Pop2.Support;
 
-/// <summary>A real Kestrel POP2 listener on 127.0.0.1 with a port chosen by the system.</summary>
+/// <summary>
+/// The real Postino host (Kestrel's connection layer) with a POP2 listener, and a POP3 listener when asked, on
+/// 127.0.0.1 with ports chosen by the system.
+/// </summary>
 public sealed class Pop2TestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly ListenOptions _listen;
+    private readonly PostinoServer _server;
 
-    private Pop2TestServer(WebApplication app, ListenOptions listen)
-    {
-        _app = app;
-        _listen = listen;
-    }
+    private Pop2TestServer(PostinoServer server) => _server = server;
 
-    public int Port => _listen.IPEndPoint!.Port;
+    public int Port => _server.GetBoundPort("pop2");
+
+    public int Pop3Port => _server.GetBoundPort("pop3");
 
     public static async Task<Pop2TestServer> StartAsync(
         IMailStore store,
         IPasswordAuthenticator authenticator,
         Action<Pop2Options>? configure = null,
         ConnectionLimiter? limiter = null,
-        ILoggerProvider? logs = null)
+        bool withPop3 = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = new PostinoServerBuilder(new PostinoServerOptions { HostName = "server.example" });
         builder.Logging.ClearProviders();
-        if (logs is not null)
-        {
-            builder.Logging.AddProvider(logs);
-        }
-
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(authenticator);
         if (limiter is not null)
@@ -46,25 +39,22 @@ public sealed class Pop2TestServer : IAsyncDisposable
             builder.Services.AddSingleton(limiter);
         }
 
-        builder.Services.AddPop2(options =>
+        var options = new Pop2Options { Listen = "127.0.0.1:0", HostName = Pop2TestBed.HostName };
+        configure?.Invoke(options);
+        builder.AddPop2(options);
+        if (withPop3)
         {
-            options.HostName = Pop2TestBed.HostName;
-            configure?.Invoke(options);
-        });
-        ListenOptions? listen = null;
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, options =>
-        {
-            listen = options;
-            options.UsePop2();
-        }));
-        var app = builder.Build();
-        await app.StartAsync();
-        return new Pop2TestServer(app, listen!);
+            builder.AddPop3(new Pop3Options { Listen = "127.0.0.1:0" });
+        }
+
+        var server = builder.Build();
+        await server.StartAsync();
+        return new Pop2TestServer(server);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.StopAsync();
+        await _server.DisposeAsync();
     }
 }

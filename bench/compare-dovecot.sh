@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Postino against Dovecot on the same machine, the same messages and the same load, in one run; prints each
+# server's figures and the ratio. Not a test: figures only.
+#
+#   bench/compare-dovecot.sh [--clients N] [--seconds T] [--messages M] [--big-mailbox K]
+#
+# 1. POP3 session load: N clients loop connect, USER/PASS, STAT, UIDL, RETR every message, QUIT for T seconds
+#    against a mailbox of M messages (sizes 2 KB to 64 KB).
+# 2. Login time on a mailbox of K messages (default 100000): PASS then STAT, first login and second login.
+# Needs root (Dovecot's private instance); installs Dovecot with scripts/install-dovecot.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+clients=8 seconds=10 messages=50 big=100000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --clients) clients=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --messages) messages=$2; shift 2 ;;
+    --big-mailbox) big=$2; shift 2 ;;
+    *) echo "usage: $0 [--clients N] [--seconds T] [--messages M] [--big-mailbox K]" >&2; exit 2 ;;
+  esac
+done
+
+bash scripts/install-dovecot.sh
+dotnet build -c Release src/Postino.Cli bench/Postino.Bench -v q -nologo >/dev/null
+postino=(dotnet src/Postino.Cli/bin/Release/net10.0/postino.dll)
+bench=(dotnet bench/Postino.Bench/bin/Release/net10.0/postino-bench.dll)
+
+work=$(mktemp -d /tmp/postino-bench.XXXXXX)
+chmod 755 "$work"
+postino_pid=""
+cleanup() {
+  [ -n "$postino_pid" ] && kill "$postino_pid" 2>/dev/null || true
+  sh scripts/dovecot/private-dovecot.sh stop "$work/dovecot" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+password=bench-password-1
+# Messages with LF line ends, as Postfix and Dovecot store them.
+make_maildir() { # DIR COUNT MIN_KB MAX_KB
+  python3 - "$@" <<'PY'
+import os, random, sys
+root, count, lo, hi = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+for sub in ("tmp", "new", "cur"):
+    os.makedirs(os.path.join(root, sub), exist_ok=True)
+rng = random.Random(42)
+line = "The quick brown fox jumps over the lazy dog, again and again and again.\n"
+for i in range(count):
+    size = rng.randint(lo * 1024, hi * 1024)
+    body = (line * (size // len(line) + 1))[:size]
+    text = f"From: sender{i}@example.org\nTo: bench@localhost\nSubject: message {i}\nMessage-ID: <{i}@bench>\n\n{body}\n"
+    with open(os.path.join(root, "new", f"1700000000.M{i}P1.bench"), "w") as f:
+        f.write(text)
+PY
+}
+
+start_servers() { # MAILDIR_SOURCE
+  local source=$1
+  sh scripts/dovecot/private-dovecot.sh stop "$work/dovecot" 2>/dev/null || true
+  [ -n "$postino_pid" ] && { kill "$postino_pid" 2>/dev/null || true; wait "$postino_pid" 2>/dev/null || true; }
+  rm -rf "$work/dovecot" "$work/postino"
+  sh scripts/dovecot/private-dovecot.sh start "$work/dovecot" 0 0
+  sh scripts/dovecot/private-dovecot.sh adduser "$work/dovecot" bench "$password"
+  rm -rf "$work/dovecot/home/bench/Maildir"
+  cp -r "$source" "$work/dovecot/home/bench/Maildir"
+  chown -R mail:mail "$work/dovecot/home/bench"
+  dovecot_port=$(sed -n 's/^pop3=//p' "$work/dovecot/ports")
+
+  mkdir -p "$work/postino/mail/bench"
+  cp -r "$source" "$work/postino/mail/bench/Maildir"
+  printf '%s\n' "$password" | "${postino[@]}" user add bench --password-stdin --data-dir "$work/postino" >/dev/null
+  "${postino[@]}" serve --data-dir "$work/postino" --pop3 127.0.0.1:0 --pop3s none --pop2 none --lmtp none --smtp none \
+    > "$work/postino.out" 2>&1 &
+  postino_pid=$!
+  for _ in $(seq 1 300); do
+    grep -q "postino is ready" "$work/postino.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  postino_port=$(sed -n 's/^ *pop3 *listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/postino.out")
+  [ -n "$postino_port" ] || { cat "$work/postino.out"; exit 1; }
+}
+
+ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}' if b else 'n/a')" "$1" "$2"; }
+
+echo "== POP3 session load: $clients clients, $seconds s, $messages messages of 2-64 KB"
+make_maildir "$work/source-load" "$messages" 2 64
+start_servers "$work/source-load"
+p=$("${bench[@]}" pop3-load --port "$postino_port" --user bench --password "$password" --clients "$clients" --seconds "$seconds" --label postino)
+d=$("${bench[@]}" pop3-load --port "$dovecot_port" --user bench --password "$password" --clients "$clients" --seconds "$seconds" --label dovecot)
+echo "$p"
+echo "$d"
+ps=$(sed -n 's/^postino: \([0-9.]*\) sessions.*/\1/p' <<<"$p")
+ds=$(sed -n 's/^dovecot: \([0-9.]*\) sessions.*/\1/p' <<<"$d")
+echo "ratio postino/dovecot sessions/s: $(ratio "$ps" "$ds")"
+
+echo "== Login on a $big-message mailbox (PASS, then PASS+STAT)"
+make_maildir "$work/source-big" "$big" 1 1
+start_servers "$work/source-big"
+"${bench[@]}" pop3-login --port "$postino_port" --user bench --password "$password" --label postino --logins 2
+"${bench[@]}" pop3-login --port "$dovecot_port" --user bench --password "$password" --label dovecot --logins 2

@@ -1,0 +1,33 @@
+using System.Text;
+
+namespace Postino.Server.Tests.Delivery;
+
+/// <summary>
+/// The whole path: a message delivered over LMTP into the real Maildir store comes back from POP3 RETR byte for
+/// byte, in CRLF form, with the Return-Path the LMTP server put on top.
+/// </summary>
+public sealed class LmtpToPop3EndToEndTests
+{
+    [Fact]
+    public async Task Lmtp_delivery_then_pop3_retr_returns_the_same_bytes()
+    {
+        await using var server = await MaildirServerHost.StartAsync();
+
+        const string Crlf = "Subject: end to end\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n.a dot line\r\n\u00e0 \u00e8 8-bit\r\n\r\nlast\r\n";
+        const string BareLf = "Subject: bare LF\n\nline\n.dot\n";
+        await using (var lmtp = await RawLmtpClient.ConnectAsync(server.LmtpPort))
+        {
+            await lmtp.SendAsync("sender@remote.test", "alice@example.org", Stuff(Crlf));
+            await lmtp.SendAsync("sender@remote.test", "alice@example.org", Stuff(BareLf));
+        }
+
+        var messages = await server.RetrieveAllAsync("alice");
+
+        Assert.Equal(
+            ["Return-Path: <sender@remote.test>\r\n" + Crlf, "Return-Path: <sender@remote.test>\r\nSubject: bare LF\r\n\r\nline\r\n.dot\r\n"],
+            messages);
+    }
+
+    private static byte[] Stuff(string message) =>
+        Encoding.UTF8.GetBytes(string.Join('\n', message.Split('\n').Select(line => line.StartsWith('.') ? "." + line : line)));
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Postino.Server.Pop2;
+
+namespace Postino.Server.Tests.Pop2;
+
+/// <summary>The options bind from configuration ("Pop2" section), as the CLI binds them.</summary>
+public sealed class Pop2OptionsBindingTests
+{
+    [Fact]
+    public void Every_option_binds_from_configuration_text()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Pop2:HostName"] = "pop2.example.org",
+            ["Pop2:LoginIdleTimeout"] = "00:01:00",
+            ["Pop2:SessionIdleTimeout"] = "00:20:00",
+            ["Pop2:CloseFlushTimeout"] = "00:00:05",
+            ["Pop2:AllowPlaintextFromUntrusted"] = "false",
+            ["Pop2:TrustedNetworks"] = "10.0.0.0/8, 2001:db8::/32",
+        }).Build();
+        var options = new Pop2Options();
+
+        configuration.GetSection("Pop2").Bind(options);
+
+        Assert.Equal("pop2.example.org", options.HostName);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.LoginIdleTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(20), options.SessionIdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.CloseFlushTimeout);
+        Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("10.1.2.3")));
+        Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("2001:db8::7")));
+        Assert.False(options.AllowsPlaintextFrom(IPAddress.Loopback));
+        Assert.False(options.AllowsPlaintextFrom(IPAddress.Parse("192.0.2.1")));
+        Assert.Empty(options.Validate());
+    }
+}

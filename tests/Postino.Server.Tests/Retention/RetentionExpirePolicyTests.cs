@@ -1,0 +1,44 @@
+using Postino.Server.Retention;
+using Postino.Storage.Retention;
+using Postino.Storage.Users;
+
+namespace Postino.Server.Tests.Retention;
+
+public sealed class RetentionExpirePolicyTests
+{
+    [Fact]
+    public async Task Before_login_the_default_with_user_then_the_users_own_value()
+    {
+        var users = new Users(
+            UserRecord.Create("dora", "{PLAIN}x").WithExtra("postino_retention", "delete-on-retrieve"),
+            UserRecord.Create("finn", "{PLAIN}x"));
+        var resolver = new RetentionResolver(new RetentionOptions { Default = Parse("keep-days:14") }, users);
+        var policy = new RetentionExpirePolicy(resolver);
+
+        // The store resolves the user's retention when the maildrop opens at login.
+        await resolver.DeletesRetrievedAsync("dora", CancellationToken.None);
+        await resolver.DeletesRetrievedAsync("finn", CancellationToken.None);
+
+        Assert.Equal("14 USER", policy.GetExpireValue((string?)null));
+        Assert.Equal("0", policy.GetExpireValue("dora"));
+        Assert.Equal("14", policy.GetExpireValue("finn"));
+    }
+
+    [Fact]
+    public void Without_per_user_settings_the_value_has_no_user_suffix()
+    {
+        var policy = new RetentionExpirePolicy(new RetentionResolver(new RetentionOptions()));
+
+        Assert.Equal("NEVER", policy.GetExpireValue((string?)null));
+        Assert.Equal("NEVER", policy.GetExpireValue("anyone"));
+    }
+
+    private static EffectiveRetention Parse(string text) =>
+        EffectiveRetention.TryParse(text, out var retention, out var problem) ? retention : throw new ArgumentException(problem);
+
+    private sealed class Users(params UserRecord[] records) : IUserDirectory
+    {
+        public ValueTask<UserRecord?> FindAsync(string name, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(records.FirstOrDefault(r => r.Name == name));
+    }
+}
