@@ -72,6 +72,16 @@ public sealed class Pop3TlsInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MailKit_default_authenticate_reaches_a_user_whose_hash_cannot_do_scram()
+    {
+        using var client = NewMailKitClient();
+        await client.ConnectAsync("127.0.0.1", Server.Pop3sPort, SecureSocketOptions.SslOnConnect);
+        await client.AuthenticateAsync(Pop3TlsServer.HashedUser, Pop3TlsServer.Password);
+        Assert.Equal(1, await client.GetMessageCountAsync());
+        await client.DisconnectAsync(true);
+    }
+
+    [Fact]
     public async Task MailKit_without_tls_sees_no_plaintext_mechanisms_and_is_refused()
     {
         using var client = NewMailKitClient();

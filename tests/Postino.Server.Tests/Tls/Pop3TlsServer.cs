@@ -25,6 +25,7 @@ internal sealed class Pop3TlsServer : IAsyncDisposable
 {
     public const string User = "alice";
     public const string Password = "tanstaaf tanstaaf";
+    public const string HashedUser = "bob";
 
     private Pop3TlsServer(PostinoServer server, TlsCertificate certificate)
     {
@@ -50,6 +51,11 @@ internal sealed class Pop3TlsServer : IAsyncDisposable
         authenticator.Passwords[User] = Password;
         var directory = new FakeUserDirectory();
         directory.Add(User, "{PLAIN}" + Password);
+
+        // A user whose hash allows neither SCRAM nor CRAM-MD5 (the default scheme, Argon2id, is the same case).
+        authenticator.Passwords[HashedUser] = Password;
+        directory.Add(HashedUser, "{SSHA512}" + new Storage.Users.Schemes.Ssha512Scheme().Hash(Password).Split('}')[^1]);
+        store.Mailbox(HashedUser).Add("h1", "Subject: hashed\r\n\r\nHi.\r\n");
 
         var builder = new PostinoServerBuilder(new PostinoServerOptions { HostName = "localhost" });
         builder.Logging.ClearProviders();
