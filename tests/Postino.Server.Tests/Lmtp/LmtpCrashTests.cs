@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Sockets;
 using System.Text;
 using Postino.Server.Tests.Delivery;
 using Postino.Storage;
@@ -8,40 +10,47 @@ using Postino.Storage.Users;
 namespace Postino.Server.Tests.Lmtp;
 
 /// <summary>
-/// SIGKILL the server while several senders stream messages in; after a restart every acknowledged message is there
-/// and whole, and no file in the Maildir is a partial message.
+/// SIGKILL the real <c>postino serve</c> while several senders stream messages in over LMTP; after a restart on the
+/// same data folder every acknowledged message is there and whole, the restarted server serves them all over POP3,
+/// and no file in new/ or cur/ is a partial message.
 /// </summary>
 public sealed class LmtpCrashTests
 {
     private const int Senders = 4;
     private const int AcknowledgedBeforeKill = 24;
+    private const string AlicePassword = "crash-test secret";
 
     [Fact]
     public async Task Killed_server_loses_no_acknowledged_message_and_leaves_no_partial_one()
     {
         using var data = new TempDirectory();
-        await File.WriteAllTextAsync(Path.Combine(data.Path, "users"), "alice:{PLAIN}x::::::\n");
+        await PostinoServeProcess.AddUserAsync(data.Path, "alice", AlicePassword);
         var acknowledged = new ConcurrentDictionary<string, byte[]>();
         var sent = new ConcurrentDictionary<string, byte[]>();
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        using (var server = await LmtpHostProcess.StartAsync(data.Path))
+        await using (var server = await PostinoServeProcess.StartAsync(data.Path))
         {
             var senders = Enumerable.Range(0, Senders)
-                .Select(sender => Task.Run(() => SendUntilTheServerDiesAsync(server.Port, sender, sent, acknowledged, enough)))
+                .Select(sender => Task.Run(() => SendUntilTheServerDiesAsync(server.LmtpPort, sender, sent, acknowledged, enough)))
                 .ToArray();
             await enough.Task.WaitAsync(TimeSpan.FromMinutes(3));
-            server.Kill();
+            await server.KillAsync();
             await Task.WhenAll(senders).WaitAsync(TimeSpan.FromMinutes(1));
         }
 
-        using (var restarted = await LmtpHostProcess.StartAsync(data.Path))
+        int countOverPop3;
+        await using (var restarted = await PostinoServeProcess.StartAsync(data.Path))
         {
-            await using var client = await RawLmtpClient.ConnectAsync(restarted.Port);
-            var after = Message("after-restart", 1);
-            await client.SendAsync("crash@test", "alice@crash.test", after.Wire);
-            acknowledged["after-restart"] = after.Stored;
-            sent["after-restart"] = after.Stored;
+            await using (var client = await RawLmtpClient.ConnectAsync(restarted.LmtpPort))
+            {
+                var after = Message("after-restart", 1);
+                await client.SendAsync("crash@test", "alice@crash.test", after.Wire);
+                acknowledged["after-restart"] = after.Stored;
+                sent["after-restart"] = after.Stored;
+            }
+
+            countOverPop3 = await CountOverPop3Async(restarted.Pop3Port);
         }
 
         var stored = await ReadMailboxAsync(data.Path);
@@ -58,6 +67,7 @@ public sealed class LmtpCrashTests
         }
 
         Assert.True(acknowledged.Count >= AcknowledgedBeforeKill + 1);
+        Assert.Equal(stored.Count, countOverPop3);
         AssertNoPartialFiles(data.Path, sent.Values.ToList());
     }
 
@@ -102,6 +112,20 @@ public sealed class LmtpCrashTests
 
         var wire = Encoding.ASCII.GetBytes(text.ToString());
         return (wire, Encoding.ASCII.GetBytes("Return-Path: <crash@test>\r\n" + text));
+    }
+
+    /// <summary>The restarted server itself serves the mailbox: log in as alice and read the message count from STAT.</summary>
+    private static async Task<int> CountOverPop3Async(int port)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", port);
+        var pop3 = new RawPop3(tcp.GetStream());
+        await pop3.CommandAsync(null);
+        await pop3.CommandAsync("USER alice");
+        await pop3.CommandAsync("PASS " + AlicePassword);
+        var stat = await pop3.CommandAsync("STAT");
+        await pop3.CommandAsync("QUIT");
+        return int.Parse(stat.Split(' ')[1], CultureInfo.InvariantCulture);
     }
 
     private static async Task<Dictionary<string, byte[]>> ReadMailboxAsync(string dataDir)
