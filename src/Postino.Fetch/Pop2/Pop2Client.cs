@@ -1,5 +1,6 @@
 using System.Globalization;
 using Postino.Fetch.Protocol;
+using Postino.Protocols.Pop2;
 
 namespace Postino.Fetch.Pop2;
 
@@ -73,10 +74,14 @@ public sealed class Pop2Client : IAsyncDisposable
         }
     }
 
-    /// <summary>HELO: logs in and selects the default mailbox; returns its message count.</summary>
+    /// <summary>
+    /// HELO: logs in and selects the default mailbox; returns its message count. User and password carry RFC 937's
+    /// backslash escapes, which servers undo: unescaped, a password with a backslash or a space would not survive.
+    /// </summary>
     public async Task<int> HeloAsync(string user, string password, CancellationToken cancellationToken)
     {
-        await _connection.WriteLineAsync($"HELO {user} {password}", $"HELO {user} ****", cancellationToken);
+        var escapedUser = Pop2Escapes.Escape(user);
+        await _connection.WriteLineAsync($"HELO {escapedUser} {Pop2Escapes.Escape(password)}", $"HELO {escapedUser} ****", cancellationToken);
         MessageCount = await ReadCountAsync("HELO", '#', cancellationToken);
         return MessageCount;
     }
@@ -84,7 +89,7 @@ public sealed class Pop2Client : IAsyncDisposable
     /// <summary>FOLD: selects another mailbox; returns its message count (0 for an empty or missing one).</summary>
     public async Task<int> FoldAsync(string mailbox, CancellationToken cancellationToken)
     {
-        await _connection.WriteLineAsync($"FOLD {mailbox}", null, cancellationToken);
+        await _connection.WriteLineAsync($"FOLD {Pop2Escapes.Escape(mailbox)}", null, cancellationToken);
         MessageCount = await ReadCountAsync("FOLD", '#', cancellationToken);
         return MessageCount;
     }

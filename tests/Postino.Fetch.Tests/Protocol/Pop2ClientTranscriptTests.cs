@@ -38,6 +38,24 @@ public class Pop2ClientTranscriptTests
         Assert.DoesNotContain(trace.Lines, l => l.Contains("Secret", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(ChunkSizes.All), MemberType = typeof(ChunkSizes))]
+    public async Task Helo_and_fold_arguments_carry_backslash_escapes(int chunkSize)
+    {
+        var trace = new RecordingTrace();
+        var transcript = TranscriptStream.FromFile("pop2-escapes.txt", chunkSize);
+        var ct = CancellationToken.None;
+        await using var client = await Pop2Client.ConnectAsync(transcript, new MailConnectionOptions { Trace = trace }, ct);
+
+        Assert.Equal(0, await client.HeloAsync(@"pop\2", @"C:\mail pass\", ct));
+        Assert.Equal(0, await client.FoldAsync(@"old mail\2026", ct));
+        await client.QuitAsync(ct);
+
+        Assert.True(transcript.IsComplete);
+        Assert.Contains(@"C: HELO pop\\2 ****", trace.Lines);
+        Assert.DoesNotContain(trace.Lines, l => l.Contains("pass", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Bad_login_is_an_auth_command_error_and_the_client_is_disconnected()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Postino.Protocols.Pop2;
 
 namespace Postino.Fetch.Tests.Support;
 
@@ -92,7 +93,7 @@ internal sealed class FakePop2Server : IAsyncDisposable
             var parts = line.Split(' ', 3);
             switch (parts[0].ToUpperInvariant())
             {
-                case "HELO" when parts.Length == 3 && parts[1] == User && parts[2] == Password:
+                case "HELO" when parts.Length == 3 && Pop2Escapes.Unescape(parts[1]) == User && Pop2Escapes.Unescape(parts[2]) == Password:
                     await SendAsync(stream, $"#{messages.Count} messages", cancellationToken);
                     break;
                 case "HELO":

@@ -68,6 +68,22 @@ public sealed class Pop2FetchClientTests : IDisposable
         Assert.Contains(stored, bytes => bytes.AsSpan().IndexOf("Grüße, no final newline"u8) >= 0);
     }
 
+    [Fact]
+    public async Task A_password_with_a_backslash_and_a_space_logs_in_because_the_client_escapes_it()
+    {
+        const string password = @"C:\mail pass\";
+        _authenticator.AddUser("bob", password);
+        await _maildir.DeliverAsync("bob", Messages[0]);
+        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator);
+
+        var result = await new Fetcher(new FetchOptions()).FetchAsync(
+            Account(server, FetchMode.Keep) with { User = "bob", Password = _ => Task.FromResult(password) }, CancellationToken.None);
+
+        Assert.True(result.Outcome == FetchOutcome.Success, $"{result.Outcome}: {result.Message}");
+        Assert.Equal(1, result.Downloaded);
+        Assert.Contains(_authenticator.Attempts, attempt => attempt.User == "bob" && attempt.Password == password);
+    }
+
     private async Task DeliverAllAsync()
     {
         foreach (var message in Messages)
