@@ -36,6 +36,27 @@ public sealed class MaildirLocatorTests
         Assert.False(error.IsTemporary);
     }
 
+    /// <summary>
+    /// The locator applies the shared <see cref="Postino.Storage.Users.UserName"/> rule, not a looser one of its own:
+    /// ':' (the passwd-file separator) and broken UTF-16 are refused with the shared rule's reason. Lone surrogates are
+    /// built here rather than passed as theory data, which test runners cannot always serialise.
+    /// </summary>
+    [Fact]
+    public void Refuses_a_colon_and_lone_surrogates_by_the_shared_user_name_rule()
+    {
+        var locator = new MaildirLocator(Options);
+        string[] refused = ["bob:x", "a\uD800b", "bob\uDC00", "\uD83D"];
+
+        foreach (var user in refused)
+        {
+            var error = Assert.Throws<StorageException>(() => locator.Resolve(user, null));
+            Assert.False(error.IsTemporary);
+            Assert.EndsWith(Postino.Storage.Users.UserName.Problem(user)!, error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.EndsWith("/mail/bob\U0001F600/Maildir", locator.Resolve("bob\U0001F600", null), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Refuses_user_names_over_255_octets()
     {
