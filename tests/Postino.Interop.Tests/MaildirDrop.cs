@@ -15,7 +15,10 @@ internal static class MaildirDrop
             Directory.CreateDirectory(Path.Combine(maildir, sub));
         }
 
-        var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.P{Environment.ProcessId}Q{Interlocked.Increment(ref _counter)}.interop";
+        // The qmail/Dovecot form with microseconds: servers order foreign mail by the arrival time in its name.
+        var now = DateTimeOffset.UtcNow;
+        var microseconds = now.Ticks / 10 % 1_000_000;
+        var name = $"{now.ToUnixTimeSeconds()}.M{microseconds}P{Environment.ProcessId}Q{Interlocked.Increment(ref _counter)}.interop";
         var tmp = Path.Combine(maildir, "tmp", name);
         File.WriteAllBytes(tmp, Encoding.UTF8.GetBytes(content));
         File.Move(tmp, Path.Combine(maildir, "new", name));

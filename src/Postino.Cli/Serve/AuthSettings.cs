@@ -12,8 +12,13 @@ internal sealed class AuthSettings
     /// <summary>Networks trusted with plaintext logins on unencrypted connections (Dovecot's login_trusted_networks); "" = nowhere.</summary>
     public string TrustedNetworks { get; set; } = "127.0.0.0/8, ::1/128";
 
-    /// <summary>SASL mechanisms offered (comma-separated); empty = all of PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256(-PLUS).</summary>
-    public string? Mechanisms { get; set; }
+    /// <summary>
+    /// SASL mechanisms offered (comma-separated). The default is PLAIN and LOGIN, which work whatever scheme a password
+    /// is stored with: CRAM-MD5 needs {PLAIN} secrets and SCRAM-SHA-256(-PLUS) {SCRAM-SHA-256} or {PLAIN} ones, and
+    /// clients that prefer them (curl, Thunderbird) would fail, or pay the login penalty, for every user with a
+    /// one-way hash such as the default {ARGON2ID}. Sites that store SCRAM keys turn them on here.
+    /// </summary>
+    public string Mechanisms { get; set; } = "PLAIN, LOGIN";
 
     public PlaintextAuthPolicy PlaintextPolicy()
     {
@@ -27,7 +32,6 @@ internal sealed class AuthSettings
         }
     }
 
-    public IEnumerable<string>? EnabledMechanisms() => string.IsNullOrWhiteSpace(Mechanisms)
-        ? null
-        : Mechanisms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IEnumerable<string> EnabledMechanisms() =>
+        Mechanisms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

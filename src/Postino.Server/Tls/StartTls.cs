@@ -12,6 +12,7 @@ namespace Postino.Server.Tls;
 /// 2. reply "+OK" and flush;
 /// 3. <see cref="UpgradeAsync"/>; on <see cref="TlsHandshakeFailedException"/> end the session;
 /// 4. read and write through the returned <see cref="TlsConnection"/> with a fresh line reader, back in AUTHORIZATION.
+/// The POP3 session does step 1 itself (it advances its reader past everything it read before flushing "+OK").
 /// </summary>
 public static class StartTls
 {
