@@ -23,7 +23,9 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/install-dovecot.sh
-dotnet build -c Release src/Postino.Cli bench/Postino.Bench -v q -nologo >/dev/null
+for project in src/Postino.Cli bench/Postino.Bench; do
+  dotnet build -c Release "$project" -v q -nologo | grep -E "error|Warn|Elapsed" || true
+done
 postino=(dotnet src/Postino.Cli/bin/Release/net10.0/postino.dll)
 bench=(dotnet bench/Postino.Bench/bin/Release/net10.0/postino-bench.dll)
 
@@ -56,21 +58,30 @@ for i in range(count):
 PY
 }
 
-start_servers() { # MAILDIR_SOURCE
-  local source=$1
+start_servers() { # MAILDIR_SOURCE USERS: users bench1..benchN, each with its own copy of the Maildir
+  local source=$1 users=$2
   sh scripts/dovecot/private-dovecot.sh stop "$work/dovecot" 2>/dev/null || true
   [ -n "$postino_pid" ] && { kill "$postino_pid" 2>/dev/null || true; wait "$postino_pid" 2>/dev/null || true; }
   rm -rf "$work/dovecot" "$work/postino"
+  mkdir -p "$work/dovecot"
+  for n in $(seq 1 "$users"); do
+    sh scripts/dovecot/private-dovecot.sh adduser "$work/dovecot" "bench$n" "$password"
+  done
   sh scripts/dovecot/private-dovecot.sh start "$work/dovecot" 0 0
-  sh scripts/dovecot/private-dovecot.sh adduser "$work/dovecot" bench "$password"
-  rm -rf "$work/dovecot/home/bench/Maildir"
-  cp -r "$source" "$work/dovecot/home/bench/Maildir"
-  chown -R mail:mail "$work/dovecot/home/bench"
+  for n in $(seq 1 "$users"); do
+    rm -rf "$work/dovecot/home/bench$n/Maildir"
+    mkdir -p "$work/dovecot/home/bench$n"
+    cp -r "$source" "$work/dovecot/home/bench$n/Maildir"
+    chown -R mail:mail "$work/dovecot/home/bench$n"
+  done
   dovecot_port=$(sed -n 's/^pop3=//p' "$work/dovecot/ports")
 
-  mkdir -p "$work/postino/mail/bench"
-  cp -r "$source" "$work/postino/mail/bench/Maildir"
-  printf '%s\n' "$password" | "${postino[@]}" user add bench --password-stdin --data-dir "$work/postino" >/dev/null
+  for n in $(seq 1 "$users"); do
+    mkdir -p "$work/postino/mail/bench$n"
+    cp -r "$source" "$work/postino/mail/bench$n/Maildir"
+    # The same scheme as the Dovecot users ({PLAIN}): the run measures the servers, not the password hash.
+    printf "%s\n" "$password" | "${postino[@]}" user add "bench$n" --password-stdin --scheme PLAIN --data-dir "$work/postino" >/dev/null
+  done
   "${postino[@]}" serve --data-dir "$work/postino" --pop3 127.0.0.1:0 --pop3s none --pop2 none --lmtp none --smtp none \
     > "$work/postino.out" 2>&1 &
   postino_pid=$!
@@ -86,9 +97,9 @@ ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]);
 
 echo "== POP3 session load: $clients clients, $seconds s, $messages messages of 2-64 KB"
 make_maildir "$work/source-load" "$messages" 2 64
-start_servers "$work/source-load"
-p=$("${bench[@]}" pop3-load --port "$postino_port" --user bench --password "$password" --clients "$clients" --seconds "$seconds" --label postino)
-d=$("${bench[@]}" pop3-load --port "$dovecot_port" --user bench --password "$password" --clients "$clients" --seconds "$seconds" --label dovecot)
+start_servers "$work/source-load" "$clients"
+p=$("${bench[@]}" pop3-load --port "$postino_port" --user 'bench%d' --password "$password" --clients "$clients" --seconds "$seconds" --label postino)
+d=$("${bench[@]}" pop3-load --port "$dovecot_port" --user 'bench%d' --password "$password" --clients "$clients" --seconds "$seconds" --label dovecot)
 echo "$p"
 echo "$d"
 ps=$(sed -n 's/^postino: \([0-9.]*\) sessions.*/\1/p' <<<"$p")
@@ -97,6 +108,6 @@ echo "ratio postino/dovecot sessions/s: $(ratio "$ps" "$ds")"
 
 echo "== Login on a $big-message mailbox (PASS, then PASS+STAT)"
 make_maildir "$work/source-big" "$big" 1 1
-start_servers "$work/source-big"
-"${bench[@]}" pop3-login --port "$postino_port" --user bench --password "$password" --label postino --logins 2
-"${bench[@]}" pop3-login --port "$dovecot_port" --user bench --password "$password" --label dovecot --logins 2
+start_servers "$work/source-big" 1
+"${bench[@]}" pop3-login --port "$postino_port" --user bench1 --password "$password" --label postino --logins 2
+"${bench[@]}" pop3-login --port "$dovecot_port" --user bench1 --password "$password" --label dovecot --logins 2

@@ -50,11 +50,14 @@ internal sealed class Pop3BenchClient : IAsyncDisposable
             var result = await _reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             var done = unstuffer.Decode(ref buffer, sink);
-            _reader.AdvanceTo(buffer.Start, buffer.End);
             if (done)
             {
+                // Only consumed, not examined: what follows the terminator is the next reply, already buffered.
+                _reader.AdvanceTo(buffer.Start);
                 return sink.Count;
             }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
 
             if (result.IsCompleted)
             {
@@ -78,7 +81,16 @@ internal sealed class Pop3BenchClient : IAsyncDisposable
             var buffer = result.Buffer;
             var status = _lines.TryReadLine(ref buffer, out var line);
             var text = status == LineReadStatus.Line ? Encoding.UTF8.GetString(line.ToArray()) : null;
-            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (text is null)
+            {
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+            else
+            {
+                // Only consumed: a pipelined multi-line body may already be in the buffer.
+                _reader.AdvanceTo(buffer.Start);
+            }
+
             if (text is not null)
             {
                 return text.StartsWith("+OK", StringComparison.Ordinal)

@@ -13,7 +13,11 @@ internal static class Pop3LoadCommand
     {
         var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "server address" };
         var port = new Option<int>("--port") { Required = true, Description = "POP3 port" };
-        var user = new Option<string>("--user") { Required = true, Description = "user name" };
+        var user = new Option<string>("--user")
+        {
+            Required = true,
+            Description = "user name; %d is replaced by the client number (1..N), so that each client has its own mailbox (POP3 allows one session per mailbox)",
+        };
         var password = new Option<string>("--password") { Required = true, Description = "password" };
         var clients = new Option<int>("--clients") { DefaultValueFactory = _ => 8, Description = "concurrent clients" };
         var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 10, Description = "duration" };
@@ -44,8 +48,9 @@ internal static class Pop3LoadCommand
         var clock = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Duration);
-        var workers = Enumerable.Range(0, settings.Clients)
-            .Select(_ => Task.Run(() => WorkerAsync(settings, stats, deadline.Token), CancellationToken.None));
+        var workers = Enumerable.Range(1, settings.Clients)
+            .Select(client => settings with { User = settings.User.Replace("%d", client.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) })
+            .Select(own => Task.Run(() => WorkerAsync(own, stats, deadline.Token), CancellationToken.None));
         await Task.WhenAll(workers);
         return stats.Summarise(clock.Elapsed);
     }
