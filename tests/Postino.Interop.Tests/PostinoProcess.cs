@@ -39,7 +39,11 @@ public sealed partial class PostinoProcess : IAsyncDisposable
         ? port
         : throw new InvalidOperationException($"postino did not report a {service} listener:\n{string.Join('\n', Output)}");
 
-    public static async Task<PostinoProcess> StartAsync(params string[] extraArgs)
+    public static Task<PostinoProcess> StartAsync(params string[] extraArgs) =>
+        StartAsync(new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>Starts with extra environment variables (POSTINO__Section__Key overrides) and arguments.</summary>
+    public static async Task<PostinoProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var dataDir = Directory.CreateTempSubdirectory("postino-interop-").FullName;
         string[] args =
@@ -59,6 +63,11 @@ public sealed partial class PostinoProcess : IAsyncDisposable
         foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
         }
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start postino");

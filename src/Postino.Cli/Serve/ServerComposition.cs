@@ -118,7 +118,12 @@ internal static class ServerComposition
                 listen.UseImplicitTls(tlsSettings);
             }
 
-            listen.UseConnectionCap(listen.ApplicationServices.GetRequiredService<ConnectionLimiter>(), refusal);
+            // The POP2 handler takes its slot from the same shared limiter itself (it answers in POP2's own words
+            // and frees the slot before its last reply): counting it here too would halve its cap.
+            if (typeof(THandler) != typeof(Pop2ConnectionHandler))
+            {
+                listen.UseConnectionCap(listen.ApplicationServices.GetRequiredService<ConnectionLimiter>(), refusal);
+            }
         });
     }
 }

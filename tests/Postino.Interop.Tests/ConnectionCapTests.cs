@@ -1,0 +1,35 @@
+namespace Postino.Interop.Tests;
+
+/// <summary>The shared connection caps (Limits:ConnectionsPerAddress) as a client over the cap sees them.</summary>
+public class ConnectionCapTests
+{
+    [Fact]
+    public async Task Over_the_per_address_cap_pop3_answers_sys_temp_and_closes_and_a_freed_slot_is_reusable()
+    {
+        await using var server = await PostinoProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["POSTINO__Limits__ConnectionsPerAddress"] = "2",
+        });
+        var port = server.Port("pop3");
+        using var first = await RawLineClient.ConnectAsync(port);
+        Assert.StartsWith("+OK", await first.ReadLineAsync(), StringComparison.Ordinal);
+        using (var second = await RawLineClient.ConnectAsync(port))
+        {
+            Assert.StartsWith("+OK", await second.ReadLineAsync(), StringComparison.Ordinal);
+            using var third = await RawLineClient.ConnectAsync(port);
+            Assert.StartsWith("-ERR [SYS/TEMP]", await third.ReadLineAsync(), StringComparison.Ordinal);
+            await Assert.ThrowsAsync<IOException>(third.ReadLineAsync);
+            Assert.StartsWith("+OK", await second.SendAsync("QUIT"), StringComparison.Ordinal);
+        }
+
+        // The server frees the slot when the session ends; a client retrying after its QUIT gets in.
+        var admitted = false;
+        for (var attempt = 0; attempt < 50 && !admitted; attempt++)
+        {
+            using var fourth = await RawLineClient.ConnectAsync(port);
+            admitted = (await fourth.ReadLineAsync()).StartsWith("+OK", StringComparison.Ordinal);
+        }
+
+        Assert.True(admitted);
+    }
+}
