@@ -19,7 +19,9 @@ public static class CoreCapabilities
             new Pop3Capability("AUTH-RESP-CODE", 50),
             new Pop3Capability("PIPELINING", 60),
             new Pop3Capability("EXPIRE", 70, s => "EXPIRE " + s.Services.ExpirePolicy.GetExpireValue(s)),
-            new Pop3Capability("LOGIN-DELAY", 80, _ => loginDelay),
+            new Pop3Capability("LOGIN-DELAY", 80, s => s.Features.Get<UserLoginDelay>() is { } user
+                ? string.Create(CultureInfo.InvariantCulture, $"LOGIN-DELAY {user.Seconds}")
+                : loginDelay),
             new Pop3Capability("IMPLEMENTATION", 90, _ => implementation),
         ];
     }

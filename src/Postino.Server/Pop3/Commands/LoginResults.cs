@@ -18,6 +18,11 @@ public static class LoginResults
         {
             case AuthenticationOutcome.Success:
                 await session.LoginAsync(result.User ?? user, cancellationToken);
+                if (session.State == Pop3States.Transaction)
+                {
+                    session.Features.Set(result.LoginDelay is { } delay ? new UserLoginDelay(delay) : null);
+                }
+
                 break;
             case AuthenticationOutcome.TooSoon:
                 session.Error(Pop3ResponseCode.LoginDelay, Pop3TextKey.LoginTooSoon);
