@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Postino.Cli.Configuration;
 using Postino.Server.Hosting;
@@ -56,7 +57,8 @@ internal static class ServeRunner
             using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
                 context.Cancel = true;
-                var reloaded = (server.Services.GetService(typeof(FileCertificateProvider)) as FileCertificateProvider)?.Reload();
+                var providers = server.Services.GetServices<FileCertificateProvider>().Distinct().ToList();
+                bool? reloaded = providers.Count == 0 ? null : providers.Select(p => p.Reload()).ToList().TrueForAll(ok => ok);
                 loggers.CreateLogger("postino").LogInformation("SIGHUP: certificate reload {Result}", reloaded switch
                 {
                     true => "done",

@@ -32,7 +32,8 @@ internal static class ServerComposition
         var configuration = site.Configuration;
         var embedded = site.IsEmbeddedDefault;
         var serverOptions = ConfigurationLoader.Bind(configuration, "Server", new PostinoServerOptions { HostName = site.HostName });
-        var pop3 = ConfigurationLoader.Bind(configuration, "Pop3", new Pop3Options { Listen = ListenerDefaults.For("Pop3", embedded) });
+        var pop3 = ConfigurationLoader.Bind(configuration, "Pop3", new Pop3Options { Listen = ListenerDefaults.For("Pop3", embedded) }, ListenerCertificateKeys);
+        ConfigurationLoader.Bind(configuration, "Pop3s", new ListenerOnly(), ListenerCertificateKeys);
         var limits = ConfigurationLoader.Bind(configuration, "Limits", new LimitSettings());
         var auth = ConfigurationLoader.Bind(configuration, "Auth", new AuthSettings());
         var plaintext = auth.PlaintextPolicy();
@@ -68,6 +69,15 @@ internal static class ServerComposition
         services.AddPostinoAuthentication();
 
         var tls = TlsSettings.Build(configuration, site.Data, serverOptions.HostName, time, loggers);
+
+        // A listener may have its own certificate (e.g. POP3S under another name); else the global one serves it.
+        var stlsTls = TlsSettings.BuildForListener(configuration, "Pop3", site.Data, serverOptions.HostName, time, loggers) ?? tls;
+        var pop3sTls = TlsSettings.BuildForListener(configuration, "Pop3s", site.Data, serverOptions.HostName, time, loggers) ?? tls;
+        foreach (var own in new[] { stlsTls, pop3sTls }.Where(t => t is not null && !ReferenceEquals(t.Value.Provider, tls?.Provider)))
+        {
+            // Registered too, so that SIGHUP reloads every certificate.
+            services.AddSingleton(own!.Value.Provider);
+        }
         if (tls is { } available)
         {
             services.AddSingleton<ICertificateProvider>(available.Provider);
@@ -84,7 +94,7 @@ internal static class ServerComposition
         services.AddHostedService<RetentionSweeperService>();
 
         services.AddPop3(pop3);
-        services.AddPop3Tls(tls?.Settings, plaintext);
+        services.AddPop3Tls(stlsTls?.Settings, plaintext);
         services.AddPop3Sasl(auth.EnabledMechanisms());
         services.AddPop3International();
         services.AddPop2(ConfigurePop2);
@@ -96,7 +106,7 @@ internal static class ServerComposition
         });
 
         AddListener<Pop3ConnectionHandler>(builder, "pop3", pop3.Listen, ListenerTls.None, null);
-        if (tls is { } secured)
+        if (pop3sTls is { } secured)
         {
             AddListener<Pop3ConnectionHandler>(builder, "pop3s", ConfigurationLoader.Listen(configuration, "Pop3s", ListenerDefaults.For("Pop3s", embedded)), ListenerTls.Implicit, secured.Settings);
         }
@@ -106,6 +116,8 @@ internal static class ServerComposition
         AddListener<SmtpConnectionHandler>(builder, "smtp", ConfigurationLoader.Listen(configuration, "Smtp", ListenerDefaults.For("Smtp", embedded)), ListenerTls.None, null);
         return builder.Build();
     }
+
+    private static readonly string[] ListenerCertificateKeys = ["CertificateFile", "PrivateKeyFile"];
 
     private static void AddListener<THandler>(PostinoServerBuilder builder, string name, string address, ListenerTls tls, TlsServerSettings? tlsSettings)
         where THandler : Microsoft.AspNetCore.Connections.ConnectionHandler

@@ -24,9 +24,30 @@ internal sealed class TlsSettings
 
     public bool SelfSigned { get; set; } = true;
 
+    /// <summary>
+    /// A listener's own certificate: <c>LISTENER:CertificateFile</c> and <c>LISTENER:PrivateKeyFile</c> (e.g. <c>Pop3s</c>),
+    /// with the <c>Tls</c> section's protocols and ciphers; null when the listener names no certificate of its own.
+    /// </summary>
+    public static (FileCertificateProvider Provider, TlsServerSettings Settings)? BuildForListener(
+        IConfiguration configuration, string listener, DataFolder data, string hostName, TimeProvider time, ILoggerFactory loggers)
+    {
+        if (configuration[$"{listener}:CertificateFile"] is not { Length: > 0 } certificate)
+        {
+            return null;
+        }
+
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Tls:CertificateFile"] = certificate,
+            ["Tls:PrivateKeyFile"] = configuration[$"{listener}:PrivateKeyFile"],
+        };
+        var merged = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
+        return Build(merged, data, hostName, time, loggers, $"{listener}:CertificateFile");
+    }
+
     /// <summary>The certificate provider and TLS options, or null when TLS is off (no certificate, no self-signed).</summary>
     public static (FileCertificateProvider Provider, TlsServerSettings Settings)? Build(
-        IConfiguration configuration, DataFolder data, string hostName, TimeProvider time, ILoggerFactory loggers)
+        IConfiguration configuration, DataFolder data, string hostName, TimeProvider time, ILoggerFactory loggers, string certificateKey = "Tls:CertificateFile")
     {
         var settings = ConfigurationLoader.Bind(configuration, "Tls", new TlsSettings());
         var options = new TlsOptions();
@@ -70,7 +91,7 @@ internal sealed class TlsSettings
         }
         catch (Exception exception) when (exception is IOException or System.Security.Cryptography.CryptographicException or ArgumentException or InvalidOperationException)
         {
-            throw new ConfigurationProblem($"Tls:CertificateFile: cannot load {certificate}{(key is null ? "" : " with " + key)}: {exception.Message}");
+            throw new ConfigurationProblem($"{certificateKey}: cannot load {certificate}{(key is null ? "" : " with " + key)}: {exception.Message}");
         }
     }
 }
