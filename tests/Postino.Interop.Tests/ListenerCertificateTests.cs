@@ -2,6 +2,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 
 namespace Postino.Interop.Tests;
 
@@ -26,6 +28,38 @@ public class ListenerCertificateTests
             using var plain = await RawLineClient.ConnectAsync(server.Port("pop3"));
             Assert.StartsWith("+OK", await plain.ReadLineAsync(), StringComparison.Ordinal);
             Assert.StartsWith("+OK", await plain.SendAsync("STLS"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Smtp_starttls_presents_its_own_certificate()
+    {
+        var folder = Directory.CreateTempSubdirectory("postino-certs-").FullName;
+        try
+        {
+            var (certificate, key) = WritePem(folder, "smtp.example.test");
+            var config = Path.Combine(folder, "postino.json");
+            await File.WriteAllTextAsync(config, $$"""
+                { "Smtp": { "CertificateFile": "{{certificate}}", "PrivateKeyFile": "{{key}}" } }
+                """);
+            await using var server = await PostinoProcess.StartAsync("--config", config);
+            string? subject = null;
+            using var client = new SmtpClient
+            {
+                ServerCertificateValidationCallback = (_, cert, _, _) =>
+                {
+                    subject = cert?.Subject;
+                    return true;
+                },
+            };
+            await client.ConnectAsync("127.0.0.1", server.Port("smtp"), SecureSocketOptions.StartTls);
+            Assert.True(client.IsSecure);
+            await client.DisconnectAsync(quit: true);
+            Assert.Equal("CN=smtp.example.test", subject);
         }
         finally
         {

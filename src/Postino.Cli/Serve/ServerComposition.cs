@@ -51,7 +51,8 @@ internal static class ServerComposition
             o.HostName = serverOptions.HostName;
             o.SpoolDirectory = site.Data.SpoolFolder;
             o.MaxConnectionsPerAddress = limits.ConnectionsPerAddress;
-            ConfigurationLoader.Bind(configuration, section, o, "Listen");
+            string[] allowed = section == "Smtp" ? ["Listen", .. ListenerCertificateKeys] : ["Listen"];
+            ConfigurationLoader.Bind(configuration, section, o, allowed);
         }
 
         var builder = new PostinoServerBuilder(serverOptions);
@@ -73,7 +74,14 @@ internal static class ServerComposition
         // A listener may have its own certificate (e.g. POP3S under another name); else the global one serves it.
         var stlsTls = TlsSettings.BuildForListener(configuration, "Pop3", site.Data, serverOptions.HostName, time, loggers) ?? tls;
         var pop3sTls = TlsSettings.BuildForListener(configuration, "Pop3s", site.Data, serverOptions.HostName, time, loggers) ?? tls;
-        foreach (var own in new[] { stlsTls, pop3sTls }.Where(t => t is not null && !ReferenceEquals(t.Value.Provider, tls?.Provider)))
+        var smtpTls = TlsSettings.BuildForListener(configuration, "Smtp", site.Data, serverOptions.HostName, time, loggers);
+        if (smtpTls is { } smtpOwn)
+        {
+            // Registered before AddPostinoSmtp, whose default STARTTLS uses the global certificate.
+            services.AddSingleton<IStartTlsUpgrade>(new TlsStartTlsUpgrade(smtpOwn.Settings));
+        }
+
+        foreach (var own in new[] { stlsTls, pop3sTls, smtpTls }.Where(t => t is not null && !ReferenceEquals(t.Value.Provider, tls?.Provider)))
         {
             // Registered too, so that SIGHUP reloads every certificate.
             services.AddSingleton(own!.Value.Provider);
