@@ -38,7 +38,7 @@ internal sealed class PostinoSite
     /// <summary>True when no config file was given: loopback listeners on unprivileged ports, a demo user.</summary>
     public bool IsEmbeddedDefault { get; }
 
-    public string HostName => Configuration["Server:HostName"] is { Length: > 0 } name ? name : System.Net.Dns.GetHostName();
+    public string HostName => HostNameOf(Configuration);
 
     public static async Task<PostinoSite> OpenAsync(
         FileInfo? configFile,
@@ -65,7 +65,7 @@ internal sealed class PostinoSite
         var retentionOptions = RetentionSettings.Read(configuration);
         var retention = new RetentionResolver(retentionOptions, users, loggers.CreateLogger<RetentionResolver>());
         var store = new MaildirStore(
-            new MaildirStoreOptions { DataDirectory = data.Path, LocationTemplate = mail.Location, HostName = SafeHostName(configuration) },
+            new MaildirStoreOptions { DataDirectory = data.Path, LocationTemplate = mail.Location, HostName = HostNameOf(configuration) },
             users,
             new UserDirectoryQuotaSource(users, new MailboxQuota(mail.QuotaBytes, mail.QuotaMessages)),
             retention,
@@ -74,8 +74,9 @@ internal sealed class PostinoSite
         return new PostinoSite(configuration, data, users, store, retention, configFile is null);
     }
 
-    private static string SafeHostName(IConfiguration configuration) =>
-        configuration["Server:HostName"] is { Length: > 0 } name ? name : Environment.MachineName;
+    /// <summary>One name for greetings, Received headers and new Maildir file names: Server:HostName, else the machine's.</summary>
+    private static string HostNameOf(IConfiguration configuration) =>
+        configuration["Server:HostName"] is { Length: > 0 } name ? name : System.Net.Dns.GetHostName();
 }
 
 /// <summary>The <c>Mail</c> section: where Maildirs are and the server-wide quota.</summary>
