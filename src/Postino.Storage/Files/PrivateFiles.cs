@@ -26,7 +26,7 @@ public static class PrivateFiles
     /// </summary>
     public static int RestrictUmask() => UnixNative.IsSupported ? UnixNative.SetUmask(0b000_111_111) : 0;
 
-    /// <summary>Creates a folder (and missing parents) 0700; an existing folder is left as it is.</summary>
+    /// <summary>Creates a folder and its missing parents, each 0700; existing folders are left as they are.</summary>
     public static void CreateFolder(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -35,7 +35,22 @@ public static class PrivateFiles
             return;
         }
 
-        Directory.CreateDirectory(path, FolderMode);
+        // Directory.CreateDirectory(path, mode) gives the mode to the last folder only: the parents it makes (mail/USER
+        // above a Maildir) would be 0777 less the umask.
+        var missing = new Stack<string>();
+        for (var folder = Path.GetFullPath(path); !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!)
+        {
+            missing.Push(folder);
+            if (Path.GetDirectoryName(folder) is null)
+            {
+                break;
+            }
+        }
+
+        while (missing.TryPop(out var folder))
+        {
+            Directory.CreateDirectory(folder, FolderMode);
+        }
     }
 
     /// <summary>Options for a new file, 0600, that fails if the name exists (O_EXCL: a planted symlink is not followed).</summary>
