@@ -67,6 +67,8 @@ internal static class ServerComposition
         services.AddSingleton(limits.ConnectionLimits());
         services.AddSingleton(limits.LoginPenalty());
         services.AddSingleton(new LoginDelayOptions { DefaultDelay = TimeSpan.FromSeconds(pop3.LoginDelaySeconds) });
+        // Before AddPostinoAuthentication, whose SecretLookup takes it: SCRAM salts stable across restarts, not computable.
+        services.AddSingleton(LoadInstallationSecret(site.Data.Path));
         services.AddPostinoAuthentication();
 
         var tls = TlsSettings.Build(configuration, site.Data, serverOptions.HostName, time, loggers);
@@ -123,6 +125,18 @@ internal static class ServerComposition
         AddListener<LmtpConnectionHandler>(builder, "lmtp", ConfigurationLoader.Listen(configuration, "Lmtp", ListenerDefaults.For("Lmtp", embedded)), ListenerTls.None, null);
         AddListener<SmtpConnectionHandler>(builder, "smtp", ConfigurationLoader.Listen(configuration, "Smtp", ListenerDefaults.For("Smtp", embedded)), ListenerTls.None, null);
         return builder.Build();
+    }
+
+    private static InstallationSecret LoadInstallationSecret(string dataFolder)
+    {
+        try
+        {
+            return InstallationSecret.LoadOrCreate(dataFolder);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationProblem($"the installation secret: {exception.Message}");
+        }
     }
 
     private static readonly string[] ListenerCertificateKeys = ["CertificateFile", "PrivateKeyFile"];
