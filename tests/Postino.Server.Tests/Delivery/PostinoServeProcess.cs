@@ -24,6 +24,8 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
 
     public int Pop3Port => Port("pop3");
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Everything the server printed so far (stdout and stderr, log lines included).</summary>
     public string Output => OutputText();
 

@@ -51,4 +51,37 @@ public sealed class SpoolFolderStartupTests
         Assert.False(File.Exists(orphan));
         Assert.Contains("Removed 1 orphan spool file(s), 4096 octets", server.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_real_serve_runs_with_umask_077_and_makes_its_data_private()
+    {
+        using var data = new TempDirectory();
+        var dataDir = Path.Combine(data.Path, "data");
+        await PostinoServeProcess.AddUserAsync(dataDir, "alice", "secret-1");
+
+        await using var server = await PostinoServeProcess.StartAsync(dataDir);
+
+        var status = await File.ReadAllLinesAsync($"/proc/{server.ProcessId}/status");
+        Assert.Contains("Umask:\t0077", status);
+        Assert.Equal(PrivateFiles.FolderMode, File.GetUnixFileMode(dataDir));
+        Assert.Equal(PrivateFiles.FolderMode, File.GetUnixFileMode(Path.Combine(dataDir, "spool")));
+        Assert.Equal(PrivateFiles.FileMode, File.GetUnixFileMode(Path.Combine(dataDir, Postino.Server.Auth.InstallationSecret.FileName)));
+    }
+
+    [Fact]
+    public async Task A_real_serve_refuses_a_spool_folder_open_to_others()
+    {
+        using var data = new TempDirectory();
+        await PostinoServeProcess.AddUserAsync(data.Path, "alice", "secret-1");
+        var folder = Path.Combine(data.Path, "spool");
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+
+        var (exitCode, output) = await ExternalProcess.RunAsync(
+            "dotnet", null, Path.Combine(AppContext.BaseDirectory, "postino.dll"), "serve", "--data-dir", data.Path,
+            "--pop3", "127.0.0.1:0", "--pop3s", "none", "--pop2", "none", "--lmtp", "127.0.0.1:0", "--smtp", "none");
+
+        Assert.True(exitCode == 78, $"exit {exitCode}: {output}");
+        Assert.Contains("refusing to use " + folder, output, StringComparison.Ordinal);
+    }
 }
