@@ -12,9 +12,8 @@ public static class AuthenticationServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="IPasswordAuthenticator"/>, <see cref="ILoginPolicy"/>, the secret
     /// sources (<see cref="IPlainSecretLookup"/>, <see cref="ICramMd5SecretSource"/>, <see cref="IScramCredentialSource"/>),
-    /// <see cref="LoginPenalty"/>, <see cref="LoginDelayTracker"/> and
-    /// <see cref="ConnectionLimiter"/> as singletons, with default options unless the caller registered its own
-    /// <see cref="LoginPenaltyOptions"/>, <see cref="LoginDelayOptions"/> or <see cref="ConnectionLimitOptions"/>.
+    /// <see cref="LoginPenalty"/> and <see cref="LoginDelayTracker"/> as singletons, with default options unless the
+    /// caller registered its own <see cref="LoginPenaltyOptions"/> or <see cref="LoginDelayOptions"/>.
     /// </summary>
     public static IServiceCollection AddPostinoAuthentication(this IServiceCollection services)
     {
@@ -22,12 +21,10 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new LoginPenaltyOptions());
         services.TryAddSingleton(new LoginDelayOptions());
-        services.TryAddSingleton(new ConnectionLimitOptions());
         services.TryAddSingleton(PasswordSchemeRegistry.Default);
         services.TryAddSingleton(provider => new PasswordVerifier(provider.GetRequiredService<PasswordSchemeRegistry>()));
         services.TryAddSingleton<LoginPenalty>();
         services.TryAddSingleton<LoginDelayTracker>();
-        services.TryAddSingleton<ConnectionLimiter>();
         services.TryAddSingleton<ILoginPolicy, LoginPolicy>();
         services.TryAddSingleton<IPasswordAuthenticator, PasswordAuthenticator>();
         services.TryAddSingleton<SecretLookup>();

@@ -26,12 +26,6 @@ public abstract class MailTransferOptions
     /// <summary>Unknown or malformed commands tolerated before the connection is closed with 421.</summary>
     public int MaxBadCommands { get; set; } = 20;
 
-    /// <summary>Open connections per remote IP address (IPv6: per /64). Unix socket peers are not counted.</summary>
-    public int MaxConnectionsPerAddress { get; set; } = 20;
-
-    /// <summary>Open connections on this listener in total.</summary>
-    public int MaxConnections { get; set; } = 1000;
-
     /// <summary>Where messages wait while they stream in (temporary, delete-on-close files).</summary>
     public string SpoolDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "postino-spool");
 
