@@ -22,6 +22,7 @@ public sealed class ConnectionAdmission
     private readonly byte[]? refusalLine;
     private readonly TimeProvider time;
     private int handshakesInProgress;
+    private int proxyHeadersPending;
 
     public ConnectionAdmission(string listenerName, ConnectionAdmissionOptions options, bool implicitTls, ILogger logger, TimeProvider time)
     {
@@ -46,6 +47,9 @@ public sealed class ConnectionAdmission
 
     /// <summary>TLS handshakes in progress now.</summary>
     public int HandshakesInProgress => Volatile.Read(ref handshakesInProgress);
+
+    /// <summary>Connections from trusted proxies whose PROXY header is still awaited.</summary>
+    public int ProxyHeadersPending => Volatile.Read(ref proxyHeadersPending);
 
     /// <summary>The admission middleware: PROXY header, then caps, then the rest of the pipeline.</summary>
     public async Task AdmitAsync(ConnectionContext connection, ConnectionDelegate next)
@@ -82,14 +86,15 @@ public sealed class ConnectionAdmission
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(next);
+        // The deadline is armed before the slot is counted, so that whoever sees the count sees the deadline too.
+        var handshake = new Handshake(this, connection, time, options.HandshakeTimeout);
         if (Interlocked.Increment(ref handshakesInProgress) > options.PendingHandshakes)
         {
-            Interlocked.Decrement(ref handshakesInProgress);
+            handshake.Complete();
             await RefuseAsync(connection, ConnectionRefusal.PendingHandshakes);
             return;
         }
 
-        var handshake = new Handshake(this, connection, time, options.HandshakeTimeout);
         connection.Features.Set(handshake);
         try
         {
@@ -124,6 +129,7 @@ public sealed class ConnectionAdmission
         using (var deadline = new CancellationTokenSource(options.HandshakeTimeout, time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, connection.ConnectionClosed))
         {
+            Interlocked.Increment(ref proxyHeadersPending);
             try
             {
                 header = await ProxyHeaderReader.ReadAsync(connection.Transport.Input, linked.Token);
@@ -131,6 +137,10 @@ public sealed class ConnectionAdmission
             catch (OperationCanceledException)
             {
                 header = null;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref proxyHeadersPending);
             }
         }
 
