@@ -66,6 +66,7 @@ internal static class ServerComposition
         services.AddSingleton(site.Retention);
         services.AddSingleton(limits.LoginPenalty());
         services.AddSingleton(new LoginDelayOptions { DefaultDelay = TimeSpan.FromSeconds(pop3.LoginDelaySeconds) });
+        services.AddSingleton(auth.CacheOptions());
         services.AddPostinoAuthentication();
 
         var tls = TlsSettings.Build(configuration, site.Data, serverOptions.HostName, time, loggers);

@@ -12,8 +12,9 @@ public static class AuthenticationServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="IPasswordAuthenticator"/>, <see cref="ILoginPolicy"/>, the secret
     /// sources (<see cref="IPlainSecretLookup"/>, <see cref="ICramMd5SecretSource"/>, <see cref="IScramCredentialSource"/>),
-    /// <see cref="LoginPenalty"/> and <see cref="LoginDelayTracker"/> as singletons, with default options unless the
-    /// caller registered its own <see cref="LoginPenaltyOptions"/> or <see cref="LoginDelayOptions"/>.
+    /// <see cref="LoginPenalty"/>, <see cref="LoginDelayTracker"/>, <see cref="LoginThrottle"/> and the auth cache
+    /// (<see cref="VerifiedPasswordCache"/>) as singletons, with default options unless the caller registered its own
+    /// <see cref="LoginPenaltyOptions"/>, <see cref="LoginDelayOptions"/> or <see cref="VerifiedPasswordCacheOptions"/>.
     /// </summary>
     public static IServiceCollection AddPostinoAuthentication(this IServiceCollection services)
     {
@@ -25,6 +26,9 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton(provider => new PasswordVerifier(provider.GetRequiredService<PasswordSchemeRegistry>()));
         services.TryAddSingleton<LoginPenalty>();
         services.TryAddSingleton<LoginDelayTracker>();
+        services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton(new VerifiedPasswordCacheOptions());
+        services.TryAddSingleton<VerifiedPasswordCache>();
         services.TryAddSingleton<ILoginPolicy, LoginPolicy>();
         services.TryAddSingleton<IPasswordAuthenticator, PasswordAuthenticator>();
         services.TryAddSingleton<SecretLookup>();
