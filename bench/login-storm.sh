@@ -1,0 +1,25 @@
+#!/bin/sh
+# Password guessing against a private `postino serve` (embedded default, Maildir, the demo user's {ARGON2ID} hash):
+# 1 address x 20 connections (the per-address throttle), then 10 addresses x 2 connections (the bound on concurrent
+# Argon2id checks), each for SECONDS; prints answered guesses per address and the server's peak memory (VmHWM).
+# Usage: bench/login-storm.sh [SECONDS] [POSTINO_DLL]
+set -eu
+seconds=${1:-25}
+here=$(cd "$(dirname "$0")" && pwd)
+postino=${2:-$here/../src/Postino.Cli/bin/Release/net10.0/postino.dll}
+bench=$here/Postino.Bench/bin/Release/net10.0/postino-bench.dll
+data=$(mktemp -d)
+log=$data/serve.log
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+dotnet "$postino" serve --data-dir "$data/site" --pop3 127.0.0.1:0 --pop3s none --pop2 none --lmtp none --smtp none >"$log" 2>&1 &
+pid=$!
+while ! grep -q "postino is ready" "$log"; do
+    kill -0 "$pid" || { cat "$log"; exit 1; }
+    sleep 0.2
+done
+port=$(sed -n 's/.*pop3 *listening on [^ ]*:\([0-9]*\).*/\1/p' "$log" | head -n 1)
+echo "postino pid $pid, pop3 port $port, $(nproc) processors, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== one address, 20 connections, ${seconds}s"
+dotnet "$bench" pop3-login-storm --port "$port" --user demo --addresses 1 --connections 20 --seconds "$seconds" --pid "$pid"
+echo "== ten addresses, 2 connections each, ${seconds}s"
+dotnet "$bench" pop3-login-storm --port "$port" --user demo --addresses 10 --connections 2 --seconds "$seconds" --pid "$pid"
