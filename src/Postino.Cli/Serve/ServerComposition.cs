@@ -67,6 +67,8 @@ internal static class ServerComposition
         services.AddSingleton(limits.LoginPenalty());
         services.AddSingleton(new LoginDelayOptions { DefaultDelay = TimeSpan.FromSeconds(pop3.LoginDelaySeconds) });
         services.AddSingleton(auth.CacheOptions());
+        // Before AddPostinoAuthentication, whose SecretLookup takes it: SCRAM salts stable across restarts, not computable.
+        services.AddSingleton(LoadInstallationSecret(site.Data.Path));
         services.AddPostinoAuthentication();
 
         var tls = TlsSettings.Build(configuration, site.Data, serverOptions.HostName, time, loggers);
@@ -133,6 +135,18 @@ internal static class ServerComposition
         AddListener<LmtpConnectionHandler>("lmtp", "Lmtp", ConfigurationLoader.Listen(configuration, "Lmtp", ListenerDefaults.For("Lmtp", embedded)));
         AddListener<SmtpConnectionHandler>("smtp", "Smtp", ConfigurationLoader.Listen(configuration, "Smtp", ListenerDefaults.For("Smtp", embedded)));
         return builder.Build();
+    }
+
+    private static InstallationSecret LoadInstallationSecret(string dataFolder)
+    {
+        try
+        {
+            return InstallationSecret.LoadOrCreate(dataFolder);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationProblem($"the installation secret: {exception.Message}");
+        }
     }
 
     /// <summary>Keys a listener section may hold besides its protocol's options: its certificate and its admission.</summary>
