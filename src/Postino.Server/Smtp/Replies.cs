@@ -38,6 +38,8 @@ internal static class Replies
     public static readonly SmtpReply UnknownUser = new(550, "5.1.1", "No such user here");
     public static readonly SmtpReply LookupFailed = new(451, "4.3.0", "Cannot look the user up now, try again later");
     public static readonly SmtpReply SizeExceeded = new(552, "5.3.4", "Message size exceeds fixed maximum message size");
+    public static readonly SmtpReply BareLf = new(550, "5.5.2", "Message refused: bare <LF> received (lines must end with <CR><LF>)");
+    public static readonly SmtpReply BareCr = new(550, "5.5.2", "Message refused: bare <CR> received (lines must end with <CR><LF>)");
     public static readonly SmtpReply OverQuota = new(452, "4.2.2", "Mailbox full, try again later");
     public static readonly SmtpReply TemporaryFailure = new(451, "4.3.0", "Temporary failure storing the message, try again later");
     public static readonly SmtpReply PermanentFailure = new(554, "5.3.0", "The message could not be stored");
