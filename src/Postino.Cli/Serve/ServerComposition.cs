@@ -51,6 +51,8 @@ internal static class ServerComposition
             o.HostName = serverOptions.HostName;
             o.SpoolDirectory = site.Data.SpoolFolder;
             o.MaxConnectionsPerAddress = limits.ConnectionsPerAddress;
+            o.UnknownRecipientDelay = limits.LoginPenaltyInitial;
+            o.UnknownRecipientMaxDelay = limits.LoginPenaltyMax;
             string[] allowed = section == "Smtp" ? ["Listen", .. ListenerCertificateKeys] : ["Listen"];
             ConfigurationLoader.Bind(configuration, section, o, allowed);
         }

@@ -19,6 +19,7 @@ internal static class Replies
     public static readonly SmtpReply UseLhlo = new(500, "5.5.1", "This is LMTP: say LHLO");
     public static readonly SmtpReply UseEhlo = new(500, "5.5.1", "This is SMTP: say EHLO or HELO");
     public static readonly SmtpReply HelloNeedsDomain = new(501, "5.5.4", "Syntax: EHLO/HELO/LHLO domain");
+    public static readonly SmtpReply HelloInvalid = new(501, "5.5.2", "Syntax: EHLO/HELO/LHLO needs a domain or an address literal");
     public static readonly SmtpReply NoArguments = new(501, "5.5.4", "No arguments allowed");
     public static readonly SmtpReply MailSyntax = new(501, "5.5.4", "Syntax: MAIL FROM:<address> [parameters]");
     public static readonly SmtpReply RcptSyntax = new(501, "5.5.4", "Syntax: RCPT TO:<address>");
