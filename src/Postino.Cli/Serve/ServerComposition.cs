@@ -51,6 +51,8 @@ internal static class ServerComposition
         {
             o.HostName = serverOptions.HostName;
             o.SpoolDirectory = site.Data.SpoolFolder;
+            o.UnknownRecipientDelay = limits.LoginPenaltyInitial;
+            o.UnknownRecipientMaxDelay = limits.LoginPenaltyMax;
             string[] allowed = section == "Smtp" ? ListenerKeys : ["Listen", .. ListenerAdmissionSettings.Keys];
             ConfigurationLoader.Bind(configuration, section, o, allowed);
         }
