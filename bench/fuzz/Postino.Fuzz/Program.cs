@@ -33,6 +33,12 @@ internal static class Program
 
     private static int Replay(Action<byte[]> target, string[] paths)
     {
+        // Instrumented assemblies record coverage into AFL's shared memory; outside AFL they need a stand-in.
+        unsafe
+        {
+            SharpFuzz.Common.Trace.SharedMem = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(1 << 16);
+        }
+
         var files = paths.SelectMany(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories) : [p]).ToList();
         foreach (var file in files)
         {
