@@ -56,7 +56,20 @@ internal sealed class Pop3Run(FetchAccount account, FetchOptions options, Messag
 
             if (account.MaxSize is { } maxSize && message.Size > maxSize)
             {
-                tally.Skipped.Add(new SkippedMessage(message.Msn, message.Size, await SummarizeAsync(client, message.Msn, message.Size, cancellationToken)));
+                string summary;
+                try
+                {
+                    summary = await SummarizeAsync(client, message.Msn, message.Size, cancellationToken);
+                }
+                catch (MailDataOverrunException)
+                {
+                    tally.Overruns.Add(OverrunKey(uidl, message.Msn));
+                    tally.Refused.Add(new SkippedMessage(message.Msn, message.Size,
+                        $"refused: the server sent more than {Pop3Client.MessageCap(message.Size)} octets in reply to TOP"));
+                    throw;
+                }
+
+                tally.Skipped.Add(new SkippedMessage(message.Msn, message.Size, summary));
                 continue;
             }
 

@@ -81,6 +81,30 @@ public sealed class HostileServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Endless_top_of_a_skipped_message_fails_that_message_only()
+    {
+        await using var server = new FakePop3Server(_mailbox);
+        server.Hostile = async (line, stream, ct) =>
+        {
+            if (line != "TOP 2 0")
+            {
+                return false;
+            }
+
+            await StreamForeverAsync(stream, "+OK\r\n", "X-Endless: header\r\n", ct);
+            return true;
+        };
+
+        var result = await NewFetcher().FetchAsync(Account(server) with { MaxSize = 10 }, _safety.Token);
+
+        Assert.Equal(FetchOutcome.PermanentFailure, result.Outcome);
+        Assert.Equal([1, 3], result.Skipped.Select(s => s.Msn));
+        Assert.Equal(2, Assert.Single(result.Refused).Msn);
+        Assert.Equal(2, server.Sessions);
+        Assert.Empty(MaildirContents.Read(MaildirPath));
+    }
+
+    [Fact]
     public async Task A_message_slightly_longer_than_announced_is_still_stored()
     {
         await using var server = new FakePop3Server(_mailbox);
@@ -103,9 +127,10 @@ public sealed class HostileServerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("UIDL")]
-    [InlineData("LIST")]
-    public async Task Endless_listing_is_cut_at_the_stat_count_plus_a_margin(string verb)
+    [InlineData("UIDL", 103)]
+    [InlineData("LIST", 103)]
+    [InlineData("CAPA", Pop3Client.MaxCapabilityLines)]
+    public async Task Endless_listing_is_cut_at_the_stat_count_plus_a_margin(string verb, int cap)
     {
         await using var server = new FakePop3Server(_mailbox);
         server.Hostile = async (line, stream, ct) =>
@@ -133,7 +158,8 @@ public sealed class HostileServerTests : IDisposable
         var result = await NewFetcher().FetchAsync(Account(server), _safety.Token);
 
         Assert.Equal(FetchOutcome.TemporaryFailure, result.Outcome);
-        Assert.Contains($"more than {Pop3Client.ListingCap(3)} lines in reply to {verb}", result.Message, StringComparison.Ordinal);
+        Assert.Equal(103, Pop3Client.ListingCap(3));
+        Assert.Contains($"more than {cap} lines in reply to {verb}", result.Message, StringComparison.Ordinal);
         Assert.Empty(MaildirContents.Read(MaildirPath));
     }
 
