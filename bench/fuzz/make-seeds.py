@@ -123,6 +123,8 @@ add("users-file", "scram", b"bob:{SCRAM-SHA-256}4096,W22ZaJ0SNY7soEsUEjb6gQ==,"
     b"WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=,wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=::postino_login_delay=60\n")
 add("users-file", "bom-crlf", b"\xef\xbb\xbfcarol:{PLAIN}x\r\n\r\n")
 
+add("self-test", "hello", b"hello")
+
 if os.path.isdir(SEEDS):
     shutil.rmtree(SEEDS)
 for target, entries in sorted(seeds.items()):

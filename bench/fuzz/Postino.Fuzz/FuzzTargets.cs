@@ -21,5 +21,6 @@ internal static class FuzzTargets
         ["users-file"] = UsersFileTarget.Run,
         ["fetch-pop3"] = FetchPop3Target.Run,
         ["fetch-pop2"] = FetchPop2Target.Run,
+        ["self-test"] = SelfTestTarget.Run,
     };
 }
