@@ -19,7 +19,7 @@ internal static class FetchCommand
         var url = new Argument<string?>("url")
         {
             Arity = ArgumentArity.ZeroOrOne,
-            Description = "pop3://USER@HOST[:PORT], pop3s://USER@HOST[:PORT] (implicit TLS) or pop2://USER@HOST[:PORT]; %-encode @ in the user.",
+            Description = "pop3://USER@HOST[:PORT] (STLS whenever the server offers it), pop3s://USER@HOST[:PORT] (implicit TLS) or pop2://USER@HOST[:PORT]; %-encode @ in the user.",
         };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input." };
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Read the password from the first line of this file." };
@@ -30,7 +30,8 @@ internal static class FetchCommand
         {
             Description = $"Destination: maildir:DIR, mbox:FILE, mda:COMMAND or lmtp://HOST:PORT[/RECIPIENT]. Default: {AccountFactory.DefaultDestination}.",
         };
-        var startTls = new Option<bool>("--starttls") { Description = "Upgrade a pop3:// connection with STLS; fail when the server does not offer it." };
+        var startTls = new Option<bool>("--starttls") { Description = "Require STLS on a pop3:// connection; fail when the server does not offer it. Without it, pop3:// still uses STLS whenever the server offers it." };
+        var noTls = new Option<bool>("--no-tls") { Description = "Stay in plain text on a pop3:// connection even when the server offers STLS (the password goes in clear)." };
         var insecure = new Option<bool>("--insecure") { Description = "Accept any server certificate (self-signed test servers)." };
         var fingerprint = new Option<string?>("--fingerprint") { Description = "Accept only the server certificate with this SHA-256 fingerprint (hex)." };
         var state = new Option<FileInfo?>("--state") { Description = "The state file (what was downloaded). Default: ~/.local/state/postino/fetch/<account>.json." };
@@ -50,7 +51,7 @@ internal static class FetchCommand
         var interval = new Option<int?>("--interval") { Description = $"Seconds between fetches with --daemon (default {FetchDriver.DefaultIntervalSeconds}; a server's LOGIN-DELAY wins)." };
 
         command.Arguments.Add(url);
-        foreach (var option in new Option[] { passwordStdin, passwordFile, keep, delete, keepDays, to, startTls, insecure, fingerprint, state, all, maxSize, limit, verbose, accountsFile, deprecatedConfig, daemon, interval })
+        foreach (var option in new Option[] { passwordStdin, passwordFile, keep, delete, keepDays, to, startTls, noTls, insecure, fingerprint, state, all, maxSize, limit, verbose, accountsFile, deprecatedConfig, daemon, interval })
         {
             command.Options.Add(option);
         }
@@ -97,6 +98,7 @@ internal static class FetchCommand
                 KeepDays = parseResult.GetValue(keepDays) ?? 0,
                 Destination = parseResult.GetValue(to),
                 StartTls = parseResult.GetValue(startTls),
+                NoTls = parseResult.GetValue(noTls),
                 Insecure = parseResult.GetValue(insecure),
                 Fingerprint = parseResult.GetValue(fingerprint),
                 StatePath = parseResult.GetValue(state)?.FullName,

@@ -22,6 +22,9 @@ internal sealed record FetchSettings
 
     public bool StartTls { get; init; }
 
+    /// <summary><c>--no-tls</c>: stay in plain text even when the server offers STLS.</summary>
+    public bool NoTls { get; init; }
+
     public bool Insecure { get; init; }
 
     public string? Fingerprint { get; init; }
