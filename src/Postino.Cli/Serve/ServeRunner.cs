@@ -21,13 +21,25 @@ internal static class ServeRunner
         FileInfo? configFile, string? dataDir, IReadOnlyDictionary<string, string?> overrides, TextWriter output, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
+        string node;
+        try
+        {
+            node = NodeName.Resolve(ConfigurationLoader.Load(configFile, overrides));
+        }
+        catch (ConfigurationProblem exception)
+        {
+            await Console.Error.WriteLineAsync($"postino serve: configuration error: {exception.Message}");
+            return ConfigurationError;
+        }
+
         void Logging(ILoggingBuilder builder) => builder
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                // The node's name rides in the timestamp's literal part, so that every line carries it.
+                o.TimestampFormat = $"yyyy-MM-ddTHH:mm:ss.fffZ '{node}' ";
                 o.UseUtcTimestamp = true;
             });
         using var loggers = LoggerFactory.Create(Logging);
@@ -37,11 +49,16 @@ internal static class ServeRunner
         string? demoPassword;
         try
         {
-            site = await PostinoSite.OpenAsync(configFile, dataDir, overrides, loggers, time, cancellationToken);
+            site = await PostinoSite.OpenAsync(configFile, dataDir, overrides, loggers, time, cancellationToken, migrate: true);
             demoPassword = site.IsEmbeddedDefault
                 ? await FirstStart.EnsureDemoUserAsync(site.Users, site.Store, Storage.Users.Schemes.PasswordSchemeRegistry.Default, site.HostName, cancellationToken)
                 : null;
             server = ServerComposition.Build(site, time, loggers, Logging);
+        }
+        catch (Storage.StorageException exception)
+        {
+            await Console.Error.WriteLineAsync($"postino serve: cannot open the store: {exception.Message}");
+            return 75;
         }
         catch (Exception exception) when (exception is ConfigurationProblem or PostinoOptionsException)
         {
@@ -103,6 +120,11 @@ internal static class ServeRunner
     private static async Task PrintBannerAsync(TextWriter output, PostinoSite site, PostinoServer server, string? demoPassword)
     {
         await output.WriteLineAsync($"postino: data folder {site.Data.Path}");
+        if (site.Database is { } database)
+        {
+            await output.WriteLineAsync($"postino: store {database.Description}");
+        }
+
         foreach (var listener in server.Listeners)
         {
             var bound = listener.BoundEndPoint;
