@@ -86,12 +86,7 @@ public sealed class MaildirImporter(PostgresMailStore target, PostgresUserDirect
             else
             {
                 await using var body = await maildrop.OpenMessageAsync(index, cancellationToken);
-                await PostgresDelivery.StoreAsync(
-                    target,
-                    new StoredMessageHeader(user, folder, message.Uidl, message.ReceivedAt, message.FirstRetrievedAt),
-                    body,
-                    MailboxQuota.Unlimited,
-                    cancellationToken);
+                await target.ImportAsync(user, folder, message.Uidl, message.ReceivedAt, message.FirstRetrievedAt, body, cancellationToken);
                 imported++;
             }
 

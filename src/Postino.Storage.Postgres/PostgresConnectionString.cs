@@ -129,7 +129,7 @@ public static class PostgresConnectionString
     /// <summary>libpq allows <c>host1:port1,host2:port2</c> and <c>[::1]:5432</c>; Npgsql takes the same list in Host.</summary>
     private static void SetHosts(NpgsqlConnectionStringBuilder builder, string hosts)
     {
-        var list = new List<string>();
+        var list = new List<(string Host, int? Port)>();
         foreach (var entry in hosts.Split(','))
         {
             var host = entry;
@@ -148,10 +148,21 @@ public static class PostgresConnectionString
                 throw new FormatException($"bad port {port} in the store URL");
             }
 
-            list.Add(port is { Length: > 0 } ? $"{host}:{port}" : host);
+            list.Add((host, port is { Length: > 0 } ? int.Parse(port, CultureInfo.InvariantCulture) : null));
         }
 
-        builder.Host = string.Join(',', list);
+        if (list.Count == 1)
+        {
+            builder.Host = list[0].Host;
+            if (list[0].Port is { } single)
+            {
+                builder.Port = single;
+            }
+        }
+        else
+        {
+            builder.Host = string.Join(',', list.Select(h => h.Port is { } p ? string.Create(CultureInfo.InvariantCulture, $"{h.Host}:{p}") : h.Host));
+        }
     }
 
     private static string SslMode(string value) => value switch

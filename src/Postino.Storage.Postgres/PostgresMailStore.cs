@@ -93,6 +93,18 @@ public sealed class PostgresMailStore : IMailStore, IMailboxPresence, IAsyncDisp
         return new DeliveryResult(stored.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Uidl, stored.Size);
     }
 
+    /// <summary>
+    /// Stores a message that already has its UIDL and times (an import from another store): no quota applies. Fails
+    /// with a <see cref="StorageException"/> when the folder already holds that UIDL.
+    /// </summary>
+    public async Task<DeliveryResult> ImportAsync(
+        string user, string folder, string uidl, DateTimeOffset receivedAt, DateTimeOffset? firstRetrievedAt, Stream message, CancellationToken cancellationToken)
+    {
+        var stored = await PostgresDelivery.StoreAsync(
+            this, new StoredMessageHeader(user, FolderName(user, folder), uidl, receivedAt, firstRetrievedAt), message, MailboxQuota.Unlimited, cancellationToken);
+        return new DeliveryResult(stored.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Uidl, stored.Size);
+    }
+
     public async ValueTask<bool> HasMailboxAsync(string user, CancellationToken cancellationToken) =>
         await FolderExistsAsync(user, Folders.Inbox, cancellationToken);
 
