@@ -39,7 +39,7 @@ internal static class ServeRunner
             {
                 o.SingleLine = true;
                 // The node's name rides in the timestamp's literal part, so that every line carries it.
-                o.TimestampFormat = $"yyyy-MM-ddTHH:mm:ss.fffZ '{node}' ";
+                o.TimestampFormat = $"yyyy-MM-ddTHH:mm:ss.fffZ '[{node}]' ";
                 o.UseUtcTimestamp = true;
             });
         using var loggers = LoggerFactory.Create(Logging);
