@@ -180,6 +180,47 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Equal(0, await CountAsync());
     }
 
+    [Fact]
+    public async Task After_store_import_a_keep_mode_client_of_the_maildir_server_finds_nothing_new_on_the_postgres_nodes()
+    {
+        var maildirSite = Path.Combine(_folder, "maildir-site");
+        await PostinoServeProcess.AddUserAsync(maildirSite, "carol", Password);
+        var maildirServer = await PostinoServeProcess.StartAsync(maildirSite, "--config", WriteConfig());
+        _nodes.Add(maildirServer);
+        await using (var lmtp = await RawLmtpClient.ConnectAsync(maildirServer.LmtpPort))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await lmtp.SendAsync("sender@example.org", "carol@localhost", Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n"));
+            }
+        }
+
+        var fetched = Path.Combine(_folder, "carol-fetched");
+        var state = Path.Combine(_folder, "carol-state.json");
+        var first = await FetchAsync($"pop3://carol@127.0.0.1:{maildirServer.Pop3Port}", fetched, state);
+        Assert.Equal(3, first);
+        await maildirServer.KillAsync();
+
+        var import = await ExternalProcess.RunAsync(
+            "dotnet", null, PostinoServeProcess.PostinoDll, "store", "import", "--store", _url, "--from", "maildir:" + Path.Combine(maildirSite, "mail"), "--users", Path.Combine(maildirSite, "users"));
+        Assert.True(import.ExitCode == 0, import.Output);
+        Assert.Contains("carol: 3 message(s) imported", import.Output, StringComparison.Ordinal);
+        var rerun = await ExternalProcess.RunAsync(
+            "dotnet", null, PostinoServeProcess.PostinoDll, "store", "import", "--store", _url, "--from", "maildir:" + Path.Combine(maildirSite, "mail"), "--users", Path.Combine(maildirSite, "users"));
+        Assert.Contains("carol: 0 message(s) imported, 3 already there", rerun.Output, StringComparison.Ordinal);
+
+        var (_, b) = await StartBothAsync();
+        Assert.Equal(3, await FetchAsync($"pop3://carol@127.0.0.1:{b.Pop3Port}", fetched, state));
+    }
+
+    /// <summary><c>postino fetch --keep</c> into a Maildir; how many messages the Maildir holds afterwards.</summary>
+    private static async Task<int> FetchAsync(string url, string maildir, string state)
+    {
+        var run = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        Assert.True(run.ExitCode == 0, run.Output);
+        return Directory.GetFiles(Path.Combine(maildir, "new")).Length + Directory.GetFiles(Path.Combine(maildir, "cur")).Length;
+    }
+
     private async Task<(PostinoServeProcess A, PostinoServeProcess B)> StartBothAsync()
     {
         // Both start at once: their migrations race on purpose (the advisory lock serialises them).
