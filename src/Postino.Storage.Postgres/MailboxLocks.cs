@@ -44,18 +44,26 @@ internal sealed class MailboxLocks(NpgsqlDataSource dedicated, ILogger logger) :
                 return null;
             }
 
-            var connection = await ConnectedAsync(cancellationToken);
             bool acquired;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
-                command.Parameters.Add(new NpgsqlParameter { Value = key });
-                acquired = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-            }
-            catch (Exception exception) when (exception is NpgsqlException or IOException or ObjectDisposedException)
-            {
-                await DropConnectionAsync(exception);
-                throw new StorageException("the mailbox lock connection failed", exception);
+                var connection = await ConnectedAsync(cancellationToken);
+                try
+                {
+                    await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
+                    command.Parameters.Add(new NpgsqlParameter { Value = key });
+                    acquired = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+                    break;
+                }
+                catch (Exception exception) when (exception is NpgsqlException or IOException or ObjectDisposedException)
+                {
+                    // A connection that broke while idle (database restarted) is only found out now: one new try.
+                    await DropConnectionAsync(exception);
+                    if (attempt == 2)
+                    {
+                        throw new StorageException("the mailbox lock connection failed", exception);
+                    }
+                }
             }
 
             if (!acquired)
