@@ -83,6 +83,20 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_node_at_a_time_leads_the_retention_sweep()
+    {
+        var nodeA = new PostgresSweepLeadership(_kind.Database);
+        var nodeB = new PostgresSweepLeadership(_kind.Database);
+
+        var lead = await nodeA.TryLeadAsync(CancellationToken.None);
+        Assert.NotNull(lead);
+        Assert.Null(await nodeB.TryLeadAsync(CancellationToken.None));
+        await lead.DisposeAsync();
+        await using var next = await nodeB.TryLeadAsync(CancellationToken.None);
+        Assert.NotNull(next);
+    }
+
+    [Fact]
     public async Task Users_are_added_found_updated_listed_and_removed()
     {
         var users = new PostgresUserDirectory(_kind.Database);

@@ -158,7 +158,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Postino_fetch_keeps_then_deletes_against_node_b()
+    public async Task Postino_deliver_stores_and_postino_fetch_keeps_then_deletes_against_node_b()
     {
         await FillAsync(3);
         var (_, b) = await StartBothAsync();
@@ -166,14 +166,19 @@ public sealed class TwoNodeTests : IAsyncLifetime
         var state = Path.Combine(_folder, "fetch-state.json");
         var url = $"pop3://{User}@127.0.0.1:{b.Pop3Port}";
 
+        var deliver = await ExternalProcess.RunAsync(
+            "dotnet", "Subject: from deliver\n\nlocal\n", PostinoServeProcess.PostinoDll, "deliver", "--store", _url, "-f", "mta@example.org", User);
+        Assert.True(deliver.ExitCode == 0, deliver.Output);
+        Assert.Equal(4, await CountAsync());
+
         var keep = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
         Assert.True(keep.ExitCode == 0, keep.Output);
-        Assert.Equal(3, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
-        Assert.Equal(3, await CountAsync());
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
+        Assert.Equal(4, await CountAsync());
 
         var again = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
         Assert.True(again.ExitCode == 0, again.Output);
-        Assert.Equal(3, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
 
         var delete = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--delete", "--to", "maildir:" + maildir, "--state", state);
         Assert.True(delete.ExitCode == 0, delete.Output);
