@@ -67,9 +67,11 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_mailbox_open_on_one_node_is_in_use_on_the_other_until_that_node_is_killed()
+    public async Task Fetch_and_deliver_work_across_nodes_and_a_mailbox_open_on_one_node_is_in_use_on_the_other_until_that_node_is_killed()
     {
+        await FillAsync(3);
         var (a, b) = await StartBothAsync();
+        await DeliverAndFetchAsync(b);
         await using var onA = await Pop3Line.ConnectAsync(a.Pop3Port);
         Assert.StartsWith("+OK", await onA.LoginAsync(User, Password), StringComparison.Ordinal);
         await using (var onB = await Pop3Line.ConnectAsync(b.Pop3Port))
@@ -127,7 +129,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
     [Fact]
     public async Task A_node_killed_during_lmtp_data_keeps_every_acknowledged_message_and_no_partial_one()
     {
-        var (a, _) = await StartBothAsync();
+        var a = await StartOneAsync("node-a");
         var body = Encoding.ASCII.GetBytes("Subject: acked\r\n\r\n" + string.Concat(Enumerable.Repeat("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n", 3000)));
         await using (var lmtp = await RawLmtpClient.ConnectAsync(a.LmtpPort))
         {
@@ -155,34 +157,6 @@ public sealed class TwoNodeTests : IAsyncLifetime
         {
             Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
         }
-    }
-
-    [Fact]
-    public async Task Postino_deliver_stores_and_postino_fetch_keeps_then_deletes_against_node_b()
-    {
-        await FillAsync(3);
-        var (_, b) = await StartBothAsync();
-        var maildir = Path.Combine(_folder, "fetched");
-        var state = Path.Combine(_folder, "fetch-state.json");
-        var url = $"pop3://{User}@127.0.0.1:{b.Pop3Port}";
-
-        var deliver = await ExternalProcess.RunAsync(
-            "dotnet", "Subject: from deliver\n\nlocal\n", PostinoServeProcess.PostinoDll, "deliver", "--store", _url, "-f", "mta@example.org", User);
-        Assert.True(deliver.ExitCode == 0, deliver.Output);
-        Assert.Equal(4, await CountAsync());
-
-        var keep = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
-        Assert.True(keep.ExitCode == 0, keep.Output);
-        Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
-        Assert.Equal(4, await CountAsync());
-
-        var again = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
-        Assert.True(again.ExitCode == 0, again.Output);
-        Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
-
-        var delete = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--delete", "--to", "maildir:" + maildir, "--state", state);
-        Assert.True(delete.ExitCode == 0, delete.Output);
-        Assert.Equal(0, await CountAsync());
     }
 
     [Fact]
@@ -214,8 +188,8 @@ public sealed class TwoNodeTests : IAsyncLifetime
             "dotnet", null, PostinoServeProcess.PostinoDll, "store", "import", "--store", _url, "--from", "maildir:" + Path.Combine(maildirSite, "mail"), "--users", Path.Combine(maildirSite, "users"));
         Assert.Contains("carol: 0 message(s) imported, 3 already there", rerun.Output, StringComparison.Ordinal);
 
-        var (_, b) = await StartBothAsync();
-        Assert.Equal(3, await FetchAsync($"pop3://carol@127.0.0.1:{b.Pop3Port}", fetched, state));
+        var node = await StartOneAsync("node-b");
+        Assert.Equal(3, await FetchAsync($"pop3://carol@127.0.0.1:{node.Pop3Port}", fetched, state));
     }
 
     /// <summary><c>postino fetch --keep</c> into a Maildir; how many messages the Maildir holds afterwards.</summary>
@@ -224,6 +198,39 @@ public sealed class TwoNodeTests : IAsyncLifetime
         var run = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
         Assert.True(run.ExitCode == 0, run.Output);
         return Directory.GetFiles(Path.Combine(maildir, "new")).Length + Directory.GetFiles(Path.Combine(maildir, "cur")).Length;
+    }
+
+    /// <summary><c>postino deliver</c> into the database, then <c>postino fetch</c> in keep mode (twice) and delete mode against node B.</summary>
+    private async Task DeliverAndFetchAsync(PostinoServeProcess b)
+    {
+        var maildir = Path.Combine(_folder, "fetched");
+        var state = Path.Combine(_folder, "fetch-state.json");
+        var url = $"pop3://{User}@127.0.0.1:{b.Pop3Port}";
+
+        var deliver = await ExternalProcess.RunAsync(
+            "dotnet", "Subject: from deliver\n\nlocal\n", PostinoServeProcess.PostinoDll, "deliver", "--store", _url, "-f", "mta@example.org", User);
+        Assert.True(deliver.ExitCode == 0, deliver.Output);
+        Assert.Equal(4, await CountAsync());
+
+        var keep = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        Assert.True(keep.ExitCode == 0, keep.Output);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
+        Assert.Equal(4, await CountAsync());
+
+        var again = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
+
+        var delete = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--delete", "--to", "maildir:" + maildir, "--state", state);
+        Assert.True(delete.ExitCode == 0, delete.Output);
+        Assert.Equal(0, await CountAsync());
+    }
+
+    private async Task<PostinoServeProcess> StartOneAsync(string node)
+    {
+        var started = await PostinoServeProcess.StartAsync(Path.Combine(_folder, node), "--config", WriteConfig(), "--store", _url, "--node-name", node);
+        _nodes.Add(started);
+        return started;
     }
 
     private async Task<(PostinoServeProcess A, PostinoServeProcess B)> StartBothAsync()
