@@ -22,8 +22,6 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
 
     public int LmtpPort => Port("lmtp");
 
-    /// <summary>The process id, to check that a killed node's database connections are gone.</summary>
-    public int ProcessId => _process.Id;
 
     public int Pop3Port => Port("pop3");
 
