@@ -195,7 +195,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
     /// <summary><c>postino fetch --keep</c> into a Maildir; how many messages the Maildir holds afterwards.</summary>
     private static async Task<int> FetchAsync(string url, string maildir, string state)
     {
-        var run = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        var run = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
         Assert.True(run.ExitCode == 0, run.Output);
         return Directory.GetFiles(Path.Combine(maildir, "new")).Length + Directory.GetFiles(Path.Combine(maildir, "cur")).Length;
     }
@@ -212,16 +212,16 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.True(deliver.ExitCode == 0, deliver.Output);
         Assert.Equal(4, await CountAsync());
 
-        var keep = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        var keep = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
         Assert.True(keep.ExitCode == 0, keep.Output);
         Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
         Assert.Equal(4, await CountAsync());
 
-        var again = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        var again = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
 
-        var delete = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--password-stdin", "--delete", "--to", "maildir:" + maildir, "--state", state);
+        var delete = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--delete", "--to", "maildir:" + maildir, "--state", state);
         Assert.True(delete.ExitCode == 0, delete.Output);
         Assert.Equal(0, await CountAsync());
     }
