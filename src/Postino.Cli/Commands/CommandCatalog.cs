@@ -15,13 +15,19 @@ internal static class CommandCatalog
         yield return DeliverCommand.Create();
         yield return FetchCommand.Create();
         yield return ExpireCommand.Create(OpenExpireServicesAsync);
+        yield return StoreCommand.Create();
     }
 
     private static async Task<ExpireCommand.Services> OpenExpireServicesAsync(ExpireCommand.Inputs inputs, CancellationToken cancellationToken)
     {
         var site = await PostinoSite.OpenAsync(
-            inputs.ConfigFile, inputs.DataDirectory, new Dictionary<string, string?>(), NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
+            inputs.ConfigFile,
+            inputs.DataDirectory,
+            new Dictionary<string, string?> { [StoreSettings.Key] = inputs.Store },
+            NullLoggerFactory.Instance,
+            TimeProvider.System,
+            cancellationToken);
         var sweeper = new RetentionSweeper(site.Store, site.Retention, TimeProvider.System);
-        return new ExpireCommand.Services(sweeper, new UsersFileUserLister(site.Users));
+        return new ExpireCommand.Services(sweeper, site.UserLister);
     }
 }

@@ -12,6 +12,12 @@ internal static class CommonOptions
         Description = $"The data folder (users file, mailboxes, certificates). Default: {DefaultDataDir}.",
     };
 
+    public static Option<string?> Store() => new("--store")
+    {
+        Description = "Where mail and users live: maildir:DIR, or a PostgreSQL URL postgresql://USER@HOST/DB (default: the data folder's mail/ and users file).",
+        HelpName = "URL",
+    };
+
     public static Option<FileInfo?> Config() => new("--config")
     {
         Description = "A JSON configuration file (see docs/configuration.md).",

@@ -15,7 +15,7 @@ namespace Postino.Cli.Commands;
 internal static class DeliverCommand
 {
     /// <summary>Opens the store, the users and the spool folder of a data folder (the composition <c>serve</c> uses too).</summary>
-    public delegate ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder)> BackendOpener(string dataDir, CancellationToken cancellationToken);
+    public delegate ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder)> BackendOpener(string dataDir, string? store, CancellationToken cancellationToken);
 
     public static Command Create() => Create(OpenDefaultBackendAsync, Console.OpenStandardInput);
 
@@ -23,6 +23,7 @@ internal static class DeliverCommand
     {
         var command = new Command("deliver", "Deliver one message from standard input to local users (for an MTA); exits with sysexits codes.");
         var dataDir = CommonOptions.DataDir();
+        var storeOption = CommonOptions.Store();
         var sender = new Option<string?>("-f", "--from")
         {
             Description = "The envelope sender, written as Return-Path (\"\" or <> for a bounce).",
@@ -33,6 +34,7 @@ internal static class DeliverCommand
             Arity = ArgumentArity.OneOrMore,
         };
         command.Options.Add(dataDir);
+        command.Options.Add(storeOption);
         command.Options.Add(sender);
         command.Arguments.Add(users);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -45,7 +47,7 @@ internal static class DeliverCommand
             var logger = logging.CreateLogger("postino.deliver");
             try
             {
-                var (store, directory, spoolFolder) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, cancellationToken);
+                var (store, directory, spoolFolder) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, parseResult.GetValue(storeOption), cancellationToken);
 
                 // The data folder's private spool/, never a shared temporary folder another user could create first.
                 var agent = new LocalDeliveryAgent(store, new RecipientResolver(directory, []), new FileMessageSpool(spoolFolder), logger);
@@ -61,13 +63,13 @@ internal static class DeliverCommand
         return command;
     }
 
-    /// <summary>The same site <c>serve</c> opens: the users file, the Maildir store with quotas and retention, the spool.</summary>
-    public static async ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken)
+    /// <summary>The same site <c>serve</c> opens: the users (file or database), the store with quotas and retention, the spool.</summary>
+    public static async ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder)> OpenDefaultBackendAsync(string dataDir, string? store, CancellationToken cancellationToken)
     {
         try
         {
             var site = await Configuration.PostinoSite.OpenAsync(
-                null, dataDir, new Dictionary<string, string?>(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
+                null, dataDir, new Dictionary<string, string?> { [Configuration.StoreSettings.Key] = store }, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
             return (site.Store, site.Users, site.Data.SpoolFolder);
         }
         catch (Exception ex) when (ex is Configuration.ConfigurationProblem or IOException or UnauthorizedAccessException)

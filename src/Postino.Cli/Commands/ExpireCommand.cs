@@ -21,6 +21,7 @@ public static class ExpireCommand
         var command = new Command("expire", "Remove the messages the retention policies say have expired (for cron).");
         var config = CommonOptions.Config();
         var dataDir = CommonOptions.DataDir();
+        var store = CommonOptions.Store();
         var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would be removed; change nothing." };
         var users = new Argument<string[]>("USER")
         {
@@ -29,13 +30,14 @@ public static class ExpireCommand
         };
         command.Options.Add(config);
         command.Options.Add(dataDir);
+        command.Options.Add(store);
         command.Options.Add(dryRun);
         command.Arguments.Add(users);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            var built = await services(new Inputs(parseResult.GetValue(config), parseResult.GetValue(dataDir)), cancellationToken);
+            var built = await services(new Inputs(parseResult.GetValue(config), parseResult.GetValue(dataDir), parseResult.GetValue(store)), cancellationToken);
             var known = await built.Users.ListUserNamesAsync(cancellationToken);
             var named = parseResult.GetValue(users) ?? [];
             var unknown = named.Where(n => !known.Contains(n, StringComparer.Ordinal)).ToList();
@@ -82,7 +84,7 @@ public static class ExpireCommand
     }
 
     /// <summary>The command-line options the services are made from.</summary>
-    public sealed record Inputs(FileInfo? ConfigFile, string? DataDirectory);
+    public sealed record Inputs(FileInfo? ConfigFile, string? DataDirectory, string? Store = null);
 
     /// <summary>What the command needs: the sweeper (store and retention resolver) and the users to sweep.</summary>
     public sealed record Services(RetentionSweeper Sweeper, IUserLister Users);

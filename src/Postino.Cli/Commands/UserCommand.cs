@@ -9,7 +9,7 @@ using Postino.Storage.Users.Schemes;
 namespace Postino.Cli.Commands;
 
 /// <summary>
-/// <c>postino user add|passwd|list|remove|set</c>: edits the users file of the data folder (<c>DATA/users</c>, or
+/// <c>postino user add|passwd|list|remove|set</c>: edits the users of the store: the database with a PostgreSQL <c>--store</c>, else the users file of the data folder (<c>DATA/users</c>, or
 /// <c>Users:File</c> of the config file, relative to the data folder). A running server sees the change at the next
 /// login. Passwords come from the terminal without echo, or one line of standard input with <c>--password-stdin</c>.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class UserCommand
     /// <summary>The command with its password schemes and password input given (tests use cheap and scripted ones).</summary>
     internal static Command Create(PasswordSchemeRegistry schemes, ISecretInput secretInput)
     {
-        var command = new Command("user", "Manage users in the users file (Dovecot passwd-file format).");
+        var command = new Command("user", "Manage users in the users file (Dovecot passwd-file format) or the PostgreSQL store.");
         command.Subcommands.Add(CreateAdd(schemes, secretInput));
         command.Subcommands.Add(CreatePasswd(schemes, secretInput));
         command.Subcommands.Add(CreateList());
@@ -55,7 +55,7 @@ internal static class UserCommand
                 throw new UserCommandException($"user {user} already exists");
             }
 
-            await output.Output.WriteLineAsync($"added user {user} to {file.FilePath}");
+            await output.Output.WriteLineAsync($"added user {user} to {file.Location}");
         }));
         return command;
     }
@@ -280,7 +280,7 @@ internal static class UserCommand
             await action(output);
             return 0;
         }
-        catch (Exception e) when (e is UserCommandException or ConfigurationProblem or UsersFileException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UserCommandException or ConfigurationProblem or UsersFileException or IOException or UnauthorizedAccessException or Storage.StorageException)
         {
             await output.Error.WriteLineAsync($"postino user: {e.Message}");
             return 1;
@@ -328,9 +328,35 @@ internal static class UserCommand
         return password;
     }
 
-    private static Task<UsersFile> OpenAsync(
-        ParseResult parseResult, UsersFileOptions location, PasswordSchemeRegistry schemes, CancellationToken cancellationToken) =>
-        UsersFile.OpenAsync(ResolveUsersFile(parseResult.GetValue(location.DataDir), parseResult.GetValue(location.Config)), schemes, cancellationToken);
+    /// <summary>
+    /// The users as <c>serve</c> finds them: in the database when the store (<c>--store</c>, <c>Store</c>) is
+    /// PostgreSQL (its schema created or upgraded first), else the users file.
+    /// </summary>
+    private static async Task<IUserStore> OpenAsync(
+        ParseResult parseResult, UsersFileOptions location, PasswordSchemeRegistry schemes, CancellationToken cancellationToken)
+    {
+        var dataDir = parseResult.GetValue(location.DataDir);
+        var config = parseResult.GetValue(location.Config);
+        var configuration = ConfigurationLoader.Load(config, new Dictionary<string, string?> { [StoreSettings.Key] = parseResult.GetValue(location.Store) });
+        var data = DataFolder.Resolve(dataDir, config, configuration);
+        if (StoreSettings.Read(configuration, data).Postgres is { } postgres)
+        {
+            // A short-lived command: the process exit closes the pool.
+            var database = Storage.Postgres.PostgresDatabase.Open(postgres);
+            try
+            {
+                await database.MigrateAsync(cancellationToken);
+            }
+            catch (Storage.StorageException exception)
+            {
+                throw new UserCommandException(exception.Message);
+            }
+
+            return new Storage.Postgres.PostgresUserDirectory(database, schemes);
+        }
+
+        return await UsersFile.OpenAsync(data.UsersFile(configuration), schemes, cancellationToken);
+    }
 
     /// <summary>
     /// The users file as <c>serve</c> finds it: <c>--data-dir</c>, else the config's <c>DataDir</c> (relative to the
@@ -344,9 +370,10 @@ internal static class UserCommand
 
     private static UsersFileOptions AddLocation(Command command)
     {
-        var options = new UsersFileOptions(CommonOptions.DataDir(), CommonOptions.Config());
+        var options = new UsersFileOptions(CommonOptions.DataDir(), CommonOptions.Config(), CommonOptions.Store());
         command.Options.Add(options.DataDir);
         command.Options.Add(options.Config);
+        command.Options.Add(options.Store);
         return options;
     }
 
@@ -378,7 +405,7 @@ internal static class UserCommand
         return option;
     }
 
-    private sealed record UsersFileOptions(Option<string?> DataDir, Option<FileInfo?> Config);
+    private sealed record UsersFileOptions(Option<string?> DataDir, Option<FileInfo?> Config, Option<string?> Store);
 }
 
 /// <summary>A user-facing error of <c>postino user</c>: printed, exit code 1.</summary>

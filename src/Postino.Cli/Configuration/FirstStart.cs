@@ -16,7 +16,7 @@ internal static class FirstStart
     public const string DemoUser = "demo";
 
     public static async Task<string?> EnsureDemoUserAsync(
-        UsersFile users, IMailStore store, PasswordSchemeRegistry schemes, string hostName, CancellationToken cancellationToken)
+        IUserStore users, IMailStore store, PasswordSchemeRegistry schemes, string hostName, CancellationToken cancellationToken)
     {
         if ((await users.ListAsync(cancellationToken)).Count > 0)
         {

@@ -2,20 +2,28 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Postino.Storage;
 using Postino.Storage.Maildir;
+using Postino.Storage.Postgres;
 using Postino.Storage.Retention;
 using Postino.Storage.Users;
 
 namespace Postino.Cli.Configuration;
 
 /// <summary>
-/// What every command that touches mail needs, made once from the configuration: the data folder, the users file,
-/// the Maildir store (with quotas and retention) and the retention resolver. <c>serve</c>, <c>deliver</c> and
-/// <c>expire</c> all open the same site, so they agree on where mail lives.
+/// What every command that touches mail needs, made once from the configuration: the data folder, the users (the
+/// users file, or the database), the mail store (Maildir or PostgreSQL, see <see cref="StoreSettings"/>, with quotas
+/// and retention) and the retention resolver. <c>serve</c>, <c>deliver</c>, <c>expire</c> and <c>user</c> all open
+/// the same site, so they agree on where mail and users live.
 /// </summary>
-internal sealed class PostinoSite
+internal sealed class PostinoSite : IAsyncDisposable
 {
     private PostinoSite(
-        IConfiguration configuration, DataFolder data, UsersFile users, MaildirStore store, RetentionResolver retention, bool isEmbeddedDefault)
+        IConfiguration configuration,
+        DataFolder data,
+        IUserStore users,
+        IMailStore store,
+        RetentionResolver retention,
+        bool isEmbeddedDefault,
+        PostgresDatabase? database)
     {
         Configuration = configuration;
         Data = data;
@@ -23,56 +31,113 @@ internal sealed class PostinoSite
         Store = store;
         Retention = retention;
         IsEmbeddedDefault = isEmbeddedDefault;
+        Database = database;
     }
 
     public IConfiguration Configuration { get; }
 
     public DataFolder Data { get; }
 
-    public UsersFile Users { get; }
+    public IUserStore Users { get; }
 
-    public MaildirStore Store { get; }
+    public IMailStore Store { get; }
 
     public RetentionResolver Retention { get; }
+
+    /// <summary>The PostgreSQL database when the store is one (null for Maildir).</summary>
+    public PostgresDatabase? Database { get; }
+
+    /// <summary>Every user, for the periodic retention sweep.</summary>
+    public IUserLister UserLister => Users switch
+    {
+        UsersFile file => new UsersFileUserLister(file),
+        IUserLister lister => lister,
+        _ => throw new InvalidOperationException("the users cannot be listed"),
+    };
+
+    /// <summary>Who sweeps when several nodes share the store (null: this process alone).</summary>
+    public ISweepLeadership? SweepLeadership => Database is null ? null : new PostgresSweepLeadership(Database);
 
     /// <summary>True when no config file was given: loopback listeners on unprivileged ports, a demo user.</summary>
     public bool IsEmbeddedDefault { get; }
 
     public string HostName => HostNameOf(Configuration);
 
+    /// <param name="migrate">create or upgrade a PostgreSQL schema first (serve, user, store migrate).</param>
     public static async Task<PostinoSite> OpenAsync(
         FileInfo? configFile,
         string? dataDirFlag,
         IReadOnlyDictionary<string, string?> overrides,
         ILoggerFactory loggers,
         TimeProvider time,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool migrate = false)
     {
         var configuration = ConfigurationLoader.Load(configFile, overrides);
         var data = DataFolder.Resolve(dataDirFlag, configFile, configuration);
         Storage.Files.PrivateFiles.CreateFolder(data.Path);
-        UsersFile users;
-        try
+        var storeSettings = StoreSettings.Read(configuration, data);
+        PostgresDatabase? database = null;
+        IUserStore users;
+        if (storeSettings.Postgres is { } postgres)
         {
-            users = await UsersFile.OpenAsync(data.UsersFile(configuration), cancellationToken: cancellationToken);
+            database = PostgresDatabase.Open(postgres, loggers);
+            if (migrate)
+            {
+                await database.MigrateAsync(cancellationToken);
+            }
+
+            users = new PostgresUserDirectory(database);
         }
-        catch (UsersFileException exception)
+        else
         {
-            throw new ConfigurationProblem($"Users:File: {exception.Message}");
+            try
+            {
+                users = await UsersFile.OpenAsync(data.UsersFile(configuration), cancellationToken: cancellationToken);
+            }
+            catch (UsersFileException exception)
+            {
+                throw new ConfigurationProblem($"Users:File: {exception.Message}");
+            }
         }
 
         var mail = ConfigurationLoader.Bind(configuration, "Mail", new MailSettings());
         var retentionOptions = RetentionSettings.Read(configuration);
         var retention = new RetentionResolver(retentionOptions, users, loggers.CreateLogger<RetentionResolver>());
-        var store = new MaildirStore(
-            new MaildirStoreOptions { DataDirectory = data.Path, LocationTemplate = mail.Location, HostName = HostNameOf(configuration) },
-            users,
-            new UserDirectoryQuotaSource(users, new MailboxQuota(mail.QuotaBytes, mail.QuotaMessages)),
-            retention,
-            time,
-            loggers.CreateLogger<MaildirStore>());
-        return new PostinoSite(configuration, data, users, store, retention, configFile is null);
+        var quotas = new UserDirectoryQuotaSource(users, new MailboxQuota(mail.QuotaBytes, mail.QuotaMessages));
+        IMailStore store = database is not null
+            ? new PostgresMailStore(database, quotas, retention, time, loggers.CreateLogger<PostgresMailStore>())
+            : new MaildirStore(
+                new MaildirStoreOptions
+                {
+                    DataDirectory = data.Path,
+                    LocationTemplate = mail.Location ?? MaildirTemplate(storeSettings.MaildirRoot!, data),
+                    HostName = HostNameOf(configuration),
+                },
+                users,
+                quotas,
+                retention,
+                time,
+                loggers.CreateLogger<MaildirStore>());
+        return new PostinoSite(configuration, data, users, store, retention, configFile is null, database);
     }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+
+    /// <summary>A <c>maildir:DIR</c> store other than the data folder's <c>mail/</c> holds <c>DIR/USER/Maildir</c>.</summary>
+    private static string? MaildirTemplate(string root, DataFolder data) =>
+        root == data.MailRoot ? null : Path.Combine(root, "%u", "Maildir");
 
     /// <summary>One name for greetings, Received headers and new Maildir file names: Server:HostName, else the machine's.</summary>
     private static string HostNameOf(IConfiguration configuration) =>

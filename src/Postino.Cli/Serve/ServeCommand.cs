@@ -27,8 +27,16 @@ internal static class ServeCommand
             Description = "A local mail domain for inbound SMTP (repeatable). Default: localhost and the host name.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var store = CommonOptions.Store();
+        var nodeName = new Option<string?>("--node-name")
+        {
+            Description = "This node's name in every log line (several nodes on one store). Default: the host name.",
+            HelpName = "NAME",
+        };
         command.Options.Add(config);
         command.Options.Add(dataDir);
+        command.Options.Add(store);
+        command.Options.Add(nodeName);
         command.Options.Add(hostName);
         command.Options.Add(domains);
         var listeners = ListenerFlags.Select(f => (Option: new Option<string?>(f.Flag) { Description = f.Description }, f.Key)).ToList();
@@ -46,6 +54,8 @@ internal static class ServeCommand
             }
 
             overrides["Server:HostName"] = parseResult.GetValue(hostName);
+            overrides[Configuration.StoreSettings.Key] = parseResult.GetValue(store);
+            overrides[Configuration.NodeName.Key] = parseResult.GetValue(nodeName);
             var domainList = parseResult.GetValue(domains) ?? [];
             for (var i = 0; i < domainList.Length; i++)
             {

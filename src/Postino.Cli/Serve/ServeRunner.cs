@@ -23,13 +23,25 @@ internal static class ServeRunner
         FileInfo? configFile, string? dataDir, IReadOnlyDictionary<string, string?> overrides, TextWriter output, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
+        string node;
+        try
+        {
+            node = NodeName.Resolve(ConfigurationLoader.Load(configFile, overrides));
+        }
+        catch (ConfigurationProblem exception)
+        {
+            await Console.Error.WriteLineAsync($"postino serve: configuration error: {exception.Message}");
+            return ConfigurationError;
+        }
+
         void Logging(ILoggingBuilder builder) => builder
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                // The node's name rides in the timestamp's literal part, so that every line carries it.
+                o.TimestampFormat = $"yyyy-MM-ddTHH:mm:ss.fffZ '[{node}]' ";
                 o.UseUtcTimestamp = true;
             });
         using var loggers = LoggerFactory.Create(Logging);
@@ -39,7 +51,7 @@ internal static class ServeRunner
         string? demoPassword;
         try
         {
-            site = await PostinoSite.OpenAsync(configFile, dataDir, overrides, loggers, time, cancellationToken);
+            site = await PostinoSite.OpenAsync(configFile, dataDir, overrides, loggers, time, cancellationToken, migrate: true);
             SpoolFolderStartup.Prepare(site.Data.SpoolFolder, loggers.CreateLogger("postino.spool"));
             demoPassword = site.IsEmbeddedDefault
                 ? await FirstStart.EnsureDemoUserAsync(site.Users, site.Store, Storage.Users.Schemes.PasswordSchemeRegistry.Default, site.HostName, cancellationToken)
@@ -50,6 +62,11 @@ internal static class ServeRunner
         {
             await Console.Error.WriteLineAsync($"postino serve: configuration error: {exception.Message}");
             return ConfigurationError;
+        }
+        catch (Storage.StorageException exception)
+        {
+            await Console.Error.WriteLineAsync($"postino serve: cannot open the store: {exception.Message}");
+            return 75;
         }
 
         await using (server)
@@ -106,6 +123,11 @@ internal static class ServeRunner
     private static async Task PrintBannerAsync(TextWriter output, PostinoSite site, PostinoServer server, string? demoPassword)
     {
         await output.WriteLineAsync($"postino: data folder {site.Data.Path}");
+        if (site.Database is { } database)
+        {
+            await output.WriteLineAsync($"postino: store {database.Description}");
+        }
+
         foreach (var listener in server.Listeners)
         {
             var bound = listener.BoundEndPoint;

@@ -99,7 +99,12 @@ internal static class ServerComposition
 
         services.AddSingleton(new RetentionSweepOptions { Interval = RetentionSettings.SweepInterval(configuration) });
         services.AddSingleton<IRetentionRuleSource>(site.Retention);
-        services.AddSingleton<IUserLister>(new UsersFileUserLister(site.Users));
+        services.AddSingleton(site.UserLister);
+        if (site.SweepLeadership is { } leadership)
+        {
+            services.AddSingleton(leadership);
+        }
+
         services.AddSingleton<IRetentionAtCommit>(site.Retention);
         services.AddSingleton<IPop3ExpirePolicy, RetentionExpirePolicy>();
         services.AddSingleton<RetentionSweeper>();

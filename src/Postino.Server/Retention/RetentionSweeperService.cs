@@ -15,7 +15,8 @@ public sealed class RetentionSweeperService(
     IUserLister users,
     RetentionSweepOptions options,
     TimeProvider? time = null,
-    ILogger<RetentionSweeperService>? logger = null) : BackgroundService
+    ILogger<RetentionSweeperService>? logger = null,
+    ISweepLeadership? leadership = null) : BackgroundService
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -61,6 +62,14 @@ public sealed class RetentionSweeperService(
     {
         try
         {
+            // Several nodes on one store: the one that holds the lead sweeps, the others skip this round.
+            await using var lead = leadership is null ? null : await leadership.TryLeadAsync(cancellationToken);
+            if (leadership is not null && lead is null)
+            {
+                _logger.LogDebug("Retention sweep skipped: another node is sweeping");
+                return;
+            }
+
             var names = await users.ListUserNamesAsync(cancellationToken);
             var report = await sweeper.SweepAsync(names, dryRun: false, cancellationToken);
             _logger.LogInformation(

@@ -8,7 +8,7 @@ namespace Postino.Storage.Maildir;
 /// The Maildir mail store: one Maildir per user (see <see cref="MaildirLocator"/>), Maildir++ subfolders for POP2 FOLD,
 /// a per-folder index for UIDLs, sizes and retrieval times, and a per-folder OS lock for sessions.
 /// </summary>
-public sealed class MaildirStore : IMailStore
+public sealed class MaildirStore : IMailStore, IMailboxPresence
 {
     private readonly MaildirLocator _locator;
     private readonly IUserDirectory? _users;
@@ -51,6 +51,9 @@ public sealed class MaildirStore : IMailStore
         var home = _users is null ? null : (await _users.FindAsync(user, cancellationToken))?.Home;
         return _locator.Resolve(user, home);
     }
+
+    public async ValueTask<bool> HasMailboxAsync(string user, CancellationToken cancellationToken) =>
+        Directory.Exists(await GetMaildirPathAsync(user, cancellationToken));
 
     public async ValueTask<IMaildrop> OpenAsync(string user, string? folder, CancellationToken cancellationToken) =>
         await OpenMaildirAsync(user, folder, cancellationToken);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Postino.Storage.Maildir;
 
 namespace Postino.Storage.Retention;
 
@@ -10,7 +9,7 @@ namespace Postino.Storage.Retention;
 /// the messages of the snapshot it found expired, so mail that arrives meanwhile is never touched; it logs each removal.
 /// </summary>
 public sealed class RetentionSweeper(
-    MaildirStore store,
+    IMailStore store,
     IRetentionRuleSource rules,
     TimeProvider? time = null,
     ILogger<RetentionSweeper>? logger = null)
@@ -59,7 +58,7 @@ public sealed class RetentionSweeper(
     }
 
     private async ValueTask<bool> HasMailboxAsync(string user, CancellationToken cancellationToken) =>
-        Directory.Exists(await store.GetMaildirPathAsync(user, cancellationToken));
+        store is not IMailboxPresence presence || await presence.HasMailboxAsync(user, cancellationToken);
 
     private async ValueTask<List<ExpiredMessage>> SweepMailboxAsync(
         string user,
@@ -68,7 +67,7 @@ public sealed class RetentionSweeper(
         CancellationToken cancellationToken)
     {
         var removed = new List<ExpiredMessage>();
-        await using var maildrop = await store.OpenMaildirAsync(user, null, cancellationToken);
+        await using var maildrop = await store.OpenAsync(user, null, cancellationToken);
         var now = _time.GetUtcNow();
         for (var index = 0; index < maildrop.Messages.Count; index++)
         {

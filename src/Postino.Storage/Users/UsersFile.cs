@@ -10,7 +10,7 @@ namespace Postino.Storage.Users;
 /// Edits re-read the file under a lock file, change one line, and replace the file atomically, keeping comments,
 /// blank lines and the text of untouched lines.
 /// </summary>
-public sealed class UsersFile : IUserDirectory
+public sealed class UsersFile : IUserStore
 {
     private const int LockAttempts = 200;
     private static readonly TimeSpan LockRetry = TimeSpan.FromMilliseconds(50);
@@ -27,6 +27,8 @@ public sealed class UsersFile : IUserDirectory
 
     /// <summary>The users file's full path.</summary>
     public string FilePath { get; }
+
+    public string Location => FilePath;
 
     /// <summary>Opens and validates the users file (a missing file is an empty one, created by the first edit).</summary>
     public static async Task<UsersFile> OpenAsync(

@@ -11,7 +11,7 @@ namespace Postino.Server.Tests.Delivery;
 /// </summary>
 internal sealed partial class PostinoServeProcess : IAsyncDisposable
 {
-    private static readonly string PostinoDll = Path.Combine(AppContext.BaseDirectory, "postino.dll");
+    public static readonly string PostinoDll = Path.Combine(AppContext.BaseDirectory, "postino.dll");
 
     private readonly Process _process;
     private readonly Dictionary<string, int> _ports = new(StringComparer.OrdinalIgnoreCase);
@@ -21,6 +21,7 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
     private PostinoServeProcess(Process process) => _process = process;
 
     public int LmtpPort => Port("lmtp");
+
 
     public int Pop3Port => Port("pop3");
 
@@ -37,7 +38,8 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
         Assert.True(exitCode == 0, $"postino user add {userName} failed ({exitCode}):\n{output}");
     }
 
-    public static async Task<PostinoServeProcess> StartAsync(string dataDir)
+    /// <param name="extra">more arguments for serve (e.g. <c>--store URL --node-name A</c>).</param>
+    public static async Task<PostinoServeProcess> StartAsync(string dataDir, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,6 +52,7 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
         [
             PostinoDll, "serve", "--data-dir", dataDir,
             "--pop3", "127.0.0.1:0", "--pop3s", "none", "--pop2", "none", "--lmtp", "127.0.0.1:0", "--smtp", "none",
+            .. extra,
         ];
         foreach (var argument in arguments)
         {
@@ -101,7 +104,8 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
         }
     }
 
-    private string OutputText()
+    /// <summary>Everything the process printed so far (banner and log lines).</summary>
+    public string OutputText()
     {
         lock (_output)
         {

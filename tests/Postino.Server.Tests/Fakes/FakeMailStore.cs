@@ -8,6 +8,9 @@ public sealed class FakeMailStore : IMailStore
 {
     private readonly ConcurrentDictionary<string, FakeMailbox> _mailboxes = new(StringComparer.Ordinal);
 
+    /// <summary>Every mailbox a test has touched.</summary>
+    public IEnumerable<FakeMailbox> Mailboxes => _mailboxes.Values;
+
     public FakeMailbox Mailbox(string user) => _mailboxes.GetOrAdd(user, u => new FakeMailbox(u));
 
     public ValueTask<IMaildrop> OpenAsync(string user, string? folder, CancellationToken cancellationToken)

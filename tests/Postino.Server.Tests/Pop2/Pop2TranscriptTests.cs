@@ -5,9 +5,9 @@ namespace Postino.Server.Tests.Pop2;
 
 /// <summary>
 /// Replays every tests/transcripts/pop2/*.txt file at chunk sizes 1, 2, 3, 7, 64 and 512 on the in-memory store, and
-/// on the real Maildir store.
+/// on the real Maildir and PostgreSQL stores.
 /// </summary>
-public sealed class Pop2TranscriptTests
+public sealed class Pop2TranscriptTests(Postgres.PostgresTestDatabase postgres) : IClassFixture<Postgres.PostgresTestDatabase>
 {
     private static readonly int[] ChunkSizes = [1, 2, 3, 7, 64, 512];
 
@@ -58,6 +58,16 @@ public sealed class Pop2TranscriptTests
     {
         var bed = new Pop2TestBed();
         await using var store = new MaildirTranscriptStore();
+        await ReplayAsync(file, chunkSize, bed, store);
+    }
+
+    [Theory]
+    [MemberData(nameof(MaildirCases))]
+    public async Task Transcript_replays_byte_for_byte_on_the_postgres_store(string file, int chunkSize)
+    {
+        await postgres.ResetAsync();
+        var bed = new Pop2TestBed();
+        await using var store = new PostgresTranscriptStore(postgres);
         await ReplayAsync(file, chunkSize, bed, store);
     }
 

@@ -25,6 +25,9 @@ public sealed class Pop3TestHost : IAsyncDisposable
 
     public FakeMailStore Store { get; } = new();
 
+    /// <summary>A real store serving the session instead of <see cref="Store"/> (which then only describes the setup).</summary>
+    public IMailStore? RealStore { get; set; }
+
     public FakeAuthenticator Authenticator { get; } = new();
 
     public FakeUserDirectory Directory { get; } = new();
@@ -61,7 +64,7 @@ public sealed class Pop3TestHost : IAsyncDisposable
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(new PostinoServerOptions { HostName = HostName });
-        services.AddSingleton<IMailStore>(Store);
+        services.AddSingleton<IMailStore>(RealStore ?? Store);
         services.AddSingleton<IPasswordAuthenticator>(Authenticator);
         services.AddSingleton<IUserDirectory>(Directory);
         services.AddSingleton<IApopTimestampSource>(new FixedApopTimestamp());

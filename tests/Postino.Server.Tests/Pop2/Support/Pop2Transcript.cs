@@ -102,7 +102,8 @@ public sealed class Pop2Transcript
         {
             var expected = numbers.Select(n => Declared(folder, n)).ToList();
             var actual = contents.GetValueOrDefault(folder) ?? [];
-            if (expected.Count != actual.Count || expected.Zip(actual).Any(pair => !pair.First.SequenceEqual(pair.Second.Bytes)))
+            // Compared as a client receives them: a store may keep the wire form (PostgreSQL) rather than the bytes given.
+            if (expected.Count != actual.Count || expected.Zip(actual).Any(pair => !Wire(pair.First).SequenceEqual(Wire(pair.Second.Bytes))))
             {
                 problems.Add($"{folder}: expected messages [{string.Join(' ', numbers)}] to remain, found {actual.Count} messages");
             }
@@ -112,7 +113,7 @@ public sealed class Pop2Transcript
         {
             var retrieved = (contents.GetValueOrDefault(folder) ?? [])
                 .Where(m => m.Retrieved)
-                .Select(m => Number(folder, m.Bytes))
+                .Select(m => Number(folder, Unwire(folder, m.Bytes)))
                 .ToArray();
             if (!retrieved.SequenceEqual(numbers))
             {
@@ -255,5 +256,21 @@ public sealed class Pop2Transcript
         }
 
         return [.. bytes];
+    }
+
+    private static byte[] Wire(byte[] stored)
+    {
+        var encoder = new Postino.Protocols.Text.MessageEncoder(dotStuff: false);
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        encoder.Encode(stored, output);
+        encoder.Complete(output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The declared message whose wire form <paramref name="bytes"/> is (bytes as they are when none is).</summary>
+    private byte[] Unwire(string folder, byte[] bytes)
+    {
+        var wire = Wire(bytes);
+        return _declared.GetValueOrDefault(folder)?.FirstOrDefault(d => Wire(d).SequenceEqual(wire)) ?? bytes;
     }
 }

@@ -105,3 +105,35 @@ public sealed class MaildirTranscriptStore : TranscriptStoreBase
         return path;
     }
 }
+
+/// <summary>
+/// The PostgreSQL store, on a database emptied for the transcript. Messages are stored with increasing arrival times,
+/// so message numbers follow the transcript's order.
+/// </summary>
+public sealed class PostgresTranscriptStore(Postgres.PostgresTestDatabase database) : TranscriptStoreBase
+{
+    private readonly Storage.Postgres.PostgresMailStore _store = new(database.Database);
+    private DateTimeOffset _received = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public override IMailStore Store => _store;
+
+    public override async Task AddFolderAsync(string user, string folder)
+    {
+        await _store.CreateFolderAsync(user, "INBOX", CancellationToken.None);
+        await _store.CreateFolderAsync(user, folder, CancellationToken.None);
+    }
+
+    public override async Task AddMessageAsync(string user, string folder, byte[] message)
+    {
+        await AddFolderAsync(user, folder);
+        _received = _received.AddSeconds(1);
+        using var body = new MemoryStream(message);
+        await _store.ImportAsync(user, folder, $"u{_received.ToUnixTimeSeconds()}", _received, null, body, CancellationToken.None);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _store.DisposeAsync();
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Postino.Storage.Postgres;
+
+namespace Postino.Cli.Configuration;
+
+/// <summary>
+/// Where mail and users live: <c>--store URL</c>, else the configuration's <c>Store</c> (or <c>Store:Url</c>, for a
+/// JSON file that also sets <c>Store:PasswordFile</c>), else the data folder's <c>mail/</c> as Maildirs.
+/// <c>maildir:DIR</c> is a Maildir root; a <c>postgresql://</c> URL or an Npgsql <c>key=value</c> string is a
+/// PostgreSQL database. The URL may carry a password; it is never logged or printed.
+/// </summary>
+internal sealed record StoreSettings(string? MaildirRoot, Npgsql.NpgsqlConnectionStringBuilder? Postgres)
+{
+    public const string Key = "Store";
+
+    public bool IsPostgres => Postgres is not null;
+
+    public static StoreSettings Read(IConfiguration configuration, DataFolder data)
+    {
+        var value = configuration[Key] is { Length: > 0 } direct ? direct : configuration[$"{Key}:Url"];
+        if (string.IsNullOrEmpty(value))
+        {
+            return new StoreSettings(data.MailRoot, null);
+        }
+
+        if (value.StartsWith("maildir:", StringComparison.OrdinalIgnoreCase))
+        {
+            var folder = value["maildir:".Length..];
+            if (folder.Length == 0)
+            {
+                throw new ConfigurationProblem("Store: maildir: needs a folder (maildir:DIR)");
+            }
+
+            return new StoreSettings(Path.GetFullPath(folder, data.Path), null);
+        }
+
+        if (!PostgresConnectionString.IsPostgres(value))
+        {
+            throw new ConfigurationProblem("Store: expected maildir:DIR, a postgresql:// URL or a key=value connection string");
+        }
+
+        try
+        {
+            var passwordFile = configuration[$"{Key}:PasswordFile"] is { Length: > 0 } file ? Path.GetFullPath(file, data.Path) : null;
+            return new StoreSettings(null, PostgresConnectionString.Parse(value, passwordFile));
+        }
+        catch (FormatException exception)
+        {
+            // The parser's messages never quote the URL, so the password cannot leak through them.
+            throw new ConfigurationProblem($"Store: {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Text;
+using Npgsql;
+using Postino.Server.Tests.Delivery;
+using Postino.Storage.Postgres;
+using Postino.Storage.Postgres.Tests.Support;
+
+namespace Postino.Server.Tests.Postgres;
+
+/// <summary>
+/// Two real <c>postino serve</c> processes (nodes A and B) on one PostgreSQL database of the test run's private cluster:
+/// mail delivered on one node is read on the other, a mailbox is open on one node at a time, and SIGKILL of a node
+/// (during a session, during QUIT, during LMTP DATA) leaves the store consistent and the mailbox free within 15 s.
+/// </summary>
+public sealed class TwoNodeTests : IAsyncLifetime
+{
+    private const string User = "alice";
+    private const string Password = "two-node-secret";
+    private readonly List<PostinoServeProcess> _nodes = [];
+    private string _folder = null!;
+    private string _url = null!;
+    private PostgresDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        var name = await cluster.CreateDatabaseAsync();
+        _url = cluster.Url(name);
+        _database = PostgresDatabase.Open(cluster.Settings(name));
+        _folder = Directory.CreateTempSubdirectory("postino-nodes-").FullName;
+        var (exitCode, output) = await ExternalProcess.RunAsync(
+            "dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "user", "add", User, "--password-stdin", "--store", _url, "--data-dir", _folder);
+        Assert.True(exitCode == 0, output);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Mail_delivered_over_lmtp_to_node_a_is_retrieved_byte_for_byte_from_node_b()
+    {
+        var (a, b) = await StartBothAsync();
+        var body = "Subject: across nodes\r\n\r\nfirst line\r\n..dot line\r\nlast\r\n";
+        await using (var lmtp = await RawLmtpClient.ConnectAsync(a.LmtpPort))
+        {
+            await lmtp.SendAsync("sender@example.org", User + "@localhost", Encoding.ASCII.GetBytes(body));
+        }
+
+        await using var pop = await Pop3Line.ConnectAsync(b.Pop3Port);
+        Assert.StartsWith("+OK", await pop.LoginAsync(User, Password), StringComparison.Ordinal);
+        var stat = await pop.CommandAsync("STAT");
+        Assert.StartsWith("+OK 1 ", stat, StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await pop.CommandAsync("RETR 1"), StringComparison.Ordinal);
+        var message = await pop.ReadMultiLineAsync();
+        Assert.StartsWith("Return-Path: <sender@example.org>\r\n", message, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nfirst line\r\n.dot line\r\nlast\r\n", message, StringComparison.Ordinal);
+        Assert.Equal(long.Parse(stat.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture), Encoding.Latin1.GetByteCount(message));
+        Assert.Contains("Z [node-a] ", a.OutputText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fetch_and_deliver_work_across_nodes_and_a_mailbox_open_on_one_node_is_in_use_on_the_other_until_that_node_is_killed()
+    {
+        await FillAsync(3);
+        var (a, b) = await StartBothAsync();
+        await DeliverAndFetchAsync(b);
+        await using var onA = await Pop3Line.ConnectAsync(a.Pop3Port);
+        Assert.StartsWith("+OK", await onA.LoginAsync(User, Password), StringComparison.Ordinal);
+        await using (var onB = await Pop3Line.ConnectAsync(b.Pop3Port))
+        {
+            Assert.StartsWith("-ERR [IN-USE]", await onB.LoginAsync(User, Password), StringComparison.Ordinal);
+        }
+
+        var killed = Stopwatch.StartNew();
+        await a.KillAsync();
+        await using var again = await LoginWithinAsync(b, TimeSpan.FromSeconds(15));
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(15), $"took {killed.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_node_killed_in_the_middle_of_quit_deletes_all_300_marked_messages_or_none()
+    {
+        await FillAsync(300);
+        var (a, b) = await StartBothAsync();
+        await using (var onA = await Pop3Line.ConnectAsync(a.Pop3Port))
+        {
+            Assert.StartsWith("+OK", await onA.LoginAsync(User, Password), StringComparison.Ordinal);
+            for (var i = 1; i <= 300; i++)
+            {
+                await onA.SendAsync($"DELE {i}");
+            }
+
+            for (var i = 1; i <= 300; i++)
+            {
+                Assert.StartsWith("+OK", await onA.ReadLineAsync(), StringComparison.Ordinal);
+            }
+
+            await onA.SendAsync("QUIT");
+            await a.KillAsync();
+        }
+
+        var left = await CountAsync();
+        Assert.True(left is 0 or 300, $"{left} messages left: QUIT was applied in part");
+
+        // On node B, once the client has read +OK to QUIT, every marked message is gone.
+        await using var onB = await LoginWithinAsync(b, TimeSpan.FromSeconds(15));
+        for (var i = 1; i <= left; i++)
+        {
+            await onB.SendAsync($"DELE {i}");
+        }
+
+        for (var i = 1; i <= left; i++)
+        {
+            Assert.StartsWith("+OK", await onB.ReadLineAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith("+OK", await onB.CommandAsync("QUIT"), StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_node_killed_during_lmtp_data_keeps_every_acknowledged_message_and_no_partial_one()
+    {
+        var a = await StartOneAsync("node-a");
+        var body = Encoding.ASCII.GetBytes("Subject: acked\r\n\r\n" + string.Concat(Enumerable.Repeat("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n", 3000)));
+        await using (var lmtp = await RawLmtpClient.ConnectAsync(a.LmtpPort))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await lmtp.SendAsync("sender@example.org", User + "@localhost", body);
+            }
+        }
+
+        using (var tcp = new System.Net.Sockets.TcpClient())
+        {
+            await tcp.ConnectAsync("127.0.0.1", a.LmtpPort);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"LHLO x\r\nMAIL FROM:<s@example.org>\r\nRCPT TO:<{User}>\r\nDATA\r\n"));
+            await stream.WriteAsync(body);
+            await stream.FlushAsync();
+            await a.KillAsync();
+        }
+
+        Assert.Equal(3, await CountAsync());
+        await using var sizes = _database.Pool.CreateCommand(
+            "SELECT m.size, (SELECT coalesce(sum(length(c.data)), 0) FROM postino_chunks c WHERE c.user_name = m.user_name AND c.message_id = m.message_id) FROM postino_messages m");
+        await using var reader = await sizes.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
+        }
+    }
+
+    [Fact]
+    public async Task After_store_import_a_keep_mode_client_of_the_maildir_server_finds_nothing_new_on_the_postgres_nodes()
+    {
+        var maildirSite = Path.Combine(_folder, "maildir-site");
+        await PostinoServeProcess.AddUserAsync(maildirSite, "carol", Password);
+        var maildirServer = await PostinoServeProcess.StartAsync(maildirSite, "--config", WriteConfig());
+        _nodes.Add(maildirServer);
+        await using (var lmtp = await RawLmtpClient.ConnectAsync(maildirServer.LmtpPort))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await lmtp.SendAsync("sender@example.org", "carol@localhost", Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n"));
+            }
+        }
+
+        var fetched = Path.Combine(_folder, "carol-fetched");
+        var state = Path.Combine(_folder, "carol-state.json");
+        var first = await FetchAsync($"pop3://carol@127.0.0.1:{maildirServer.Pop3Port}", fetched, state);
+        Assert.Equal(3, first);
+        await maildirServer.KillAsync();
+
+        var import = await ExternalProcess.RunAsync(
+            "dotnet", null, PostinoServeProcess.PostinoDll, "store", "import", "--store", _url, "--from", "maildir:" + Path.Combine(maildirSite, "mail"), "--users", Path.Combine(maildirSite, "users"));
+        Assert.True(import.ExitCode == 0, import.Output);
+        Assert.Contains("carol: 3 message(s) imported", import.Output, StringComparison.Ordinal);
+        var rerun = await ExternalProcess.RunAsync(
+            "dotnet", null, PostinoServeProcess.PostinoDll, "store", "import", "--store", _url, "--from", "maildir:" + Path.Combine(maildirSite, "mail"), "--users", Path.Combine(maildirSite, "users"));
+        Assert.Contains("carol: 0 message(s) imported, 3 already there", rerun.Output, StringComparison.Ordinal);
+
+        var node = await StartOneAsync("node-b");
+        Assert.Equal(3, await FetchAsync($"pop3://carol@127.0.0.1:{node.Pop3Port}", fetched, state));
+    }
+
+    /// <summary><c>postino fetch --keep</c> into a Maildir; how many messages the Maildir holds afterwards.</summary>
+    private static async Task<int> FetchAsync(string url, string maildir, string state)
+    {
+        var run = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        Assert.True(run.ExitCode == 0, run.Output);
+        return Directory.GetFiles(Path.Combine(maildir, "new")).Length + Directory.GetFiles(Path.Combine(maildir, "cur")).Length;
+    }
+
+    /// <summary><c>postino deliver</c> into the database, then <c>postino fetch</c> in keep mode (twice) and delete mode against node B.</summary>
+    private async Task DeliverAndFetchAsync(PostinoServeProcess b)
+    {
+        var maildir = Path.Combine(_folder, "fetched");
+        var state = Path.Combine(_folder, "fetch-state.json");
+        var url = $"pop3://{User}@127.0.0.1:{b.Pop3Port}";
+
+        var deliver = await ExternalProcess.RunAsync(
+            "dotnet", "Subject: from deliver\n\nlocal\n", PostinoServeProcess.PostinoDll, "deliver", "--store", _url, "-f", "mta@example.org", User);
+        Assert.True(deliver.ExitCode == 0, deliver.Output);
+        Assert.Equal(4, await CountAsync());
+
+        var keep = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        Assert.True(keep.ExitCode == 0, keep.Output);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
+        Assert.Equal(4, await CountAsync());
+
+        var again = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
+
+        var delete = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--delete", "--to", "maildir:" + maildir, "--state", state);
+        Assert.True(delete.ExitCode == 0, delete.Output);
+        Assert.Equal(0, await CountAsync());
+    }
+
+    private async Task<PostinoServeProcess> StartOneAsync(string node)
+    {
+        var started = await PostinoServeProcess.StartAsync(Path.Combine(_folder, node), "--config", WriteConfig(), "--store", _url, "--node-name", node);
+        _nodes.Add(started);
+        return started;
+    }
+
+    private async Task<(PostinoServeProcess A, PostinoServeProcess B)> StartBothAsync()
+    {
+        // Both start at once: their migrations race on purpose (the advisory lock serialises them).
+        var starting = new[] { "node-a", "node-b" }.Select(node =>
+            PostinoServeProcess.StartAsync(Path.Combine(_folder, node), "--config", WriteConfig(), "--store", _url, "--node-name", node));
+        var nodes = await Task.WhenAll(starting);
+        _nodes.AddRange(nodes);
+        return (nodes[0], nodes[1]);
+    }
+
+    /// <summary>A config file (so no demo user is made) with only what the test needs.</summary>
+    private string WriteConfig()
+    {
+        var path = Path.Combine(_folder, "postino.json");
+        File.WriteAllText(path, "{}");
+        return path;
+    }
+
+    private async Task FillAsync(int count)
+    {
+        await using var store = new PostgresMailStore(_database);
+        for (var i = 0; i < count; i++)
+        {
+            using var message = new MemoryStream(Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nmessage {i}\r\n"));
+            await store.DeliverAsync(User, message, CancellationToken.None);
+        }
+    }
+
+    private async Task<long> CountAsync()
+    {
+        await using var command = _database.Pool.CreateCommand("SELECT count(*) FROM postino_messages WHERE user_name = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = User });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Logs in on <paramref name="node"/>, retrying while the mailbox is still held, up to <paramref name="limit"/>.</summary>
+    private static async Task<Pop3Line> LoginWithinAsync(PostinoServeProcess node, TimeSpan limit)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var client = await Pop3Line.ConnectAsync(node.Pop3Port);
+            var reply = await client.LoginAsync(User, Password);
+            if (reply.StartsWith("+OK", StringComparison.Ordinal))
+            {
+                return client;
+            }
+
+            await client.DisposeAsync();
+            Assert.StartsWith("-ERR [IN-USE]", reply, StringComparison.Ordinal);
+            Assert.True(deadline.Elapsed < limit, $"the mailbox was still in use after {deadline.Elapsed}");
+
+            // Polling the other node's state is the point of this test: it has no event to wait on.
+            await Task.Delay(100);
+        }
+    }
+}
