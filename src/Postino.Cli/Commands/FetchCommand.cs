@@ -39,13 +39,19 @@ internal static class FetchCommand
         var maxSize = new Option<long?>("--max-size") { Description = "Skip (and report) messages larger than N octets." };
         var limit = new Option<int?>("--limit") { Description = "Download at most N messages per run." };
         var verbose = new Option<bool>("--verbose") { Description = "Print the protocol conversation on standard error (passwords redacted)." };
-        var config = CommonOptions.Config();
-        config.Description = "A JSON file with several accounts: {\"accounts\": [{\"server\", \"port\", \"protocol\", \"tls\", \"user\", \"password\" | \"passwordFile\" | \"passwordCommand\", \"mode\", \"keepDays\", \"destination\", \"pop2Folder\", \"state\"}]}.";
+        var accountsFile = new Option<FileInfo?>("--accounts")
+        {
+            Description = "A JSON file with several accounts: {\"accounts\": [{\"server\", \"port\", \"protocol\", \"tls\", \"user\", \"password\" | \"passwordFile\" | \"passwordCommand\", \"mode\", \"keepDays\", \"destination\", \"pop2Folder\", \"state\"}]}.",
+            HelpName = "FILE",
+        };
+
+        // Every other command's --config is the server configuration; fetch's was an accounts file. Kept one release.
+        var deprecatedConfig = new Option<FileInfo?>("--config") { Description = "Deprecated: use --accounts.", Hidden = true };
         var daemon = new Option<bool>("--daemon") { Description = "Keep running and fetch every --interval seconds." };
         var interval = new Option<int?>("--interval") { Description = $"Seconds between fetches with --daemon (default {FetchDriver.DefaultIntervalSeconds}; a server's LOGIN-DELAY wins)." };
 
         command.Arguments.Add(url);
-        foreach (var option in new Option[] { passwordStdin, passwordFile, keep, delete, keepDays, to, startTls, noTls, insecure, fingerprint, state, all, maxSize, limit, verbose, config, daemon, interval })
+        foreach (var option in new Option[] { passwordStdin, passwordFile, keep, delete, keepDays, to, startTls, noTls, insecure, fingerprint, state, all, maxSize, limit, verbose, accountsFile, deprecatedConfig, daemon, interval })
         {
             command.Options.Add(option);
         }
@@ -65,10 +71,24 @@ internal static class FetchCommand
                 return FetchExitCodes.Usage;
             }
 
+            var accountsPath = parseResult.GetValue(accountsFile)?.FullName;
+            if (parseResult.GetValue(deprecatedConfig) is { } deprecated)
+            {
+                if (accountsPath is not null)
+                {
+                    await Console.Error.WriteLineAsync("postino fetch: give --accounts only (--config is its deprecated name).");
+                    return FetchExitCodes.Usage;
+                }
+
+                await Console.Error.WriteLineAsync(
+                    "postino fetch: warning: --config is deprecated and will be removed in the next release; use --accounts FILE.");
+                accountsPath = deprecated.FullName;
+            }
+
             var settings = new FetchSettings
             {
                 Url = parseResult.GetValue(url),
-                ConfigPath = parseResult.GetValue(config)?.FullName,
+                AccountsPath = accountsPath,
                 PasswordStdin = parseResult.GetValue(passwordStdin),
                 PasswordFile = parseResult.GetValue(passwordFile)?.FullName,
                 Mode = parseResult.GetValue(delete) ? FetchMode.Delete
@@ -105,11 +125,11 @@ internal static class FetchCommand
 
         if (settings.StatePath is not null && accounts.Count > 1)
         {
-            await error.WriteLineAsync("postino fetch: --state names one account's state file; set \"state\" per account in the config file.");
+            await error.WriteLineAsync("postino fetch: --state names one account's state file; set \"state\" per account in the accounts file.");
             return FetchExitCodes.Usage;
         }
 
-        int? configInterval = settings.ConfigPath is { } path ? FetchConfigFile.TryLoad(path, out _)?.Interval : null;
+        int? configInterval = settings.AccountsPath is { } path ? FetchConfigFile.TryLoad(path, out _)?.Interval : null;
         return await new FetchDriver(settings, output, error, terminal, timeProvider).RunAsync(accounts, configInterval, cancellationToken);
     }
 }

@@ -5,22 +5,22 @@ using Postino.Fetch.Protocol;
 
 namespace Postino.Cli.Fetch;
 
-/// <summary>Turns the command line or the config file into <see cref="FetchAccount"/>s; reports errors, never throws.</summary>
+/// <summary>Turns the command line or the accounts file into <see cref="FetchAccount"/>s; reports errors, never throws.</summary>
 internal static class AccountFactory
 {
     public const string DefaultDestination = "maildir:~/Maildir";
 
     public static IReadOnlyList<FetchAccount>? TryCreate(FetchSettings settings, TimeProvider timeProvider, out string? error)
     {
-        if ((settings.Url is null) == (settings.ConfigPath is null))
+        if ((settings.Url is null) == (settings.AccountsPath is null))
         {
-            error = "Give either an account URL or --config FILE.";
+            error = "Give either an account URL or --accounts FILE.";
             return null;
         }
 
-        if (settings.ConfigPath is { } configPath)
+        if (settings.AccountsPath is { } accountsPath)
         {
-            if (FetchConfigFile.TryLoad(configPath, out error) is not { } config)
+            if (FetchConfigFile.TryLoad(accountsPath, out error) is not { } config)
             {
                 return null;
             }
@@ -30,7 +30,7 @@ internal static class AccountFactory
             {
                 if (FromConfig(accountConfig, settings, timeProvider, out error) is not { } account)
                 {
-                    error = $"{configPath}, account {index}: {error}";
+                    error = $"{accountsPath}, account {index}: {error}";
                     return null;
                 }
 
@@ -56,7 +56,7 @@ internal static class AccountFactory
             : null;
         if (password is null)
         {
-            error = "No password: use --password-stdin or --password-file FILE (or a config file with a password command).";
+            error = "No password: use --password-stdin or --password-file FILE (or an accounts file with a password command).";
             return null;
         }
 

@@ -7,7 +7,7 @@ internal sealed record FetchSettings
 {
     public string? Url { get; init; }
 
-    public string? ConfigPath { get; init; }
+    public string? AccountsPath { get; init; }
 
     public bool PasswordStdin { get; init; }
 

@@ -1,4 +1,5 @@
 using Postino.Protocols.Smtp;
+using Postino.Storage;
 
 namespace Postino.Server.Smtp;
 
@@ -6,7 +7,7 @@ namespace Postino.Server.Smtp;
 public abstract class MailTransferOptions
 {
     /// <summary>The name this server gives in its greeting and Received headers.</summary>
-    public string HostName { get; set; } = Environment.MachineName.ToLowerInvariant();
+    public string HostName { get; set; } = LocalHostName.Default;
 
     /// <summary>Largest message accepted, in octets (announced as SIZE, enforced while the data streams).</summary>
     public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
