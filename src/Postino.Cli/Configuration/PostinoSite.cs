@@ -50,7 +50,7 @@ internal sealed class PostinoSite
     {
         var configuration = ConfigurationLoader.Load(configFile, overrides);
         var data = DataFolder.Resolve(dataDirFlag, configFile, configuration);
-        Directory.CreateDirectory(data.Path);
+        Storage.Files.PrivateFiles.CreateFolder(data.Path);
         UsersFile users;
         try
         {
