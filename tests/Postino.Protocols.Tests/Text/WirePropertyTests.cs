@@ -33,11 +33,15 @@ public class WirePropertyTests
             var (message, encodeCuts, decodeCuts) = t;
 
             var wire = Encode(message, encodeCuts);
-            var (done, decoded, leftover) = Unstuff([.. wire, .. MessageEncoder.Terminator], decodeCuts);
+            foreach (var strict in new[] { false, true })
+            {
+                var (done, decoded, leftover, bare) = Unstuff([.. wire, .. MessageEncoder.Terminator], decodeCuts, strict);
 
-            Assert.True(done, "the terminator was not recognised");
-            Assert.Empty(leftover);
-            Assert.Equal(ToCrlf(message), decoded);
+                Assert.True(done, "the terminator was not recognised");
+                Assert.Empty(leftover);
+                Assert.Equal(ToCrlf(message), decoded);
+                Assert.Equal(BareLineEnd.None, bare);
+            }
         }, iter: Iterations);
     }
 
@@ -94,9 +98,9 @@ public class WirePropertyTests
     }
 
     /// <summary>Feeds the wire bytes like a pipe: what the unstuffer leaves unconsumed comes back in front of the next chunk.</summary>
-    private static (bool Done, byte[] Output, byte[] Leftover) Unstuff(byte[] wire, int[] cuts)
+    private static (bool Done, byte[] Output, byte[] Leftover, BareLineEnd Bare) Unstuff(byte[] wire, int[] cuts, bool strict)
     {
-        var unstuffer = new DotUnstuffer();
+        var unstuffer = new DotUnstuffer(strict);
         var output = new ArrayBufferWriter<byte>();
         var rest = ReadOnlySequence<byte>.Empty;
         foreach (var chunk in Chunks(wire, cuts))
@@ -104,11 +108,11 @@ public class WirePropertyTests
             rest = ChunkFeeder.Append(rest, chunk.ToArray());
             if (unstuffer.Decode(ref rest, output))
             {
-                return (true, output.WrittenSpan.ToArray(), rest.ToArray());
+                return (true, output.WrittenSpan.ToArray(), rest.ToArray(), unstuffer.BareLineEnd);
             }
         }
 
-        return (false, output.WrittenSpan.ToArray(), rest.ToArray());
+        return (false, output.WrittenSpan.ToArray(), rest.ToArray(), unstuffer.BareLineEnd);
     }
 
     /// <summary>The message with every line end as CRLF and a final CRLF when it had none (content holds no CR or LF).</summary>

@@ -5,7 +5,8 @@ using Postino.Protocols.Text;
 namespace Postino.Fuzz.Targets;
 
 /// <summary>
-/// The DATA reader (dot-unstuffing, the terminator, the size limit) and the fetch client's DotUnstuffer. Besides not
+/// The DATA reader (dot-unstuffing, the terminator, the size limit) and DotUnstuffer, lenient (the fetch client)
+/// and strict (SMTP/LMTP DATA). Besides not
 /// crashing, the result must not depend on how the network cut the bytes: the input fed whole and fed in pieces
 /// (size chosen by the first byte) must give the same message and stop at the same place.
 /// </summary>
@@ -23,11 +24,14 @@ internal static class SmtpDataTarget
             throw new InvalidOperationException($"DATA reader depends on chunking: whole {whole}, in {pieceSize}-octet pieces {pieces}");
         }
 
-        var unstuffedWhole = Unstuff(input, input.Length + 1);
-        var unstuffedPieces = Unstuff(input, pieceSize);
-        if (unstuffedWhole != unstuffedPieces)
+        foreach (var strict in new[] { false, true })
         {
-            throw new InvalidOperationException($"DotUnstuffer depends on chunking: whole {unstuffedWhole}, in {pieceSize}-octet pieces {unstuffedPieces}");
+            var unstuffedWhole = Unstuff(input, input.Length + 1, strict);
+            var unstuffedPieces = Unstuff(input, pieceSize, strict);
+            if (unstuffedWhole != unstuffedPieces)
+            {
+                throw new InvalidOperationException($"DotUnstuffer (strict {strict}) depends on chunking: whole {unstuffedWhole}, in {pieceSize}-octet pieces {unstuffedPieces}");
+            }
         }
     }
 
@@ -39,12 +43,12 @@ internal static class SmtpDataTarget
             () => $"size {reader.Size} over {reader.LimitExceeded}");
     }
 
-    private static string Unstuff(byte[] input, int pieceSize)
+    private static string Unstuff(byte[] input, int pieceSize, bool strict)
     {
-        var unstuffer = new DotUnstuffer();
+        var unstuffer = new DotUnstuffer(strict);
         var output = new ArrayBufferWriter<byte>();
         return Drive(input, pieceSize, output, (ref ReadOnlySequence<byte> buffer) => unstuffer.Decode(ref buffer, output),
-            () => $"written {unstuffer.Written}");
+            () => $"written {unstuffer.Written} bare {unstuffer.BareLineEnd}");
     }
 
     private delegate bool Step(ref ReadOnlySequence<byte> buffer);
