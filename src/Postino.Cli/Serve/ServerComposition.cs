@@ -68,6 +68,7 @@ internal static class ServerComposition
         services.AddSingleton(site.Retention);
         services.AddSingleton(limits.ConnectionLimits());
         services.AddSingleton(limits.LoginPenalty());
+        services.AddSingleton(limits.SessionLimits());
         services.AddSingleton(new LoginDelayOptions { DefaultDelay = TimeSpan.FromSeconds(pop3.LoginDelaySeconds) });
         services.AddPostinoAuthentication();
 

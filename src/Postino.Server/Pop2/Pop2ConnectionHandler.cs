@@ -1,10 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postino.Protocols.Pop2;
 using Postino.Server.Auth;
 using Postino.Server.Hosting;
 using Postino.Server.Security;
+using Postino.Server.Sessions;
 using Postino.Storage;
 
 namespace Postino.Server.Pop2;
@@ -20,9 +22,12 @@ public sealed class Pop2ConnectionHandler(
     TimeProvider time,
     ILogger<Pop2Session> logger,
     ConnectionLimiter? limiter = null,
-    PostinoServerOptions? server = null) : ConnectionHandler
+    PostinoServerOptions? server = null,
+    SessionLimits? limits = null,
+    IHostApplicationLifetime? lifetime = null) : ConnectionHandler
 {
-    private readonly Pop2Services _services = new(store, authenticator, options, time, logger, server?.HostName);
+    private readonly Pop2Services _services = new(
+        store, authenticator, options, time, logger, server?.HostName, limits, lifetime?.ApplicationStopping ?? default);
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
