@@ -1,13 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Postino.Server.Pop3;
 using Postino.Server.Auth;
+using Postino.Server.Pop3;
 using Postino.Server.Pop3.Sasl;
 using Postino.Server.Pop3.Tls;
 using Postino.Server.Sasl;
-using Postino.Server.Tls;
 using Postino.Server.Sessions;
 using Postino.Server.Tests.Fakes;
+using Postino.Server.Tls;
 
 namespace Postino.Server.Tests.Pop3;
 
