@@ -49,7 +49,7 @@ public sealed class SlowlorisTests
         try
         {
             // Without the deadline this would wait for the idle timeout (minutes): the WaitAsync bound fails the test.
-            while (await lines.ReadLineAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+            while (await lines.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
             {
                 Assert.StartsWith(refusal, line, StringComparison.Ordinal);
             }
