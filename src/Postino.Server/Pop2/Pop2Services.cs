@@ -24,5 +24,5 @@ public sealed record Pop2Services(
 
     private static SessionLimits DefaultLimits { get; } = new();
 
-    public string HostName => Options.HostName ?? DefaultHostName ?? System.Net.Dns.GetHostName();
+    public string HostName => Options.HostName ?? DefaultHostName ?? LocalHostName.Default;
 }

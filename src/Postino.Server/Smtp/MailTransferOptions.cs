@@ -1,4 +1,5 @@
 using Postino.Protocols.Smtp;
+using Postino.Storage;
 
 namespace Postino.Server.Smtp;
 
@@ -6,7 +7,7 @@ namespace Postino.Server.Smtp;
 public abstract class MailTransferOptions
 {
     /// <summary>The name this server gives in its greeting and Received headers.</summary>
-    public string HostName { get; set; } = Environment.MachineName.ToLowerInvariant();
+    public string HostName { get; set; } = LocalHostName.Default;
 
     /// <summary>Largest message accepted, in octets (announced as SIZE, enforced while the data streams).</summary>
     public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
@@ -38,12 +39,6 @@ public abstract class MailTransferOptions
 
     /// <summary>The longest unknown-recipient delay (default: Limits:LoginPenaltyMax).</summary>
     public TimeSpan UnknownRecipientMaxDelay { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>Open connections per remote IP address (IPv6: per /64). Unix socket peers are not counted.</summary>
-    public int MaxConnectionsPerAddress { get; set; } = 20;
-
-    /// <summary>Open connections on this listener in total.</summary>
-    public int MaxConnections { get; set; } = 1000;
 
     /// <summary>Where messages wait while they stream in (temporary, delete-on-close files).</summary>
     public string SpoolDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "postino-spool");
