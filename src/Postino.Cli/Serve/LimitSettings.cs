@@ -1,5 +1,6 @@
 using Postino.Server.Hosting;
 using Postino.Server.Security;
+using Postino.Server.Sessions;
 using Postino.Server.Tls;
 
 namespace Postino.Cli.Serve;
@@ -30,6 +31,36 @@ internal sealed class LimitSettings
 
     /// <summary>The longest failed-login delay.</summary>
     public TimeSpan LoginPenaltyMax { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Once a command line has started, its line end must arrive within this.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A POP3/POP2 connection not logged in by then is closed.</summary>
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Smallest average SMTP/LMTP DATA rate in octets per second after the grace period; 0 = off.</summary>
+    public int MinDataRate { get; set; } = 1024;
+
+    /// <summary>How long DATA may run before MinDataRate applies.</summary>
+    public TimeSpan MinDataRateGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    public SessionLimits SessionLimits()
+    {
+        try
+        {
+            return new SessionLimits
+            {
+                CommandTimeout = CommandTimeout,
+                LoginTimeout = LoginTimeout,
+                MinDataRate = MinDataRate,
+                MinDataRateGrace = MinDataRateGrace,
+            }.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new Configuration.ConfigurationProblem(e.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
 
     /// <summary>The admission of a listener whose section sets none of the admission keys.</summary>
     public ConnectionAdmissionOptions Admission()

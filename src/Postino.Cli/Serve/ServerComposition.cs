@@ -67,6 +67,7 @@ internal static class ServerComposition
         services.AddSingleton(site.Store);
         services.AddSingleton(site.Retention);
         services.AddSingleton(limits.LoginPenalty());
+        services.AddSingleton(limits.SessionLimits());
         services.AddSingleton(new LoginDelayOptions { DefaultDelay = TimeSpan.FromSeconds(pop3.LoginDelaySeconds) });
         services.AddSingleton(auth.CacheOptions());
         // Before AddPostinoAuthentication, whose SecretLookup takes it: SCRAM salts stable across restarts, not computable.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Delivery;
+using Postino.Server.Sessions;
 using Postino.Server.Smtp;
 using Postino.Storage;
 using Postino.Storage.Users;
@@ -14,7 +15,8 @@ public sealed class LmtpConnectionHandler(
     IUserDirectory users,
     TimeProvider time,
     ILogger<LmtpConnectionHandler> logger,
-    IHostApplicationLifetime? lifetime = null)
+    IHostApplicationLifetime? lifetime = null,
+    SessionLimits? limits = null)
     : MailTransferConnectionHandler(
         MailTransferDialect.Lmtp,
         options,
@@ -24,4 +26,5 @@ public sealed class LmtpConnectionHandler(
             new FileMessageSpool(options.SpoolDirectory),
             time,
             logger,
-            Stopping: lifetime?.ApplicationStopping ?? default));
+            Stopping: lifetime?.ApplicationStopping ?? default,
+            Limits: limits));

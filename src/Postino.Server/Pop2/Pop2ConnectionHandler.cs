@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Auth;
 using Postino.Server.Hosting;
+using Postino.Server.Sessions;
 using Postino.Storage;
 
 namespace Postino.Server.Pop2;
@@ -16,9 +18,12 @@ public sealed class Pop2ConnectionHandler(
     Pop2Options options,
     TimeProvider time,
     ILogger<Pop2Session> logger,
-    PostinoServerOptions? server = null) : ConnectionHandler
+    PostinoServerOptions? server = null,
+    SessionLimits? limits = null,
+    IHostApplicationLifetime? lifetime = null) : ConnectionHandler
 {
-    private readonly Pop2Services _services = new(store, authenticator, options, time, logger, server?.HostName);
+    private readonly Pop2Services _services = new(
+        store, authenticator, options, time, logger, server?.HostName, limits, lifetime?.ApplicationStopping ?? default);
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {

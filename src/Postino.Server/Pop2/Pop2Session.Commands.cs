@@ -44,6 +44,7 @@ public sealed partial class Pop2Session
         }
 
         _user = result.User ?? user;
+        _input.LoggedIn();
         _folders = new Pop2OpenFolders(_services.Store, _user);
         return await SelectAsync(Pop2FolderName.Inbox, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using Postino.Protocols.Pop2;
+using Postino.Server.Sessions;
 using Postino.Storage;
 
 namespace Postino.Server.Pop2;
@@ -17,6 +18,7 @@ public sealed partial class Pop2Session
     private readonly string _remoteText;
     private readonly Pop2Services _services;
     private readonly Pop2CommandReader _commands = new();
+    private readonly SessionInput _input;
 
     private Pop2State _state = Pop2State.Auth;
     private string? _user;
@@ -34,6 +36,7 @@ public sealed partial class Pop2Session
         _remoteAddress = (remote as IPEndPoint)?.Address;
         _remoteText = remote?.ToString() ?? "local";
         _services = services;
+        _input = new SessionInput(transport.Input, services.Time, services.SessionLimits, services.Stopping);
     }
 
     public Pop2State State => _state;
@@ -47,6 +50,7 @@ public sealed partial class Pop2Session
         var end = Pop2SessionEnd.Disconnect;
         try
         {
+            _input.StartLoginClock();
             Reply(Pop2ReplyKind.Success, null, $"POP2 {_services.HostName} Postino server ready");
             end = await CommandLoopAsync(cancellationToken);
         }
@@ -62,6 +66,7 @@ public sealed partial class Pop2Session
         }
         finally
         {
+            _input.Dispose();
             _state = Pop2State.Done;
             // Release the mailbox locks before the last reply goes out, so a client that has seen it can log in again.
             var folders = _folders is null ? "-" : string.Join(',', _folders.Names);
@@ -95,6 +100,12 @@ public sealed partial class Pop2Session
                     return Pop2SessionEnd.Disconnect;
                 case ReadStatus.TimedOut:
                     return Fail(Pop2SessionEnd.Timeout, "Autologout; idle for too long");
+                case ReadStatus.CommandTimedOut:
+                    return Fail(Pop2SessionEnd.Timeout, "Autologout; command line not completed in time");
+                case ReadStatus.LoginTimedOut:
+                    return Fail(Pop2SessionEnd.Timeout, "Autologout; not logged in in time");
+                case ReadStatus.ShuttingDown:
+                    return Fail(Pop2SessionEnd.Shutdown, "Server shutting down, try again later");
             }
 
             if (!parsed.IsCommand)
@@ -136,33 +147,35 @@ public sealed partial class Pop2Session
     {
         var idle = _state == Pop2State.Auth ? _services.Options.LoginIdleTimeout : _services.Options.SessionIdleTimeout;
 
-        // The timer covers the whole line, so a client dribbling one octet at a time cannot hold the session open.
-        // It starts before the previous reply is flushed, so a client (or test) that has seen the reply knows the
-        // idle clock is already running.
-        using var timer = new CancellationTokenSource(idle, _services.Time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        await _transport.Output.FlushAsync(cancellationToken);
-        var input = _transport.Input;
+        // The idle timer covers the whole line, so a client dribbling one octet at a time cannot hold the session
+        // open; the kernel adds Limits:CommandTimeout, Limits:LoginTimeout and the server's stop. The first wait
+        // arms the timer before the previous reply is flushed, so a client (or test) that has seen the reply knows
+        // the clock is already running.
+        var started = _services.Time.GetTimestamp();
+        var flush = _transport.Output;
         while (true)
         {
-            ReadResult read;
-            try
+            var left = idle - _services.Time.GetElapsedTime(started);
+            if (await _input.ReadAsync(flush, left, cancellationToken) is not { } read)
             {
-                read = await input.ReadAsync(linked.Token);
-            }
-            catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                return (ReadStatus.TimedOut, default);
+                return (_input.Expired switch
+                {
+                    SessionDeadline.Command => ReadStatus.CommandTimedOut,
+                    SessionDeadline.Login => ReadStatus.LoginTimedOut,
+                    SessionDeadline.Shutdown => ReadStatus.ShuttingDown,
+                    _ => ReadStatus.TimedOut,
+                }, default);
             }
 
+            flush = null;
             var buffer = read.Buffer;
             if (_commands.TryRead(ref buffer, out var parsed))
             {
-                input.AdvanceTo(buffer.Start);
+                _input.AdvanceTo(read.Buffer, buffer.Start, buffer.Start);
                 return (ReadStatus.Command, parsed);
             }
 
-            input.AdvanceTo(buffer.Start, buffer.End);
+            _input.AdvanceTo(read.Buffer, buffer.Start, buffer.End);
             if (read.IsCompleted || read.IsCanceled)
             {
                 return (ReadStatus.EndOfInput, default);
@@ -224,5 +237,8 @@ public sealed partial class Pop2Session
         Command,
         EndOfInput,
         TimedOut,
+        CommandTimedOut,
+        LoginTimedOut,
+        ShuttingDown,
     }
 }

@@ -21,8 +21,12 @@ public enum Pop2SessionEnd
     /// <summary>The store failed, or a message's bytes did not match its announced size.</summary>
     StoreFailure,
 
-    /// <summary>Idle for too long.</summary>
+    /// <summary>Idle for too long, a command line not completed within Limits:CommandTimeout, or not logged in within
+    /// Limits:LoginTimeout.</summary>
     Timeout,
+
+    /// <summary>The server stopped (SIGTERM) while the session waited for a command: nothing was committed.</summary>
+    Shutdown,
 
     /// <summary>The client went away without QUIT.</summary>
     Disconnect,

@@ -3,12 +3,14 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Postino.Protocols.Pop3;
+using Postino.Server.Sessions;
 
 namespace Postino.Server.Pop3;
 
 public sealed partial class Pop3Session
 {
     private CancellationTokenSource? _idle;
+    private SessionInput? _input;
     private Func<IDuplexPipe, CancellationToken, ValueTask<IDuplexPipe>>? _pendingUpgrade;
     private bool _waitingForInput;
     private Func<Pop3Session, ReadOnlyMemory<byte>?, CancellationToken, ValueTask>? _continuation;
@@ -22,6 +24,9 @@ public sealed partial class Pop3Session
     {
         ArgumentNullException.ThrowIfNull(transport);
         _transport = transport;
+        using var input = new SessionInput(transport.Input, Services.TimeProvider, Services.Limits, Services.Stopping);
+        _input = input;
+        input.StartLoginClock();
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, Services.TimeProvider);
         _idle = idle;
         using var stop = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), idle);
@@ -46,6 +51,10 @@ public sealed partial class Pop3Session
         {
             Close(Pop3SessionEnd.IdleTimeout);
             await SayIdleTimeoutAsync();
+        }
+        catch (DeadlineException deadline)
+        {
+            await SayDeadlineAsync(deadline.Kind);
         }
         catch (UpgradeFailedException)
         {
@@ -75,6 +84,7 @@ public sealed partial class Pop3Session
                 Statistics.DeleCount,
                 End);
             _idle = null;
+            _input = null;
         }
     }
 
@@ -116,8 +126,13 @@ public sealed partial class Pop3Session
     {
         var input = Transport.Input;
         _waitingForInput = true;
-        var read = await input.ReadAsync(cancellationToken);
+        var next = await _input!.ReadAsync(IdleTimeoutNow(), cancellationToken);
         _waitingForInput = false;
+        if (next is not { } read)
+        {
+            throw new DeadlineException(_input.Expired);
+        }
+
         if (read.IsCanceled)
         {
             Close(Pop3SessionEnd.Aborted);
@@ -159,7 +174,7 @@ public sealed partial class Pop3Session
         finally
         {
             // After the last command, and before a TLS upgrade, whatever else the client sent is thrown away.
-            input.AdvanceTo(IsClosing || _pendingUpgrade is not null ? buffer.End : buffer.Start, buffer.End);
+            _input!.AdvanceTo(read.Buffer, IsClosing || _pendingUpgrade is not null ? buffer.End : buffer.Start, buffer.End);
         }
 
         if (_pendingUpgrade is not null)
@@ -172,6 +187,7 @@ public sealed partial class Pop3Session
         {
             _pendingUpgrade = null;
             _transport = await UpgradeAsync(upgrade, cancellationToken);
+            _input!.Replace(Transport.Input);
             Parser = new Pop3CommandParser(Services.Options.MaxLineLength);
             PendingUser = null;
             _continuation = null;
@@ -267,6 +283,49 @@ public sealed partial class Pop3Session
         {
             // The client is gone as well; nothing to tell.
         }
+    }
+
+    /// <summary>
+    /// The kernel's idle deadline for this read: the idle timer proper (re-armed at each flush) stays the session's
+    /// own, so the kernel only adds the command, login and shutdown deadlines.
+    /// </summary>
+    private TimeSpan IdleTimeoutNow() => Timeout.InfiniteTimeSpan;
+
+    /// <summary>Says why the session ends (a command or login deadline passed, or the server stops) and closes
+    /// without committing; a client that does not read is not waited for.</summary>
+    private async ValueTask SayDeadlineAsync(SessionDeadline kind)
+    {
+        switch (kind)
+        {
+            case SessionDeadline.Shutdown:
+                Close(Pop3SessionEnd.Shutdown);
+                Error(Pop3ResponseCode.SysTemp, Pop3TextKey.ShuttingDown);
+                break;
+            case SessionDeadline.Login:
+                Close(Pop3SessionEnd.LoginTimeout);
+                Error(Pop3TextKey.LoginTimeout);
+                break;
+            default:
+                Close(Pop3SessionEnd.CommandTimeout);
+                Error(Pop3TextKey.CommandTimeout);
+                break;
+        }
+
+        try
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5), Services.TimeProvider);
+            await Transport.Output.FlushAsync(bound.Token);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            // The client is gone or does not read; close anyway.
+        }
+    }
+
+    /// <summary>Thrown when a kernel deadline passed while waiting for input.</summary>
+    private sealed class DeadlineException(SessionDeadline kind) : Exception
+    {
+        public SessionDeadline Kind { get; } = kind;
     }
 
     /// <summary>Thrown when the client no longer reads what we send.</summary>

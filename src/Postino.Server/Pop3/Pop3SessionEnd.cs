@@ -18,6 +18,15 @@ public enum Pop3SessionEnd
     IdleTimeout,
     TooManyBadCommands,
 
+    /// <summary>A command line (or SASL response) was not completed within Limits:CommandTimeout.</summary>
+    CommandTimeout,
+
+    /// <summary>Not logged in within Limits:LoginTimeout.</summary>
+    LoginTimeout,
+
+    /// <summary>The server stopped (SIGTERM) while the session waited for a command: nothing was committed.</summary>
+    Shutdown,
+
     /// <summary>The server closed the connection (shutdown after the grace period, or a cancelled session).</summary>
     Aborted,
 

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Auth;
+using Postino.Server.Sessions;
 using Postino.Storage;
 using Postino.Storage.Users;
 
@@ -20,8 +22,16 @@ public sealed class Pop3SessionServices(
     ILogger<Pop3Session> logger,
     IUserDirectory? userDirectory = null,
     ILoginPolicy? sharedLoginPolicy = null,
-    IPlainSecretLookup? plainSecrets = null)
+    IPlainSecretLookup? plainSecrets = null,
+    SessionLimits? sessionLimits = null,
+    IHostApplicationLifetime? lifetime = null)
 {
+    /// <summary>The command and login deadlines (Limits section).</summary>
+    public SessionLimits Limits { get; } = sessionLimits ?? new SessionLimits();
+
+    /// <summary>Fires when the server begins a graceful stop (SIGTERM).</summary>
+    public CancellationToken Stopping { get; } = lifetime?.ApplicationStopping ?? default;
+
     public Pop3Options Options { get; } = options;
 
     /// <summary>The host name the greeting and sign-off name.</summary>

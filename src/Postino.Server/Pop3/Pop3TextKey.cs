@@ -39,6 +39,9 @@ public enum Pop3TextKey
     Reset,
     IdleTimeout,
     TooManyBadCommands,
+    CommandTimeout,
+    LoginTimeout,
+    ShuttingDown,
 
     // STLS (RFC 2595), AUTH (RFC 5034), UTF8 and LANG (RFC 6856): texts in Postino.Protocols/Pop3/Lang/*.json.
     StlsBegin,

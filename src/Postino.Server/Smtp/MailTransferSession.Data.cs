@@ -45,6 +45,7 @@ public sealed partial class MailTransferSession
         }
 
         _data = new SmtpDataReader(_options.MaxMessageSize);
+        _in.BeginData();
         return Reply(Replies.StartData);
     }
 
@@ -146,6 +147,7 @@ public sealed partial class MailTransferSession
     private async ValueTask DiscardDataAsync()
     {
         _data = null;
+        _in.EndData();
         _pending.ResetWrittenCount();
         if (_spool is not null)
         {

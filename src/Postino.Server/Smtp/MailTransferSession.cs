@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Postino.Protocols.Smtp;
+using Postino.Server.Sessions;
 using Postino.Server.Tls;
 
 namespace Postino.Server.Smtp;
@@ -19,7 +20,7 @@ public sealed partial class MailTransferSession
     private readonly MailTransferContext _context;
     private readonly EndPoint? _remote;
     private SmtpCommandReader _commands;
-    private PipeReader _input;
+    private readonly SessionInput _in;
     private PipeWriter _output;
     private IDuplexPipe _transport;
     private int _badCommands;
@@ -36,7 +37,7 @@ public sealed partial class MailTransferSession
         _context = context;
         _remote = remote;
         _transport = transport;
-        _input = transport.Input;
+        _in = new SessionInput(transport.Input, context.Time, context.Limits ?? new SessionLimits(), context.Stopping);
         _output = transport.Output;
         _commands = new SmtpCommandReader(options.MaxCommandLineLength);
     }
@@ -68,6 +69,7 @@ public sealed partial class MailTransferSession
         finally
         {
             await DiscardDataAsync();
+            _in.Dispose();
             if (_secure && _transport is IAsyncDisposable tls)
             {
                 await tls.DisposeAsync();
@@ -80,14 +82,10 @@ public sealed partial class MailTransferSession
         while (true)
         {
             var inData = _data is not null;
-            var (read, closing) = await ReadAsync(
-                inData ? _options.DataTimeout : _options.CommandTimeout,
-                inData ? CancellationToken.None : _context.Stopping,
-                cancellationToken);
+            var read = await _in.ReadAsync(_output, inData ? _options.DataTimeout : _options.CommandTimeout, cancellationToken);
             if (read is not { } result)
             {
-                Write(closing!);
-                await _output.FlushAsync(cancellationToken);
+                await CloseOnDeadlineAsync();
                 return;
             }
 
@@ -123,8 +121,8 @@ public sealed partial class MailTransferSession
             {
                 // RFC 3207: anything pipelined after STARTTLS arrived in plaintext and must not be acted on. It is
                 // dropped before our 220 goes out; after it, the client's bytes are the TLS handshake.
-                _input.AdvanceTo(buffer.End);
-                Tls.StartTls.DiscardBufferedInput(_input);
+                _in.AdvanceTo(result.Buffer, buffer.End);
+                Tls.StartTls.DiscardBufferedInput(_in.Reader);
                 await _output.FlushAsync(cancellationToken);
                 if (!await UpgradeAsync(cancellationToken))
                 {
@@ -134,7 +132,7 @@ public sealed partial class MailTransferSession
                 continue;
             }
 
-            _input.AdvanceTo(buffer.Start, buffer.End);
+            _in.AdvanceTo(result.Buffer, buffer.Start, buffer.End);
             if (next == Next.Close)
             {
                 await _output.FlushAsync(cancellationToken);
@@ -150,25 +148,20 @@ public sealed partial class MailTransferSession
     }
 
     /// <summary>
-    /// Flushes pending replies, then waits for input. No result when the timeout passed or the server is stopping
-    /// first: then the reply to close with.
+    /// A deadline passed or the server is stopping: say so with 421 (briefly: a client that does not read gets
+    /// nothing) and close.
     /// </summary>
-    private async ValueTask<(ReadResult? Result, SmtpReply? Closing)> ReadAsync(
-        TimeSpan timeout,
-        CancellationToken stopping,
-        CancellationToken cancellationToken)
+    private async ValueTask CloseOnDeadlineAsync()
     {
-        // The timer is armed before the flush so a peer that has seen our reply always finds it running.
-        using var timer = new CancellationTokenSource(timeout, _context.Time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, stopping, cancellationToken);
+        Write(_in.Expired == SessionDeadline.Shutdown ? Replies.ShuttingDown : Replies.Timeout);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5), _context.Time);
         try
         {
-            await _output.FlushAsync(linked.Token);
-            return (await _input.ReadAsync(linked.Token), null);
+            await _output.FlushAsync(bound.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return (null, stopping.IsCancellationRequested ? Replies.ShuttingDown : Replies.Timeout);
+            // The client does not read; close anyway.
         }
     }
 
@@ -198,7 +191,7 @@ public sealed partial class MailTransferSession
             return false;
         }
 
-        _input = _transport.Input;
+        _in.Replace(_transport.Input);
         _output = _transport.Output;
         _commands = new SmtpCommandReader(_options.MaxCommandLineLength);
         _secure = true;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Delivery;
+using Postino.Server.Sessions;
 using Postino.Storage;
 using Postino.Storage.Users;
 
@@ -14,7 +15,8 @@ public sealed class SmtpConnectionHandler(
     TimeProvider time,
     ILogger<SmtpConnectionHandler> logger,
     IStartTlsUpgrade? startTls = null,
-    IHostApplicationLifetime? lifetime = null)
+    IHostApplicationLifetime? lifetime = null,
+    SessionLimits? limits = null)
     : MailTransferConnectionHandler(
         MailTransferDialect.Smtp,
         options,
@@ -25,4 +27,5 @@ public sealed class SmtpConnectionHandler(
             time,
             logger,
             startTls,
-            lifetime?.ApplicationStopping ?? default));
+            lifetime?.ApplicationStopping ?? default,
+            limits));

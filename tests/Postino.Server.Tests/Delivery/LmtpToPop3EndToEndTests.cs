@@ -4,7 +4,8 @@ namespace Postino.Server.Tests.Delivery;
 
 /// <summary>
 /// The whole path: a message delivered over LMTP into the real Maildir store comes back from POP3 RETR byte for
-/// byte, in CRLF form, with the Return-Path the LMTP server put on top.
+/// byte, in CRLF form, with the Return-Path the LMTP server put on top. (Bare LF data is refused since the SMTP
+/// smuggling fix: see the lmtp transcript 10-bare-lf-and-dots.)
 /// </summary>
 public sealed class LmtpToPop3EndToEndTests
 {
@@ -14,17 +15,17 @@ public sealed class LmtpToPop3EndToEndTests
         await using var server = await MaildirServerHost.StartAsync();
 
         const string Crlf = "Subject: end to end\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n.a dot line\r\n\u00e0 \u00e8 8-bit\r\n\r\nlast\r\n";
-        const string BareLf = "Subject: bare LF\n\nline\n.dot\n";
+        const string Second = "Subject: second\r\n\r\nline\r\n.dot\r\n";
         await using (var lmtp = await RawLmtpClient.ConnectAsync(server.LmtpPort))
         {
             await lmtp.SendAsync("sender@remote.test", "alice@example.org", Stuff(Crlf));
-            await lmtp.SendAsync("sender@remote.test", "alice@example.org", Stuff(BareLf));
+            await lmtp.SendAsync("sender@remote.test", "alice@example.org", Stuff(Second));
         }
 
         var messages = await server.RetrieveAllAsync("alice");
 
         Assert.Equal(
-            ["Return-Path: <sender@remote.test>\r\n" + Crlf, "Return-Path: <sender@remote.test>\r\nSubject: bare LF\r\n\r\nline\r\n.dot\r\n"],
+            ["Return-Path: <sender@remote.test>\r\n" + Crlf, "Return-Path: <sender@remote.test>\r\n" + Second],
             messages);
     }
 

@@ -52,6 +52,8 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public EndPoint? Remote { get; init; }
 
+    public Sessions.SessionLimits Limits { get; init; } = new();
+
     public IStartTlsUpgrade? StartTls { get; init; }
 
     public PipeWriter Client => _toServer.Writer;
@@ -75,7 +77,8 @@ internal sealed class SessionHarness : IAsyncDisposable
             Time,
             NullLogger.Instance,
             StartTls,
-            _serverStopping.Token);
+            _serverStopping.Token,
+            Limits);
         var session = new MailTransferSession(Dialect, Options, context, new DuplexPipe(_toServer.Reader, _toClient.Writer), Remote);
         _session = Task.Run(async () =>
         {

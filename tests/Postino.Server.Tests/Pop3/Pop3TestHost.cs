@@ -32,7 +32,7 @@ public sealed class Pop3TestHost : IAsyncDisposable
 
     public FakeUserDirectory Directory { get; } = new();
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; init; } = new();
 
     public ListLoggerProvider Logs { get; } = new();
 
