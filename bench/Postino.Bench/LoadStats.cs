@@ -4,7 +4,7 @@ namespace Postino.Bench;
 
 internal sealed record LoadSettings(string Host, int Port, string User, string Password, int Clients, TimeSpan Duration);
 
-internal sealed record LoadResult(long Sessions, long Errors, long Bytes, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99)
+internal sealed record LoadResult(long Sessions, long Errors, long Bytes, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99, string? FirstError = null)
 {
     public double SessionsPerSecond => Sessions / Elapsed.TotalSeconds;
 
@@ -22,6 +22,7 @@ internal sealed class LoadStats
     private readonly List<TimeSpan> _durations = [];
     private long _bytes;
     private long _errors;
+    private string? _firstError;
 
     public void AddSession(TimeSpan duration, long bytes)
     {
@@ -32,14 +33,19 @@ internal sealed class LoadStats
         }
     }
 
-    public void AddError() => Interlocked.Increment(ref _errors);
+    /// <summary>Counts an error; the first one's text is kept, so a run that only fails says why.</summary>
+    public void AddError(string? why = null)
+    {
+        Interlocked.Increment(ref _errors);
+        Interlocked.CompareExchange(ref _firstError, why, null);
+    }
 
     public LoadResult Summarise(TimeSpan elapsed)
     {
         lock (_gate)
         {
             _durations.Sort();
-            return new LoadResult(_durations.Count, _errors, _bytes, elapsed, Percentile(0.50), Percentile(0.99));
+            return new LoadResult(_durations.Count, _errors, _bytes, elapsed, Percentile(0.50), Percentile(0.99), _firstError);
         }
     }
 
