@@ -83,6 +83,10 @@ service pop3-login {
 }
 service pop3 {
   service_count = 100
+  process_limit = 12000
+}
+service auth {
+  client_limit = 50000
 }
 service lmtp {
   inet_listener lmtp {

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Postino.Bench;
 
-internal sealed record LoadSettings(string Host, int Port, string User, string Password, int Clients, TimeSpan Duration);
+internal sealed record LoadSettings(string Host, int Port, string User, string Password, int Clients, TimeSpan Duration, bool Tls = false);
 
 internal sealed record LoadResult(long Sessions, long Errors, long Bytes, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99, string? FirstError = null)
 {
@@ -12,7 +12,7 @@ internal sealed record LoadResult(long Sessions, long Errors, long Bytes, TimeSp
 
     public string Format(string label) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{label}: {SessionsPerSecond:F1} sessions/s, {MegabytesPerSecond:F2} MB/s, p50 {P50.TotalMilliseconds:F2} ms, p99 {P99.TotalMilliseconds:F2} ms, {Sessions} sessions, {Errors} errors");
+        $"{label}: {SessionsPerSecond:F1} sessions/s, {MegabytesPerSecond:F2} MB/s, p50 {P50.TotalMilliseconds:F2} ms, p99 {P99.TotalMilliseconds:F2} ms, {Sessions} sessions, {Errors} errors{(FirstError is null ? "" : $" (first: {FirstError})")}");
 }
 
 /// <summary>Thread-safe accumulation of per-session figures.</summary>

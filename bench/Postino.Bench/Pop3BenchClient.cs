@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using Postino.Protocols.Text;
 
@@ -14,21 +16,32 @@ internal sealed class Pop3BenchClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly PipeReader _reader;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly LineReader _lines = new(8192);
 
-    private Pop3BenchClient(Socket socket)
+    private Pop3BenchClient(Socket socket, Stream stream)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _reader = PipeReader.Create(_stream);
     }
 
-    public static async Task<Pop3BenchClient> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    /// <param name="tls">implicit TLS (POP3S); the server's certificate is not checked (a benchmark on loopback).</param>
+    public static async Task<Pop3BenchClient> ConnectAsync(string host, int port, CancellationToken cancellationToken, bool tls = false)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(host, port, cancellationToken);
-        var client = new Pop3BenchClient(socket);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        if (tls)
+        {
+            var ssl = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+            await ssl.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions { TargetHost = "localhost", EnabledSslProtocols = SslProtocols.Tls13 },
+                cancellationToken);
+            stream = ssl;
+        }
+
+        var client = new Pop3BenchClient(socket, stream);
         await client.ExpectOkAsync(cancellationToken);
         return client;
     }
