@@ -29,9 +29,11 @@ internal sealed class LoadStats
         lock (_gate)
         {
             _durations.Add(duration);
-            _bytes += bytes;
+            Interlocked.Add(ref _bytes, bytes);
         }
     }
+
+    public void AddBytes(long bytes) => Interlocked.Add(ref _bytes, bytes);
 
     /// <summary>Counts an error; the first one's text is kept, so a run that only fails says why.</summary>
     public void AddError(string? why = null)

@@ -64,8 +64,8 @@ internal static class Pop3LoadCommand
             var started = Stopwatch.GetTimestamp();
             try
             {
-                var bytes = await OneSessionAsync(settings, stop);
-                stats.AddSession(Stopwatch.GetElapsedTime(started), bytes);
+                await OneSessionAsync(settings, stats, stop);
+                stats.AddSession(Stopwatch.GetElapsedTime(started), 0);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -78,7 +78,9 @@ internal static class Pop3LoadCommand
         }
     }
 
-    private static async Task<long> OneSessionAsync(LoadSettings settings, CancellationToken cancellationToken)
+    /// <summary>One session; the octets of each RETR are counted as it completes, so that a run cut off by its deadline
+    /// in the middle of a long session still counts what was transferred (the server's CPU for it is counted too).</summary>
+    private static async Task OneSessionAsync(LoadSettings settings, LoadStats stats, CancellationToken cancellationToken)
     {
         await using var client = await Pop3BenchClient.ConnectAsync(settings.Host, settings.Port, cancellationToken, settings.Tls);
         await client.CommandAsync("USER " + settings.User, cancellationToken);
@@ -86,13 +88,11 @@ internal static class Pop3LoadCommand
         var stat = await client.CommandAsync("STAT", cancellationToken);
         var count = int.Parse(stat.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         await client.MultiLineAsync("UIDL", cancellationToken);
-        long bytes = 0;
         for (var msn = 1; msn <= count; msn++)
         {
-            bytes += await client.MultiLineAsync("RETR " + msn.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            stats.AddBytes(await client.MultiLineAsync("RETR " + msn.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken));
         }
 
         await client.CommandAsync("QUIT", cancellationToken);
-        return bytes;
     }
 }
