@@ -11,6 +11,7 @@ internal static class Program
         root.Subcommands.Add(Pop3LoginCommand.Create());
         root.Subcommands.Add(Pop3HoldCommand.Create());
         root.Subcommands.Add(LmtpLoadCommand.Create());
+        root.Subcommands.Add(Pop3LoginStormCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -3,8 +3,10 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Postino.Cli.Configuration;
+using Postino.Server.Delivery;
 using Postino.Server.Hosting;
 using Postino.Server.Tls;
+using Postino.Storage.Files;
 
 namespace Postino.Cli.Serve;
 
@@ -45,12 +47,13 @@ internal static class ServeRunner
         try
         {
             site = await PostinoSite.OpenAsync(configFile, dataDir, overrides, loggers, time, cancellationToken);
+            SpoolFolderStartup.Prepare(site.Data.SpoolFolder, loggers.CreateLogger("postino.spool"));
             demoPassword = site.IsEmbeddedDefault
                 ? await FirstStart.EnsureDemoUserAsync(site.Users, site.Store, Storage.Users.Schemes.PasswordSchemeRegistry.Default, site.HostName, cancellationToken)
                 : null;
             server = ServerComposition.Build(site, time, loggers, Logging);
         }
-        catch (Exception exception) when (exception is ConfigurationProblem or PostinoOptionsException)
+        catch (Exception exception) when (exception is ConfigurationProblem or PostinoOptionsException or UnsafeFolderException)
         {
             await Console.Error.WriteLineAsync($"postino serve: configuration error: {exception.Message}");
             return ConfigurationError;

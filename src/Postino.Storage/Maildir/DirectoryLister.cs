@@ -11,10 +11,10 @@ internal sealed class DirectoryLister
     /// <summary>How many directories were listed since the store was made.</summary>
     public long Listings => Interlocked.Read(ref _listings);
 
-    /// <inheritdoc cref="MaildirFolder.ListMessages(string)"/>
-    public IEnumerable<string> ListMessages(string directory)
+    /// <inheritdoc cref="MaildirFolder.ListMessages(string, Action{string, string}?)"/>
+    public IEnumerable<string> ListMessages(string directory, Action<string, string>? skipped = null)
     {
         Interlocked.Increment(ref _listings);
-        return MaildirFolder.ListMessages(directory);
+        return MaildirFolder.ListMessages(directory, skipped);
     }
 }

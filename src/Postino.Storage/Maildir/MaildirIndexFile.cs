@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace Postino.Storage.Maildir;
 
@@ -19,29 +18,36 @@ internal static class MaildirIndexFile
     public static async ValueTask<MaildirIndexLoad> LoadAsync(string maildir, CancellationToken cancellationToken)
     {
         var path = Path.Combine(maildir, FileName);
-        SafeFileHandle handle;
+
+        // Not through a symlink, never a FIFO that would hang the login: such an index reads as corrupt and is rebuilt.
+        FileStream file;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            file = Files.PrivateFiles.OpenRead(path);
         }
         catch (FileNotFoundException)
         {
             return MaildirIndexLoad.Missing;
         }
+        catch (IOException exception)
+        {
+            return MaildirIndexLoad.Corrupt(exception.Message);
+        }
 
         byte[]? buffer = null;
         try
         {
-            var length = RandomAccess.GetLength(handle);
+            var length = file.Length;
             if (length > Array.MaxLength)
             {
                 return MaildirIndexLoad.Corrupt("too large");
             }
 
+            // Read in one go (one read for the whole file in the usual case), then parsed from memory.
             buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 1));
             var filled = 0;
             int read;
-            while (filled < length && (read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(filled, (int)length - filled), filled, cancellationToken)) > 0)
+            while (filled < length && (read = await file.ReadAsync(buffer.AsMemory(filled, (int)length - filled), cancellationToken)) > 0)
             {
                 filled += read;
             }
@@ -58,7 +64,7 @@ internal static class MaildirIndexFile
         }
         finally
         {
-            handle.Dispose();
+            await file.DisposeAsync();
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
@@ -81,14 +87,7 @@ internal static class MaildirIndexFile
         var bytes = MaildirIndexBinary.Write(entries, stamps);
         try
         {
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                Options = FileOptions.Asynchronous,
-                BufferSize = 0,
-            };
+            var options = Files.PrivateFiles.CreateNew();
             await using (var file = new FileStream(temporary, options))
             {
                 await file.WriteAsync(bytes, cancellationToken);

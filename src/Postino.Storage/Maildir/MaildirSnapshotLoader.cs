@@ -39,7 +39,7 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
 
         var stamps = new MaildirIndexStamps(newStamp, curStamp, scannedAt);
         var present = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var fileName in lister.ListMessages(folder.Cur))
+        foreach (var fileName in lister.ListMessages(folder.Cur, (name, reason) => WarnSkipped(folder, "cur", name, reason)))
         {
             var name = MaildirFileName.Parse(fileName);
             if (!present.TryAdd(name.BaseName, fileName))
@@ -178,26 +178,16 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
     /// The wire sizes of messages the index does not know: from <c>,W=</c> in the name, or, only when the name has none
     /// (Postfix, procmail), by reading the file once, several files at a time (a first login on a big mailbox whose
     /// files are not in the page cache waits on the disk, which serves many reads at once far better than one by one).
-    /// Null for a file that has gone.
+    /// Null for a file that has gone or is not a message.
     /// </summary>
     private async ValueTask<long?[]> MeasureAsync(MaildirFolder folder, List<MaildirFileName> names, CancellationToken cancellationToken)
     {
         var sizes = new long?[names.Count];
-        var toRead = new List<int>();
-        for (var n = 0; n < names.Count; n++)
+        if (names.Count < ParallelReads)
         {
-            sizes[n] = names[n].WireSize;
-            if (sizes[n] is null)
+            for (var n = 0; n < names.Count; n++)
             {
-                toRead.Add(n);
-            }
-        }
-
-        if (toRead.Count < ParallelReads)
-        {
-            foreach (var n in toRead)
-            {
-                sizes[n] = await MeasureAsync(folder, names[n], cancellationToken);
+                sizes[n] = Inspect(folder, names[n]);
             }
 
             return sizes;
@@ -209,11 +199,10 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
             () =>
             {
                 int taken;
-                while ((taken = Interlocked.Increment(ref next)) < toRead.Count)
+                while ((taken = Interlocked.Increment(ref next)) < names.Count)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var n = toRead[taken];
-                    sizes[n] = Measure(folder, names[n]);
+                    sizes[taken] = Inspect(folder, names[taken]);
                 }
             },
             cancellationToken,
@@ -223,24 +212,41 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
         return sizes;
     }
 
-    private async ValueTask<long?> MeasureAsync(MaildirFolder folder, MaildirFileName name, CancellationToken cancellationToken)
+    /// <summary>
+    /// A file the index does not know yet is looked at once, without following a link: only regular files are
+    /// messages, and its length bounds what the ,W= in its name may claim. Returns its wire size, or null to skip it.
+    /// </summary>
+    private long? Inspect(MaildirFolder folder, MaildirFileName name)
     {
-        try
+        var path = Path.Combine(folder.Cur, name.FullName);
+        var status = Files.UnixNative.IsSupported ? Files.UnixNative.StatNoFollow(path, out _) : null;
+        if (status is { IsRegularFile: false })
         {
-            await using var stream = files.Open(Path.Combine(folder.Cur, name.FullName));
-            return await MessageEncoder.MeasureAsync(stream, cancellationToken);
-        }
-        catch (FileNotFoundException)
-        {
+            WarnSkipped(folder, "cur", name.FullName, "not a regular file");
             return null;
         }
-    }
 
-    private long? Measure(MaildirFolder folder, MaildirFileName name)
-    {
+        var size = name.WireSize;
+        if (size is { } claimed && status is { } file && !IsPlausibleWireSize(claimed, file.Length))
+        {
+            logger.LogWarning(
+                "Maildir {Folder}: {FileName} claims a wire size of {Claimed} octets for a file of {Length}; measuring it",
+                folder.Root,
+                Printable(name.FullName),
+                claimed,
+                file.Length);
+            size = null;
+        }
+
+        if (size is not null)
+        {
+            return size;
+        }
+
+        // No ,W= in the name (Postfix, procmail), or not a believable one: measure once; the index remembers it.
         try
         {
-            using var stream = files.Open(Path.Combine(folder.Cur, name.FullName));
+            using var stream = files.Open(path);
             var counter = new WireSizeCounter();
             Span<byte> buffer = stackalloc byte[16 * 1024];
             int read;
@@ -255,7 +261,29 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
         {
             return null;
         }
+        catch (IOException exception)
+        {
+            // Swapped for a link or a FIFO since the listing: not a message.
+            WarnSkipped(folder, "cur", name.FullName, exception.Message);
+            return null;
+        }
     }
+
+    /// <summary>
+    /// The wire form adds a CR to each bare LF and at most one final CRLF, and removes nothing: it is between the file's
+    /// length and twice that plus 2. Anything else in a name (a huge value, a negative STAT total) is not believed.
+    /// </summary>
+    internal static bool IsPlausibleWireSize(long claimed, long fileLength) =>
+        claimed >= fileLength && claimed <= (fileLength * 2) + 2;
+
+    private void WarnSkipped(MaildirFolder folder, string directory, string fileName, string reason) =>
+        logger.LogWarning("Maildir {Folder}: skipping {Directory}/{FileName}: {Reason}", folder.Root, directory, Printable(fileName), reason);
+
+    /// <summary>A file name fit for a log line: control characters escaped, so a name cannot forge log lines either.</summary>
+    private static string Printable(string fileName) =>
+        fileName.Any(char.IsControl)
+            ? string.Concat(fileName.Select(c => char.IsControl(c) ? "\\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture) : c.ToString()))
+            : fileName;
 
     /// <summary>When a message the index does not know arrived: from its name (seconds and microseconds), else its file time.</summary>
     private static DateTimeOffset ArrivalTime(MaildirFolder folder, MaildirFileName name)
@@ -301,7 +329,7 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
     private bool MoveNewToCur(MaildirFolder folder)
     {
         var moved = false;
-        foreach (var fileName in lister.ListMessages(folder.New))
+        foreach (var fileName in lister.ListMessages(folder.New, (name, reason) => WarnSkipped(folder, "new", name, reason)))
         {
             var name = MaildirFileName.Parse(fileName);
             try
