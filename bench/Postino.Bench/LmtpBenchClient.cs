@@ -39,9 +39,16 @@ internal sealed class LmtpBenchClient : IAsyncDisposable
         var client = new LmtpBenchClient(socket);
         await client.ExpectAsync(220, cancellationToken);
         await client.WriteAsync("LHLO bench.test\r\n"u8.ToArray(), cancellationToken);
-        await client.ExpectAsync(250, cancellationToken);
+        var capabilities = await client.ExpectAsync(250, cancellationToken);
+        client.SupportsSize = capabilities.Any(c => c.Length >= 8 && (c[4..].Equals("SIZE", StringComparison.OrdinalIgnoreCase) || c[4..].StartsWith("SIZE ", StringComparison.OrdinalIgnoreCase)));
         return client;
     }
+
+    /// <summary>
+    /// True when the server announced SIZE (RFC 1870). Dovecot's LMTP does not, and answers a MAIL FROM with a SIZE=
+    /// parameter with an error: the envelope must only carry it when announced.
+    /// </summary>
+    public bool SupportsSize { get; private set; }
 
     /// <summary>One pipelined transaction: MAIL, RCPT, DATA in one write, then the message, then its reply.</summary>
     public async Task SendAsync(byte[] envelope, ReadOnlyMemory<byte> stuffedMessageWithTerminator, CancellationToken cancellationToken)
@@ -74,8 +81,10 @@ internal sealed class LmtpBenchClient : IAsyncDisposable
     private async Task WriteAsync(byte[] data, CancellationToken cancellationToken) =>
         await _stream.WriteAsync(data, cancellationToken);
 
-    private async Task ExpectAsync(int code, CancellationToken cancellationToken)
+    /// <summary>Reads one reply (all its lines) and returns its lines; any other code is an error carrying the reply.</summary>
+    private async Task<List<string>> ExpectAsync(int code, CancellationToken cancellationToken)
     {
+        var lines = new List<string>();
         while (true)
         {
             var line = await _replies.ReadLineAsync(cancellationToken) ?? throw new IOException("connection closed");
@@ -84,9 +93,10 @@ internal sealed class LmtpBenchClient : IAsyncDisposable
                 throw new IOException($"expected {code}, got: {line}");
             }
 
+            lines.Add(line);
             if (line[3] == ' ')
             {
-                return;
+                return lines;
             }
         }
     }

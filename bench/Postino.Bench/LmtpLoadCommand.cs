@@ -53,25 +53,27 @@ internal static class LmtpLoadCommand
 
     public static async Task<LoadResult> RunAsync(LmtpLoadSettings settings, CancellationToken cancellationToken)
     {
-        var envelope = Encoding.ASCII.GetBytes($"MAIL FROM:<bench@bench.test> SIZE={settings.MessageSize}\r\nRCPT TO:<{settings.Recipient}>\r\nDATA\r\n");
+        var withSize = Encoding.ASCII.GetBytes($"MAIL FROM:<bench@bench.test> SIZE={settings.MessageSize}\r\nRCPT TO:<{settings.Recipient}>\r\nDATA\r\n");
+        var withoutSize = Encoding.ASCII.GetBytes($"MAIL FROM:<bench@bench.test>\r\nRCPT TO:<{settings.Recipient}>\r\nDATA\r\n");
         var message = BuildMessage(settings.MessageSize);
         var stats = new LoadStats();
         var clock = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Duration);
         var workers = Enumerable.Range(0, settings.Senders)
-            .Select(_ => Task.Run(() => SenderAsync(settings, envelope, message, stats, deadline.Token), CancellationToken.None));
+            .Select(_ => Task.Run(() => SenderAsync(settings, withSize, withoutSize, message, stats, deadline.Token), CancellationToken.None));
         await Task.WhenAll(workers);
         return stats.Summarise(clock.Elapsed);
     }
 
-    private static async Task SenderAsync(LmtpLoadSettings settings, byte[] envelope, byte[] message, LoadStats stats, CancellationToken stop)
+    private static async Task SenderAsync(LmtpLoadSettings settings, byte[] withSize, byte[] withoutSize, byte[] message, LoadStats stats, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 await using var client = await LmtpBenchClient.ConnectAsync(settings.Endpoint, stop);
+                var envelope = client.SupportsSize ? withSize : withoutSize;
                 while (!stop.IsCancellationRequested)
                 {
                     var started = Stopwatch.GetTimestamp();
@@ -87,7 +89,7 @@ internal static class LmtpLoadCommand
             }
             catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
             {
-                stats.AddError();
+                stats.AddError(exception.Message);
             }
         }
     }
@@ -117,7 +119,7 @@ internal static class LmtpLoadCommand
 
     private static string Format(string label, LmtpLoadSettings settings, LoadResult result) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{label} {settings.Senders} sender(s) x {settings.MessageSize} B: {result.SessionsPerSecond:F1} deliveries/s, {result.MegabytesPerSecond:F2} MB/s, p50 {result.P50.TotalMilliseconds:F2} ms, p99 {result.P99.TotalMilliseconds:F2} ms, {result.Sessions} delivered, {result.Errors} errors");
+        $"{label} {settings.Senders} sender(s) x {settings.MessageSize} B: {result.SessionsPerSecond:F1} deliveries/s, {result.MegabytesPerSecond:F2} MB/s, p50 {result.P50.TotalMilliseconds:F2} ms, p99 {result.P99.TotalMilliseconds:F2} ms, {result.Sessions} delivered, {result.Errors} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}");
 }
 
 internal sealed record LmtpLoadSettings(string Endpoint, string Recipient, int Senders, int MessageSize, TimeSpan Duration);

@@ -2,9 +2,9 @@ using System.Globalization;
 
 namespace Postino.Bench;
 
-internal sealed record LoadSettings(string Host, int Port, string User, string Password, int Clients, TimeSpan Duration);
+internal sealed record LoadSettings(string Host, int Port, string User, string Password, int Clients, TimeSpan Duration, bool Tls = false);
 
-internal sealed record LoadResult(long Sessions, long Errors, long Bytes, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99)
+internal sealed record LoadResult(long Sessions, long Errors, long Bytes, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99, string? FirstError = null)
 {
     public double SessionsPerSecond => Sessions / Elapsed.TotalSeconds;
 
@@ -12,7 +12,7 @@ internal sealed record LoadResult(long Sessions, long Errors, long Bytes, TimeSp
 
     public string Format(string label) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{label}: {SessionsPerSecond:F1} sessions/s, {MegabytesPerSecond:F2} MB/s, p50 {P50.TotalMilliseconds:F2} ms, p99 {P99.TotalMilliseconds:F2} ms, {Sessions} sessions, {Errors} errors");
+        $"{label}: {SessionsPerSecond:F1} sessions/s, {MegabytesPerSecond:F2} MB/s, p50 {P50.TotalMilliseconds:F2} ms, p99 {P99.TotalMilliseconds:F2} ms, {Sessions} sessions, {Errors} errors{(FirstError is null ? "" : $" (first: {FirstError})")}");
 }
 
 /// <summary>Thread-safe accumulation of per-session figures.</summary>
@@ -22,24 +22,32 @@ internal sealed class LoadStats
     private readonly List<TimeSpan> _durations = [];
     private long _bytes;
     private long _errors;
+    private string? _firstError;
 
     public void AddSession(TimeSpan duration, long bytes)
     {
         lock (_gate)
         {
             _durations.Add(duration);
-            _bytes += bytes;
+            Interlocked.Add(ref _bytes, bytes);
         }
     }
 
-    public void AddError() => Interlocked.Increment(ref _errors);
+    public void AddBytes(long bytes) => Interlocked.Add(ref _bytes, bytes);
+
+    /// <summary>Counts an error; the first one's text is kept, so a run that only fails says why.</summary>
+    public void AddError(string? why = null)
+    {
+        Interlocked.Increment(ref _errors);
+        Interlocked.CompareExchange(ref _firstError, why, null);
+    }
 
     public LoadResult Summarise(TimeSpan elapsed)
     {
         lock (_gate)
         {
             _durations.Sort();
-            return new LoadResult(_durations.Count, _errors, _bytes, elapsed, Percentile(0.50), Percentile(0.99));
+            return new LoadResult(_durations.Count, _errors, _bytes, elapsed, Percentile(0.50), Percentile(0.99), _firstError);
         }
     }
 

@@ -9,6 +9,7 @@ internal static class Program
         var root = new RootCommand("Postino benchmarks: load generators that work against any server.");
         root.Subcommands.Add(Pop3LoadCommand.Create());
         root.Subcommands.Add(Pop3LoginCommand.Create());
+        root.Subcommands.Add(Pop3HoldCommand.Create());
         root.Subcommands.Add(LmtpLoadCommand.Create());
         root.Subcommands.Add(Pop3LoginStormCommand.Create());
         return await root.Parse(args).InvokeAsync();

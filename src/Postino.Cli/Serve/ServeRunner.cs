@@ -45,6 +45,13 @@ internal static class ServeRunner
                 o.UseUtcTimestamp = true;
             });
         using var loggers = LoggerFactory.Create(Logging);
+        if (DescriptorLimit.RaiseToHardLimit() is { } descriptors)
+        {
+            loggers.CreateLogger("postino").LogInformation(
+                "open file limit (RLIMIT_NOFILE): {Before} -> {After}",
+                descriptors.Before,
+                descriptors.After);
+        }
 
         PostinoSite site;
         PostinoServer server;

@@ -11,10 +11,17 @@ namespace Postino.Storage.Maildir;
 /// Deliveries never take the session lock and never write the index: the file name carries everything the index needs
 /// (the UIDL is its unique part, the wire size its <c>,W=</c>, the arrival time its leading seconds and microseconds),
 /// so the next login indexes it without opening it, and a session's commit cannot lose it.
+/// Concurrent deliveries share the fsync of <c>new/</c> (<see cref="GroupDirectorySync"/>); none is acknowledged
+/// before a sync that covers its rename has succeeded.
 /// </summary>
 internal sealed class MaildirDelivery(string hostName, TimeProvider time)
 {
     private const int BufferSize = 64 * 1024;
+
+    private readonly GroupDirectorySync _newSync = new();
+
+    /// <summary>The fsyncs of <c>new/</c> run so far (fewer than deliveries when they overlap).</summary>
+    public long NewDirectorySyncs => _newSync.Syncs;
 
     public async ValueTask<DeliveryResult> DeliverAsync(
         string user,
@@ -36,11 +43,8 @@ internal sealed class MaildirDelivery(string hostName, TimeProvider time)
         {
             var (stored, wire) = await WriteAsync(temporary, message, user, byteRoom, cancellationToken);
             var baseName = string.Create(CultureInfo.InvariantCulture, $"{unique},S={stored},W={wire}");
-            Durably(() =>
-            {
-                File.Move(temporary, Path.Combine(folder.New, baseName), overwrite: false);
-                DirectorySync.Sync(folder.New);
-            });
+            Durably(() => File.Move(temporary, Path.Combine(folder.New, baseName), overwrite: false));
+            await DurablyAsync(async () => await _newSync.SyncAsync(folder.New));
             return new DeliveryResult(baseName, MaildirUidl.FromBaseName(baseName), wire);
         }
         catch
@@ -58,8 +62,7 @@ internal sealed class MaildirDelivery(string hostName, TimeProvider time)
         long byteRoom,
         CancellationToken cancellationToken)
     {
-        var encoder = new MessageEncoder(dotStuff: false);
-        var wire = new CountingBufferWriter();
+        var wire = new WireSizeCounter();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
@@ -78,13 +81,12 @@ internal sealed class MaildirDelivery(string hostName, TimeProvider time)
                     throw new QuotaExceededException(user, "bytes");
                 }
 
-                encoder.Encode(buffer.AsSpan(0, read), wire);
+                wire.Add(buffer.AsSpan(0, read));
                 await DurablyAsync(() => file.WriteAsync(buffer.AsMemory(0, read), cancellationToken));
             }
 
-            encoder.Complete(wire);
             Durably(() => file.Flush(flushToDisk: true));
-            return (stored, wire.Count);
+            return (stored, wire.Total);
         }
         finally
         {

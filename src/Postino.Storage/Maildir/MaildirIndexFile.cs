@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -6,7 +7,9 @@ namespace Postino.Storage.Maildir;
 /// <summary>
 /// The per-Maildir index file (<c>postino-index</c> in the Maildir's root). Only the holder of the mailbox lock writes
 /// it, always whole and atomically (temporary file, fsync, rename, fsync of the directory), so a reader sees either the
-/// old or the new index, never a mix. A last line <c>end COUNT</c> detects a file cut short by anything else.
+/// old or the new index, never a mix. It is written in the binary form (<see cref="MaildirIndexBinary"/>) and read in
+/// one go; the text form of earlier versions (<see cref="MaildirIndexFormat"/>, last line <c>end COUNT</c>) is still
+/// read, and replaced by the binary form at the next write.
 /// </summary>
 internal static class MaildirIndexFile
 {
@@ -15,82 +18,79 @@ internal static class MaildirIndexFile
     public static async ValueTask<MaildirIndexLoad> LoadAsync(string maildir, CancellationToken cancellationToken)
     {
         var path = Path.Combine(maildir, FileName);
-        if (!File.Exists(path))
-        {
-            return MaildirIndexLoad.Missing;
-        }
 
-        var entries = new Dictionary<string, MaildirIndexEntry>(StringComparer.Ordinal);
-        var uidls = new HashSet<string>(StringComparer.Ordinal);
         // Not through a symlink, never a FIFO that would hang the login: such an index reads as corrupt and is rebuilt.
         FileStream file;
         try
         {
             file = Files.PrivateFiles.OpenRead(path);
         }
-        catch (IOException exception) when (exception is not FileNotFoundException)
+        catch (FileNotFoundException)
+        {
+            return MaildirIndexLoad.Missing;
+        }
+        catch (IOException exception)
         {
             return MaildirIndexLoad.Corrupt(exception.Message);
         }
 
-        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
-        var header = await reader.ReadLineAsync(cancellationToken);
-        if (header != MaildirIndexFormat.Header)
+        byte[]? buffer = null;
+        try
         {
-            return MaildirIndexLoad.Corrupt("unknown header");
-        }
-
-        var lineNumber = 1;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            lineNumber++;
-            if (line.StartsWith(MaildirIndexFormat.EndPrefix, StringComparison.Ordinal))
+            var length = file.Length;
+            if (length > Array.MaxLength)
             {
-                var declared = line[MaildirIndexFormat.EndPrefix.Length..];
-                var complete = int.TryParse(declared, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-                    && count == entries.Count
-                    && await reader.ReadLineAsync(cancellationToken) is null;
-                return complete
-                    ? MaildirIndexLoad.Loaded(entries)
-                    : MaildirIndexLoad.Corrupt($"end marker at line {lineNumber} does not match");
+                return MaildirIndexLoad.Corrupt("too large");
             }
 
-            var entry = MaildirIndexFormat.TryParse(line);
-            if (entry is null || !entries.TryAdd(entry.BaseName, entry) || !uidls.Add(entry.Uidl))
+            // Read in one go (one read for the whole file in the usual case), then parsed from memory.
+            buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 1));
+            var filled = 0;
+            int read;
+            while (filled < length && (read = await file.ReadAsync(buffer.AsMemory(filled, (int)length - filled), cancellationToken)) > 0)
             {
-                return MaildirIndexLoad.Corrupt($"bad line {lineNumber}");
+                filled += read;
+            }
+
+            var data = buffer.AsSpan(0, filled);
+            if (data.StartsWith(MaildirIndexBinary.Header))
+            {
+                return MaildirIndexBinary.Read(data);
+            }
+
+            return data.StartsWith(Encoding.ASCII.GetBytes(MaildirIndexFormat.Header + "\n"))
+                ? ReadText(Encoding.UTF8.GetString(data))
+                : MaildirIndexLoad.Corrupt("unknown header");
+        }
+        finally
+        {
+            await file.DisposeAsync();
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-
-        return MaildirIndexLoad.Corrupt("no end marker (file cut short)");
     }
+
+    /// <summary>Writes the index without directory stamps: the next login lists the directories (after a commit).</summary>
+    public static ValueTask SaveAsync(string maildir, IEnumerable<MaildirIndexEntry> entries, CancellationToken cancellationToken) =>
+        SaveAsync(maildir, entries, MaildirIndexStamps.None, cancellationToken);
 
     public static async ValueTask SaveAsync(
         string maildir,
         IEnumerable<MaildirIndexEntry> entries,
+        MaildirIndexStamps stamps,
         CancellationToken cancellationToken)
     {
         var path = Path.Combine(maildir, FileName);
         var temporary = Path.Combine(maildir, $"{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var bytes = MaildirIndexBinary.Write(entries, stamps);
         try
         {
             var options = Files.PrivateFiles.CreateNew();
             await using (var file = new FileStream(temporary, options))
-            await using (var writer = new StreamWriter(file, new UTF8Encoding(false), 64 * 1024))
             {
-                writer.NewLine = "\n";
-                await writer.WriteLineAsync(MaildirIndexFormat.Header.AsMemory(), cancellationToken);
-                var count = 0;
-                foreach (var entry in entries)
-                {
-                    await writer.WriteLineAsync(MaildirIndexFormat.Format(entry).AsMemory(), cancellationToken);
-                    count++;
-                }
-
-                await writer.WriteLineAsync(
-                    (MaildirIndexFormat.EndPrefix + count.ToString(CultureInfo.InvariantCulture)).AsMemory(),
-                    cancellationToken);
-                await writer.FlushAsync(cancellationToken);
+                await file.WriteAsync(bytes, cancellationToken);
                 file.Flush(flushToDisk: true);
             }
 
@@ -102,6 +102,45 @@ internal static class MaildirIndexFile
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>The text index of earlier versions: <c>postino-index 1</c>, one line per message, <c>end COUNT</c>.</summary>
+    private static MaildirIndexLoad ReadText(string text)
+    {
+        var entries = new Dictionary<string, MaildirIndexEntry>(StringComparer.Ordinal);
+        var ordered = new List<MaildirIndexEntry>();
+        var uidls = new HashSet<string>(StringComparer.Ordinal);
+        var lines = text.Split('\n');
+        for (var lineNumber = 2; lineNumber <= lines.Length; lineNumber++)
+        {
+            var line = lines[lineNumber - 1];
+            if (line.StartsWith(MaildirIndexFormat.EndPrefix, StringComparison.Ordinal))
+            {
+                var declared = line[MaildirIndexFormat.EndPrefix.Length..];
+                var complete = int.TryParse(declared, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                    && count == entries.Count
+                    && lineNumber + 1 >= lines.Length
+                    && (lineNumber == lines.Length || lines[lineNumber].Length == 0);
+                return complete
+                    ? MaildirIndexLoad.Loaded(entries, ordered, MaildirIndexStamps.None)
+                    : MaildirIndexLoad.Corrupt($"end marker at line {lineNumber} does not match");
+            }
+
+            if (lineNumber == lines.Length && line.Length == 0)
+            {
+                break;
+            }
+
+            var entry = MaildirIndexFormat.TryParse(line);
+            if (entry is null || !entries.TryAdd(entry.BaseName, entry) || !uidls.Add(entry.Uidl))
+            {
+                return MaildirIndexLoad.Corrupt($"bad line {lineNumber}");
+            }
+
+            ordered.Add(entry);
+        }
+
+        return MaildirIndexLoad.Corrupt("no end marker (file cut short)");
     }
 
     private static void TryDelete(string path)
@@ -120,14 +159,22 @@ internal static class MaildirIndexFile
     }
 }
 
-/// <summary>The outcome of reading an index: its entries, or why it could not be used.</summary>
-internal sealed record MaildirIndexLoad(IReadOnlyDictionary<string, MaildirIndexEntry> Entries, bool Exists, string? Problem)
+/// <summary>The outcome of reading an index: its entries (by base name and in file order), or why it could not be used.</summary>
+internal sealed record MaildirIndexLoad(
+    IReadOnlyDictionary<string, MaildirIndexEntry> Entries,
+    IReadOnlyList<MaildirIndexEntry> Ordered,
+    MaildirIndexStamps Stamps,
+    bool Exists,
+    string? Problem)
 {
     private static readonly Dictionary<string, MaildirIndexEntry> Empty = new(StringComparer.Ordinal);
 
-    public static MaildirIndexLoad Missing { get; } = new(Empty, false, null);
+    public static MaildirIndexLoad Missing { get; } = new(Empty, [], MaildirIndexStamps.None, false, null);
 
-    public static MaildirIndexLoad Loaded(Dictionary<string, MaildirIndexEntry> entries) => new(entries, true, null);
+    public static MaildirIndexLoad Loaded(
+        Dictionary<string, MaildirIndexEntry> entries,
+        List<MaildirIndexEntry> ordered,
+        MaildirIndexStamps stamps) => new(entries, ordered, stamps, true, null);
 
-    public static MaildirIndexLoad Corrupt(string problem) => new(Empty, true, problem);
+    public static MaildirIndexLoad Corrupt(string problem) => new(Empty, [], MaildirIndexStamps.None, true, problem);
 }

@@ -11,29 +11,41 @@ namespace Postino.Storage.Maildir;
 /// file once; the index is then rewritten so the next login reads no file at all. A corrupt index is rebuilt the same
 /// way (with a warning), which gives every message the UIDL it had, because the UIDL is a function of the file name.
 /// </summary>
-internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger logger)
+internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLister lister, ILogger logger)
 {
     private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(36);
 
+    /// <summary>Reads outstanding at once when sizes must be measured: enough to keep a disk's queue busy.</summary>
+    private const int ParallelReads = 16;
+
     public async ValueTask<MaildirSnapshot> LoadAsync(string user, MaildirFolder folder, CancellationToken cancellationToken)
     {
-        MoveNewToCur(folder);
-        RemoveStaleTemporaryFiles(folder);
+        var scannedAt = MaildirIndexStamps.Now();
+        var load = await MaildirIndexFile.LoadAsync(folder.Root, cancellationToken);
+        if (load.Problem is { } problem)
+        {
+            logger.LogWarning("Index of {User}'s Maildir {Folder} is corrupt ({Problem}); rebuilding it from the files", user, folder.Root, problem);
+        }
 
+        // Each stamp is read before its directory is listed: a change during the listing moves it past what is recorded.
+        var newStamp = DirectoryStamp.Of(folder.New);
+        var moved = !load.Stamps.Trusts(newStamp, load.Stamps.New) && MoveNewToCur(folder);
+        RemoveStaleTemporaryFiles(folder);
+        var curStamp = DirectoryStamp.Of(folder.Cur);
+        if (!moved && load.Stamps.Trusts(curStamp, load.Stamps.Cur) && FromIndex(load) is { } trusted)
+        {
+            return trusted;
+        }
+
+        var stamps = new MaildirIndexStamps(newStamp, curStamp, scannedAt);
         var present = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var fileName in MaildirFolder.ListMessages(folder.Cur, (name, reason) => WarnSkipped(folder, "cur", name, reason)))
+        foreach (var fileName in lister.ListMessages(folder.Cur, (name, reason) => WarnSkipped(folder, "cur", name, reason)))
         {
             var name = MaildirFileName.Parse(fileName);
             if (!present.TryAdd(name.BaseName, fileName))
             {
                 logger.LogWarning("Maildir {Folder} has two files for message {BaseName}; serving {Kept} only", folder.Root, name.BaseName, present[name.BaseName]);
             }
-        }
-
-        var load = await MaildirIndexFile.LoadAsync(folder.Root, cancellationToken);
-        if (load.Problem is { } problem)
-        {
-            logger.LogWarning("Index of {User}'s Maildir {Folder} is corrupt ({Problem}); rebuilding it from the files", user, folder.Root, problem);
         }
 
         var changed = !load.Exists || load.Problem is not null;
@@ -45,6 +57,12 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
         {
             if (load.Entries.TryGetValue(baseName, out var entry))
             {
+                if (entry.FileName != fileName)
+                {
+                    entry = entry with { FileName = fileName };
+                    changed = true;
+                }
+
                 entries.Add(entry);
                 usedUidls.Add(entry.Uidl);
                 messages.Add(new MaildirMessage(ToInfo(entry), fileName));
@@ -58,9 +76,12 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
         // Index entries whose file has gone (deleted by another Maildir reader) are dropped.
         changed |= entries.Count != load.Entries.Count;
 
-        foreach (var name in unknown.OrderBy(n => ArrivalTime(folder, n)).ThenBy(n => n.BaseName, StringComparer.Ordinal))
+        var ordered = unknown.OrderBy(n => ArrivalTime(folder, n)).ThenBy(n => n.BaseName, StringComparer.Ordinal).ToList();
+        var sizes = await MeasureAsync(folder, ordered, cancellationToken);
+        for (var n = 0; n < ordered.Count; n++)
         {
-            var entry = await TryIndexAsync(folder, name, usedUidls, cancellationToken);
+            var name = ordered[n];
+            var entry = TryIndex(folder, name, sizes[n], usedUidls);
             if (entry is not null)
             {
                 changed = true;
@@ -75,23 +96,70 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
             return byTime != 0 ? byTime : string.CompareOrdinal(a.BaseName, b.BaseName);
         });
 
-        if (changed)
+        // Written when something changed, or when the stamps are old enough for the next login to trust them (and
+        // differ from the recorded ones): a mailbox that changes all the time is not rewritten at every login for them.
+        var trustable = MaildirIndexStamps.IsSettled(newStamp, scannedAt) && MaildirIndexStamps.IsSettled(curStamp, scannedAt);
+        if (changed || (trustable && stamps != load.Stamps))
         {
-            await MaildirIndexFile.SaveAsync(folder.Root, entries, cancellationToken);
+            var byBaseName = entries.ToDictionary(e => e.BaseName, StringComparer.Ordinal);
+            await MaildirIndexFile.SaveAsync(
+                folder.Root,
+                messages.Select(m => byBaseName[m.BaseName]),
+                trustable ? stamps : MaildirIndexStamps.None,
+                cancellationToken);
+            return new MaildirSnapshot(messages, byBaseName);
         }
 
         return new MaildirSnapshot(messages, entries.ToDictionary(e => e.BaseName, StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The snapshot straight from a trusted index (no directory listed, no file opened): its entries are written in
+    /// message order, so only a check of the order is needed, and every entry must know its file name.
+    /// </summary>
+    private static MaildirSnapshot? FromIndex(MaildirIndexLoad load)
+    {
+        var messages = new List<MaildirMessage>(load.Ordered.Count);
+        foreach (var entry in load.Ordered)
+        {
+            if (entry.FileName is null)
+            {
+                return null;
+            }
+
+            messages.Add(new MaildirMessage(ToInfo(entry), entry.FileName));
+        }
+
+        for (var n = 1; n < messages.Count; n++)
+        {
+            if (Compare(messages[n - 1], messages[n]) > 0)
+            {
+                messages.Sort(Compare);
+                break;
+            }
+        }
+
+        var entries = load.Entries as Dictionary<string, MaildirIndexEntry> ?? new(load.Entries, StringComparer.Ordinal);
+        return new MaildirSnapshot(messages, entries);
+    }
+
+    private static int Compare(MaildirMessage a, MaildirMessage b)
+    {
+        var byTime = a.Info.ReceivedAt.CompareTo(b.Info.ReceivedAt);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.BaseName, b.BaseName);
+    }
+
     public static MessageInfo ToInfo(MaildirIndexEntry entry) =>
         new(entry.BaseName, entry.Uidl, entry.Size, entry.ReceivedAt, entry.FirstRetrievedAt);
 
-    private async ValueTask<MaildirIndexEntry?> TryIndexAsync(
-        MaildirFolder folder,
-        MaildirFileName name,
-        HashSet<string> usedUidls,
-        CancellationToken cancellationToken)
+    private MaildirIndexEntry? TryIndex(MaildirFolder folder, MaildirFileName name, long? size, HashSet<string> usedUidls)
     {
+        if (size is null)
+        {
+            // Gone since the listing (another reader deleted it).
+            return null;
+        }
+
         var uidl = MaildirUidl.FromBaseName(name.BaseName);
         if (!usedUidls.Add(uidl))
         {
@@ -103,14 +171,58 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
             }
         }
 
-        // A file the index does not know yet is looked at once, without following a link: only regular files are
-        // messages, and its length bounds what the ,W= in its name may claim.
+        return new MaildirIndexEntry(name.BaseName, uidl, size.Value, ArrivalTime(folder, name), null, name.FullName);
+    }
+
+    /// <summary>
+    /// The wire sizes of messages the index does not know: from <c>,W=</c> in the name, or, only when the name has none
+    /// (Postfix, procmail), by reading the file once, several files at a time (a first login on a big mailbox whose
+    /// files are not in the page cache waits on the disk, which serves many reads at once far better than one by one).
+    /// Null for a file that has gone or is not a message.
+    /// </summary>
+    private async ValueTask<long?[]> MeasureAsync(MaildirFolder folder, List<MaildirFileName> names, CancellationToken cancellationToken)
+    {
+        var sizes = new long?[names.Count];
+        if (names.Count < ParallelReads)
+        {
+            for (var n = 0; n < names.Count; n++)
+            {
+                sizes[n] = Inspect(folder, names[n]);
+            }
+
+            return sizes;
+        }
+
+        // Threads of their own (the reads block): the thread pool would only add threads slowly for blocked ones.
+        var next = -1;
+        var readers = Enumerable.Range(0, ParallelReads).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                int taken;
+                while ((taken = Interlocked.Increment(ref next)) < names.Count)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    sizes[taken] = Inspect(folder, names[taken]);
+                }
+            },
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default));
+        await Task.WhenAll(readers);
+        return sizes;
+    }
+
+    /// <summary>
+    /// A file the index does not know yet is looked at once, without following a link: only regular files are
+    /// messages, and its length bounds what the ,W= in its name may claim. Returns its wire size, or null to skip it.
+    /// </summary>
+    private long? Inspect(MaildirFolder folder, MaildirFileName name)
+    {
         var path = Path.Combine(folder.Cur, name.FullName);
         var status = Files.UnixNative.IsSupported ? Files.UnixNative.StatNoFollow(path, out _) : null;
         if (status is { IsRegularFile: false })
         {
             WarnSkipped(folder, "cur", name.FullName, "not a regular file");
-            usedUidls.Remove(uidl);
             return null;
         }
 
@@ -126,29 +238,35 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
             size = null;
         }
 
-        if (size is null)
+        if (size is not null)
         {
-            // No ,W= in the name (Postfix, procmail), or not a believable one: measure once; the index remembers it.
-            try
-            {
-                await using var stream = files.Open(Path.Combine(folder.Cur, name.FullName));
-                size = await MessageEncoder.MeasureAsync(stream, cancellationToken);
-            }
-            catch (FileNotFoundException)
-            {
-                usedUidls.Remove(uidl);
-                return null;
-            }
-            catch (IOException exception)
-            {
-                // Swapped for a link or a FIFO since the listing: not a message.
-                WarnSkipped(folder, "cur", name.FullName, exception.Message);
-                usedUidls.Remove(uidl);
-                return null;
-            }
+            return size;
         }
 
-        return new MaildirIndexEntry(name.BaseName, uidl, size.Value, ArrivalTime(folder, name), null);
+        // No ,W= in the name (Postfix, procmail), or not a believable one: measure once; the index remembers it.
+        try
+        {
+            using var stream = files.Open(path);
+            var counter = new WireSizeCounter();
+            Span<byte> buffer = stackalloc byte[16 * 1024];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                counter.Add(buffer[..read]);
+            }
+
+            return counter.Total;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (IOException exception)
+        {
+            // Swapped for a link or a FIFO since the listing: not a message.
+            WarnSkipped(folder, "cur", name.FullName, exception.Message);
+            return null;
+        }
     }
 
     /// <summary>
@@ -207,10 +325,11 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
         return end > 0 && long.TryParse(digits[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var micros) ? micros : 0;
     }
 
-    private void MoveNewToCur(MaildirFolder folder)
+    /// <summary>Moves what is in <c>new/</c> to <c>cur/</c>; true when anything moved (so <c>cur/</c> changed).</summary>
+    private bool MoveNewToCur(MaildirFolder folder)
     {
         var moved = false;
-        foreach (var fileName in MaildirFolder.ListMessages(folder.New, (name, reason) => WarnSkipped(folder, "new", name, reason)))
+        foreach (var fileName in lister.ListMessages(folder.New, (name, reason) => WarnSkipped(folder, "new", name, reason)))
         {
             var name = MaildirFileName.Parse(fileName);
             try
@@ -233,6 +352,8 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
             DirectorySync.Sync(folder.Cur);
             DirectorySync.Sync(folder.New);
         }
+
+        return moved;
     }
 
     /// <summary>Removes what a crashed delivery left in <c>tmp/</c>, after the 36 hours the Maildir convention allows.</summary>

@@ -17,6 +17,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly MessageFileReader _files = new();
+    private readonly DirectoryLister _lister = new();
     private readonly MaildirDelivery _delivery;
 
     /// <param name="options">where the Maildirs are.</param>
@@ -44,6 +45,9 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
 
     /// <summary>How many message files this store has opened (to prove that an indexed login opens none).</summary>
     internal long MessageFileOpens => _files.Opens;
+
+    /// <summary>How many times this store has listed <c>new/</c> or <c>cur/</c> (to prove that a warm login lists none).</summary>
+    internal long DirectoryListings => _lister.Listings;
 
     /// <summary>The root of a user's Maildir (the INBOX), whether or not it exists yet.</summary>
     public async ValueTask<string> GetMaildirPathAsync(string user, CancellationToken cancellationToken)
@@ -79,7 +83,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
             }
 
             mailboxLock = MaildirLock.TryAcquire(path) ?? throw new MailboxInUseException(user);
-            var snapshot = await new MaildirSnapshotLoader(_files, _logger).LoadAsync(user, maildir, cancellationToken);
+            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger).LoadAsync(user, maildir, cancellationToken);
             return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, deleteRetrieved);
         }
         catch (Exception exception)

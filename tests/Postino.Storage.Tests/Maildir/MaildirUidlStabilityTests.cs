@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Postino.Storage.Maildir;
 
 namespace Postino.Storage.Tests.Maildir;
 
@@ -53,6 +54,7 @@ public sealed class MaildirUidlStabilityTests : IDisposable
     [InlineData("deleted")]
     [InlineData("garbage")]
     [InlineData("truncated")]
+    [InlineData("bit-flip")]
     [InlineData("duplicate")]
     [InlineData("duplicate-uidl")]
     public async Task A_lost_or_corrupt_index_is_rebuilt_with_the_same_uidls_and_a_warning(string damage)
@@ -62,7 +64,8 @@ public sealed class MaildirUidlStabilityTests : IDisposable
         _fixture.WriteForeign("cur", "1700000100.M5P6.dovecot.example,S=20,W=22:2,S", "Subject: dovecot\n\nx\n");
         var original = await _fixture.SnapshotAsync();
 
-        var lines = File.ReadAllLines(_fixture.IndexPath);
+        var bytes = File.ReadAllBytes(_fixture.IndexPath);
+        var entries = (await MaildirIndexFile.LoadAsync(_fixture.Maildir, CancellationToken.None)).Ordered.ToList();
         switch (damage)
         {
             case "deleted":
@@ -72,15 +75,17 @@ public sealed class MaildirUidlStabilityTests : IDisposable
                 File.WriteAllText(_fixture.IndexPath, "\0\0not an index\n");
                 break;
             case "truncated":
-                File.WriteAllLines(_fixture.IndexPath, lines[..^1]);
+                File.WriteAllBytes(_fixture.IndexPath, bytes[..^10]);
+                break;
+            case "bit-flip":
+                bytes[bytes.Length / 2] ^= 0x10;
+                File.WriteAllBytes(_fixture.IndexPath, bytes);
                 break;
             case "duplicate":
-                File.WriteAllLines(_fixture.IndexPath, [lines[0], lines[1], lines[1], .. lines[2..]]);
+                await MaildirIndexFile.SaveAsync(_fixture.Maildir, [entries[0], entries[0], .. entries[1..]], CancellationToken.None);
                 break;
             case "duplicate-uidl":
-                var uidl = lines[1].Split('\t')[0];
-                var other = lines[2].Split('\t');
-                File.WriteAllLines(_fixture.IndexPath, [lines[0], lines[1], string.Join('\t', [uidl, .. other[1..]]), .. lines[3..]]);
+                await MaildirIndexFile.SaveAsync(_fixture.Maildir, [entries[0], entries[1] with { Uidl = entries[0].Uidl }, .. entries[2..]], CancellationToken.None);
                 break;
         }
 

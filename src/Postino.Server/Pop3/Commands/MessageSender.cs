@@ -8,11 +8,13 @@ namespace Postino.Server.Pop3.Commands;
 /// <summary>
 /// Streams a message for RETR and TOP: opened before the +OK (so a storage failure can still answer -ERR), encoded
 /// chunk by chunk (CRLF, dot-stuffed, final CRLF), flushed every <see cref="FlushThreshold"/> octets, then ".".
+/// Large reads and flushes: each read and each flush is a system call and a hop between threads, so a 1 MB message
+/// costs 8 reads and 4 flushes rather than 64 and 16.
 /// </summary>
 internal static class MessageSender
 {
-    private const int ChunkSize = 16 * 1024;
-    private const int FlushThreshold = 64 * 1024;
+    private const int ChunkSize = 128 * 1024;
+    private const int FlushThreshold = 256 * 1024;
 
     /// <summary>Returns the octets sent after the status line, or null when the message could not be opened (-ERR sent).</summary>
     public static async ValueTask<long?> SendAsync(
