@@ -14,8 +14,8 @@ public static class RetentionServiceCollectionExtensions
     /// Registers <see cref="RetentionResolver"/> (also as <see cref="IRetentionRuleSource"/> and
     /// <see cref="IRetentionAtCommit"/>, which <see cref="Storage.Maildir.MaildirStore"/> takes in its constructor),
     /// <see cref="RetentionExpirePolicy"/> as the POP3 <see cref="IPop3ExpirePolicy"/>, <see cref="RetentionSweeper"/>
-    /// and the periodic <see cref="RetentionSweeperService"/>. The caller registers the
-    /// <see cref="Storage.Maildir.MaildirStore"/>, the <see cref="Storage.Users.IUserDirectory"/> and an
+    /// and the periodic <see cref="RetentionSweeperService"/>. The caller registers the store (as
+    /// <see cref="IMailStore"/>, which the sweeper walks), the <see cref="Storage.Users.IUserDirectory"/> and an
     /// <see cref="IUserLister"/> (e.g. <see cref="UsersFileUserLister"/>). Call it before <c>AddPop3</c>, whose default
     /// EXPIRE policy only applies when none is registered.
     /// </summary>

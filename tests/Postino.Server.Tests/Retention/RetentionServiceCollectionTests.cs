@@ -17,6 +17,7 @@ public sealed class RetentionServiceCollectionTests
         services.AddLogging();
         services.AddSingleton(new MaildirStoreOptions { DataDirectory = Path.GetTempPath() });
         services.AddSingleton<MaildirStore>();
+        services.AddSingleton<IMailStore>(sp => sp.GetRequiredService<MaildirStore>());
         services.AddSingleton<IUserLister>(new NoUsers());
         services.AddRetention(new RetentionOptions(), new RetentionSweepOptions());
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
