@@ -15,6 +15,7 @@ internal static class CommandCatalog
         yield return DeliverCommand.Create();
         yield return FetchCommand.Create();
         yield return ExpireCommand.Create(OpenExpireServicesAsync);
+        yield return CheckConfigCommand.Create();
     }
 
     private static async Task<ExpireCommand.Services> OpenExpireServicesAsync(ExpireCommand.Inputs inputs, CancellationToken cancellationToken)

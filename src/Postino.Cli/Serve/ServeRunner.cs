@@ -1,6 +1,6 @@
-using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Postino.Cli.Configuration;
 using Postino.Server.Hosting;
@@ -11,19 +11,22 @@ namespace Postino.Cli.Serve;
 /// <summary>
 /// Runs <c>postino serve</c>: opens the site, makes the demo user on a fresh embedded default, starts every listener,
 /// prints where it listens and how to connect, then waits for SIGINT/SIGTERM (graceful stop) and SIGHUP (reload the
-/// TLS certificate).
+/// TLS certificate). A start-up failure is one line on stderr and a distinct exit code; its trace is logged at Debug.
 /// </summary>
 internal static class ServeRunner
 {
-    public const int ConfigurationError = 78;
-
     public static async Task<int> RunAsync(
         FileInfo? configFile, string? dataDir, IReadOnlyDictionary<string, string?> overrides, TextWriter output, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
+
+        // The host logs a failed start with the whole exception chain before rethrowing it; the one-line message below
+        // replaces it. After the start, the host's errors (a crashed background service) are shown again.
+        var starting = true;
         void Logging(ILoggingBuilder builder) => builder
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => !starting && level >= LogLevel.Warning)
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
@@ -31,22 +34,22 @@ internal static class ServeRunner
                 o.UseUtcTimestamp = true;
             });
         using var loggers = LoggerFactory.Create(Logging);
+        var log = loggers.CreateLogger("postino");
 
         PostinoSite site;
         PostinoServer server;
         string? demoPassword;
         try
         {
-            site = await PostinoSite.OpenAsync(configFile, dataDir, overrides, loggers, time, cancellationToken);
+            (site, server) = await ServeSetup.BuildAsync(configFile, dataDir, overrides, loggers, Logging, time, cancellationToken);
             demoPassword = site.IsEmbeddedDefault
                 ? await FirstStart.EnsureDemoUserAsync(site.Users, site.Store, Storage.Users.Schemes.PasswordSchemeRegistry.Default, site.HostName, cancellationToken)
                 : null;
-            server = ServerComposition.Build(site, time, loggers, Logging);
         }
-        catch (Exception exception) when (exception is ConfigurationProblem or PostinoOptionsException)
+        catch (Exception exception) when (ServeSetup.IsConfigurationProblem(exception))
         {
             await Console.Error.WriteLineAsync($"postino serve: configuration error: {exception.Message}");
-            return ConfigurationError;
+            return ServeSetup.ConfigurationError;
         }
 
         await using (server)
@@ -59,7 +62,7 @@ internal static class ServeRunner
                 context.Cancel = true;
                 var providers = server.Services.GetServices<FileCertificateProvider>().Distinct().ToList();
                 bool? reloaded = providers.Count == 0 ? null : providers.Select(p => p.Reload()).ToList().TrueForAll(ok => ok);
-                loggers.CreateLogger("postino").LogInformation("SIGHUP: certificate reload {Result}", reloaded switch
+                log.LogInformation("SIGHUP: certificate reload {Result}", reloaded switch
                 {
                     true => "done",
                     false => "failed, the previous certificate stays",
@@ -73,11 +76,22 @@ internal static class ServeRunner
             }
             catch (IOException exception)
             {
-                await Console.Error.WriteLineAsync($"postino serve: cannot listen: {exception.Message}");
-                return 71;
+                log.LogDebug(exception, "start-up failed");
+                var message = ListenFailure.Describe(exception, server.Listeners.Select(l => (l.Name, l.EndPoint)));
+                await Console.Error.WriteLineAsync($"postino serve: {message}");
+                return ListenFailure.ExitCode;
             }
 
+            starting = false;
             await PrintBannerAsync(output, site, server, demoPassword);
+
+            // Type=notify: systemd counts the service as started only now that every listener accepts.
+            var systemd = new SystemdNotifier();
+            if (systemd.IsEnabled)
+            {
+                systemd.Notify(ServiceState.Ready);
+            }
+
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);
@@ -85,6 +99,11 @@ internal static class ServeRunner
             catch (OperationCanceledException)
             {
                 // SIGINT/SIGTERM: fall through to the graceful stop.
+            }
+
+            if (systemd.IsEnabled)
+            {
+                systemd.Notify(ServiceState.Stopping);
             }
 
             await output.WriteLineAsync("postino is stopping: no new connections; open sessions have the grace period to finish");
@@ -105,9 +124,7 @@ internal static class ServeRunner
         await output.WriteLineAsync($"postino: data folder {site.Data.Path}");
         foreach (var listener in server.Listeners)
         {
-            var bound = listener.BoundEndPoint;
-            var text = bound is IPEndPoint ip ? $"{(ip.Address.Equals(IPAddress.Any) ? "0.0.0.0" : ip.Address.ToString())}:{ip.Port}" : bound?.ToString();
-            await output.WriteLineAsync($"  {listener.Name,-6} listening on {text}");
+            await output.WriteLineAsync($"  {listener.Name,-6} listening on {ListenFailure.Text(listener.BoundEndPoint)}");
         }
 
         if (demoPassword is not null)
@@ -115,7 +132,7 @@ internal static class ServeRunner
             await output.WriteLineAsync($"postino: created user demo with password {demoPassword} (shown once; change it with `postino user passwd demo`)");
         }
 
-        if (server.Listeners.FirstOrDefault(l => l.Name == "pop3")?.BoundEndPoint is IPEndPoint pop3)
+        if (server.Listeners.FirstOrDefault(l => l.Name == "pop3")?.BoundEndPoint is System.Net.IPEndPoint pop3)
         {
             await output.WriteLineAsync($"postino: try `curl pop3://demo:PASSWORD@{pop3.Address}:{pop3.Port}/1` or any POP3 client");
         }
