@@ -114,7 +114,14 @@ internal static class ServeRunner
             void OnStopSignal(PosixSignalContext context)
             {
                 context.Cancel = true;
-                stop.Cancel();
+                try
+                {
+                    stop.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The signal thread can run this after the stop finished and the token was disposed: nothing to do.
+                }
             }
         }
     }
