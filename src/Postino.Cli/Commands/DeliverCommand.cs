@@ -15,7 +15,7 @@ namespace Postino.Cli.Commands;
 internal static class DeliverCommand
 {
     /// <summary>Opens the store and the users of a data folder (the composition <c>serve</c> uses too).</summary>
-    public delegate ValueTask<(IMailStore Store, IUserDirectory Users)> BackendOpener(string dataDir, CancellationToken cancellationToken);
+    public delegate ValueTask<(IMailStore Store, IUserDirectory Users, DeliveryOptions Delivery)> BackendOpener(string dataDir, CancellationToken cancellationToken);
 
     public static Command Create() => Create(OpenDefaultBackendAsync, Console.OpenStandardInput);
 
@@ -45,10 +45,10 @@ internal static class DeliverCommand
             var logger = logging.CreateLogger("postino.deliver");
             try
             {
-                var (store, directory) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, cancellationToken);
+                var (store, directory, delivery) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, cancellationToken);
                 var agent = new LocalDeliveryAgent(
                     store,
-                    new RecipientResolver(directory, []),
+                    new RecipientResolver(directory, [], delivery),
                     new FileMessageSpool(Path.Combine(Path.GetTempPath(), "postino-spool")),
                     logger);
                 await using var input = openInput();
@@ -64,13 +64,13 @@ internal static class DeliverCommand
     }
 
     /// <summary>The same site <c>serve</c> opens: the users file, the Maildir store with quotas and retention.</summary>
-    public static async ValueTask<(IMailStore Store, IUserDirectory Users)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken)
+    public static async ValueTask<(IMailStore Store, IUserDirectory Users, DeliveryOptions Delivery)> OpenDefaultBackendAsync(string dataDir, CancellationToken cancellationToken)
     {
         try
         {
             var site = await Configuration.PostinoSite.OpenAsync(
                 null, dataDir, new Dictionary<string, string?>(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
-            return (site.Store, site.Users);
+            return (site.Store, site.Users, Configuration.ConfigurationLoader.Bind(site.Configuration, "Delivery", new DeliveryOptions()));
         }
         catch (Exception ex) when (ex is Configuration.ConfigurationProblem or IOException or UnauthorizedAccessException)
         {

@@ -93,6 +93,7 @@ internal static class ServerComposition
             services.AddSingleton(available.Settings);
         }
 
+        services.AddSingleton(ConfigurationLoader.Bind(configuration, "Delivery", new Postino.Server.Delivery.DeliveryOptions()));
         services.AddSingleton(new RetentionSweepOptions { Interval = RetentionSettings.SweepInterval(configuration) });
         services.AddSingleton<IRetentionRuleSource>(site.Retention);
         services.AddSingleton<IUserLister>(new UsersFileUserLister(site.Users));

@@ -14,13 +14,14 @@ public sealed class LmtpConnectionHandler(
     IUserDirectory users,
     TimeProvider time,
     ILogger<LmtpConnectionHandler> logger,
-    IHostApplicationLifetime? lifetime = null)
+    IHostApplicationLifetime? lifetime = null,
+    DeliveryOptions? delivery = null)
     : MailTransferConnectionHandler(
         MailTransferDialect.Lmtp,
         options,
         new MailTransferContext(
             store,
-            new RecipientResolver(users, []),
+            new RecipientResolver(users, [], delivery),
             new FileMessageSpool(options.SpoolDirectory),
             time,
             logger,

@@ -14,13 +14,14 @@ public sealed class SmtpConnectionHandler(
     TimeProvider time,
     ILogger<SmtpConnectionHandler> logger,
     IStartTlsUpgrade? startTls = null,
-    IHostApplicationLifetime? lifetime = null)
+    IHostApplicationLifetime? lifetime = null,
+    DeliveryOptions? delivery = null)
     : MailTransferConnectionHandler(
         MailTransferDialect.Smtp,
         options,
         new MailTransferContext(
             store,
-            new RecipientResolver(users, options.LocalDomains),
+            new RecipientResolver(users, options.LocalDomains, delivery),
             new FileMessageSpool(options.SpoolDirectory),
             time,
             logger,
