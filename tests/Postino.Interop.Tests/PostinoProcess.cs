@@ -50,7 +50,7 @@ public sealed partial class PostinoProcess : IAsyncDisposable
         [
             PostinoBinary.Path, "serve", "--data-dir", dataDir,
             "--pop3", "127.0.0.1:0", "--pop3s", "127.0.0.1:0", "--pop2", "127.0.0.1:0",
-            "--lmtp", "127.0.0.1:0", "--smtp", "127.0.0.1:0",
+            "--lmtp", "127.0.0.1:0", "--smtp", "127.0.0.1:0", "--metrics", "127.0.0.1:0",
             .. extraArgs,
         ];
         return StartProgramAsync("dotnet", args, dataDir, environment);

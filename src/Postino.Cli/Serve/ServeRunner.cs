@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Postino.Cli.Configuration;
 using Postino.Server.Hosting;
+using Postino.Server.Metrics;
 using Postino.Server.Tls;
 
 namespace Postino.Cli.Serve;
@@ -38,10 +39,13 @@ internal static class ServeRunner
 
         PostinoSite site;
         PostinoServer server;
+        MetricsHttpServer? metrics;
+        bool metricsImplicit;
         string? demoPassword;
         try
         {
             (site, server) = await ServeSetup.BuildAsync(configFile, dataDir, overrides, loggers, Logging, time, cancellationToken);
+            metrics = MetricsListener.Build(site, server, Logging, out metricsImplicit);
             demoPassword = site.IsEmbeddedDefault
                 ? await FirstStart.EnsureDemoUserAsync(site.Users, site.Store, Storage.Users.Schemes.PasswordSchemeRegistry.Default, site.HostName, cancellationToken)
                 : null;
@@ -53,6 +57,7 @@ internal static class ServeRunner
         }
 
         await using (server)
+        await using (metrics)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
@@ -82,8 +87,30 @@ internal static class ServeRunner
                 return ListenFailure.ExitCode;
             }
 
+            var metricsRunning = metrics;
+            if (metrics is not null)
+            {
+                try
+                {
+                    await metrics.StartAsync(stop.Token);
+                }
+                catch (IOException exception) when (metricsImplicit)
+                {
+                    // Only the embedded default asked for it (a demo): a busy 9110 must not stop the mail server.
+                    await Console.Error.WriteLineAsync($"postino serve: warning: metrics off, {ListenFailure.Describe(exception, [("metrics", metrics.EndPoint)])}");
+                    metricsRunning = null;
+                }
+                catch (IOException exception)
+                {
+                    log.LogDebug(exception, "start-up failed");
+                    await Console.Error.WriteLineAsync($"postino serve: {ListenFailure.Describe(exception, [("metrics", metrics.EndPoint)])}");
+                    await server.StopAsync(CancellationToken.None);
+                    return ListenFailure.ExitCode;
+                }
+            }
+
             starting = false;
-            await PrintBannerAsync(output, site, server, demoPassword);
+            await PrintBannerAsync(output, site, server, metricsRunning, demoPassword);
 
             // Type=notify: systemd counts the service as started only now that every listener accepts.
             var systemd = new SystemdNotifier();
@@ -108,6 +135,11 @@ internal static class ServeRunner
 
             await output.WriteLineAsync("postino is stopping: no new connections; open sessions have the grace period to finish");
             await server.StopAsync(CancellationToken.None);
+            if (metricsRunning is not null)
+            {
+                await metricsRunning.StopAsync(CancellationToken.None);
+            }
+
             await output.WriteLineAsync("postino stopped");
             return 0;
 
@@ -126,12 +158,17 @@ internal static class ServeRunner
         }
     }
 
-    private static async Task PrintBannerAsync(TextWriter output, PostinoSite site, PostinoServer server, string? demoPassword)
+    private static async Task PrintBannerAsync(TextWriter output, PostinoSite site, PostinoServer server, MetricsHttpServer? metrics, string? demoPassword)
     {
         await output.WriteLineAsync($"postino: data folder {site.Data.Path}");
         foreach (var listener in server.Listeners)
         {
             await output.WriteLineAsync($"  {listener.Name,-6} listening on {ListenFailure.Text(listener.BoundEndPoint)}");
+        }
+
+        if (metrics is not null)
+        {
+            await output.WriteLineAsync($"  {"metrics",-6} listening on {ListenFailure.Text(metrics.BoundEndPoint)} (http: /metrics, /healthz)");
         }
 
         if (demoPassword is not null)

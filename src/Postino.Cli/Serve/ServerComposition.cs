@@ -5,6 +5,7 @@ using Postino.Cli.Configuration;
 using Postino.Server.Auth;
 using Postino.Server.Hosting;
 using Postino.Server.Lmtp;
+using Postino.Server.Metrics;
 using Postino.Server.Pop2;
 using Postino.Server.Pop3;
 using Postino.Server.Pop3.Lang;
@@ -61,7 +62,7 @@ internal static class ServerComposition
         services.AddSingleton(time);
         services.AddSingleton<IUserDirectory>(site.Users);
         services.AddSingleton(site.Users);
-        services.AddSingleton<IMailStore>(site.Store);
+        services.AddSingleton<IMailStore>(new MeasuredMailStore(site.Store, PostinoMetrics.Instance));
         services.AddSingleton(site.Store);
         services.AddSingleton(site.Retention);
         services.AddSingleton(limits.ConnectionLimits());
@@ -86,6 +87,11 @@ internal static class ServerComposition
             // Registered too, so that SIGHUP reloads every certificate.
             services.AddSingleton(own!.Value.Provider);
         }
+        PostinoMetrics.Instance.ObserveCertificates(() => new[] { ("default", tls), ("pop3", stlsTls), ("pop3s", pop3sTls), ("smtp", smtpTls) }
+            .Where(c => c.Item2 is not null && (c.Item1 == "default" || !ReferenceEquals(c.Item2.Value.Provider, tls?.Provider)))
+            .Select(c => (c.Item1, c.Item2!.Value.Provider.Current?.NotAfter))
+            .Where(c => c.NotAfter is not null)
+            .Select(c => (c.Item1, c.NotAfter!.Value)));
         if (tls is { } available)
         {
             services.AddSingleton<ICertificateProvider>(available.Provider);
@@ -134,10 +140,14 @@ internal static class ServerComposition
         var refusal = ConnectionCap.RefusalFor(name);
         builder.AddListener<THandler>(name, address, tls, listen =>
         {
+
             if (tlsSettings is not null)
             {
                 listen.UseImplicitTls(tlsSettings);
             }
+
+            // Counted (after the TLS handshake) around admission: a connection that never reaches the mark was refused by the cap.
+            listen.UseConnectionCounting(PostinoMetrics.Instance, name, tls == ListenerTls.Implicit);
 
             // The POP2 handler takes its slot from the same shared limiter itself (it answers in POP2's own words
             // and frees the slot before its last reply): counting it here too would halve its cap.
@@ -145,6 +155,8 @@ internal static class ServerComposition
             {
                 listen.UseConnectionCap(listen.ApplicationServices.GetRequiredService<ConnectionLimiter>(), refusal);
             }
+
+            listen.UseAdmittedMark(PostinoMetrics.Instance, name, tls == ListenerTls.Implicit);
         });
     }
 }
