@@ -41,6 +41,7 @@ internal static class ServeRunner
         PostinoServer server;
         MetricsHttpServer? metrics;
         bool metricsImplicit;
+        Server.Autoconfig.AutoconfigHttpServer? autoconfig = null;
         string? demoPassword;
         try
         {
@@ -87,6 +88,29 @@ internal static class ServeRunner
                 return ListenFailure.ExitCode;
             }
 
+            try
+            {
+                // Built after the start: with port 0 the POP3 ports it offers are known only now.
+                autoconfig = AutoconfigListener.Build(site, server, Logging);
+                if (autoconfig is not null)
+                {
+                    await autoconfig.StartAsync(stop.Token);
+                }
+            }
+            catch (Exception exception) when (ServeSetup.IsConfigurationProblem(exception))
+            {
+                await Console.Error.WriteLineAsync($"postino serve: configuration error: {exception.Message}");
+                await server.StopAsync(CancellationToken.None);
+                return ServeSetup.ConfigurationError;
+            }
+            catch (IOException exception)
+            {
+                log.LogDebug(exception, "start-up failed");
+                await Console.Error.WriteLineAsync($"postino serve: {ListenFailure.Describe(exception, [("autoconfig", autoconfig!.EndPoint)])}");
+                await server.StopAsync(CancellationToken.None);
+                return ListenFailure.ExitCode;
+            }
+
             var metricsRunning = metrics;
             if (metrics is not null)
             {
@@ -110,7 +134,7 @@ internal static class ServeRunner
             }
 
             starting = false;
-            await PrintBannerAsync(output, site, server, metricsRunning, demoPassword);
+            await PrintBannerAsync(output, site, server, metricsRunning, autoconfig, demoPassword);
 
             // Type=notify: systemd counts the service as started only now that every listener accepts.
             var systemd = new SystemdNotifier();
@@ -140,6 +164,12 @@ internal static class ServeRunner
                 await metricsRunning.StopAsync(CancellationToken.None);
             }
 
+            if (autoconfig is not null)
+            {
+                await autoconfig.StopAsync(CancellationToken.None);
+                await autoconfig.DisposeAsync();
+            }
+
             await output.WriteLineAsync("postino stopped");
             return 0;
 
@@ -158,7 +188,8 @@ internal static class ServeRunner
         }
     }
 
-    private static async Task PrintBannerAsync(TextWriter output, PostinoSite site, PostinoServer server, MetricsHttpServer? metrics, string? demoPassword)
+    private static async Task PrintBannerAsync(
+        TextWriter output, PostinoSite site, PostinoServer server, MetricsHttpServer? metrics, Server.Autoconfig.AutoconfigHttpServer? autoconfig, string? demoPassword)
     {
         await output.WriteLineAsync($"postino: data folder {site.Data.Path}");
         foreach (var listener in server.Listeners)
@@ -169,6 +200,11 @@ internal static class ServeRunner
         if (metrics is not null)
         {
             await output.WriteLineAsync($"  {"metrics",-6} listening on {ListenFailure.Text(metrics.BoundEndPoint)} (http: /metrics, /healthz)");
+        }
+
+        if (autoconfig is not null)
+        {
+            await output.WriteLineAsync($"  {"autoconfig",-6} listening on {ListenFailure.Text(autoconfig.BoundEndPoint)} (Thunderbird autoconfig, Outlook Autodiscover)");
         }
 
         if (demoPassword is not null)
