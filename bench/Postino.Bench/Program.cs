@@ -10,6 +10,7 @@ internal static class Program
         root.Subcommands.Add(Pop3LoadCommand.Create());
         root.Subcommands.Add(Pop3LoginCommand.Create());
         root.Subcommands.Add(LmtpLoadCommand.Create());
+        root.Subcommands.Add(Pop3LoginStormCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -19,7 +19,7 @@ internal static class FetchCommand
         var url = new Argument<string?>("url")
         {
             Arity = ArgumentArity.ZeroOrOne,
-            Description = "pop3://USER@HOST[:PORT], pop3s://USER@HOST[:PORT] (implicit TLS) or pop2://USER@HOST[:PORT]; %-encode @ in the user.",
+            Description = "pop3://USER@HOST[:PORT] (STLS whenever the server offers it), pop3s://USER@HOST[:PORT] (implicit TLS) or pop2://USER@HOST[:PORT]; %-encode @ in the user.",
         };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input." };
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Read the password from the first line of this file." };
@@ -30,7 +30,8 @@ internal static class FetchCommand
         {
             Description = $"Destination: maildir:DIR, mbox:FILE, mda:COMMAND or lmtp://HOST:PORT[/RECIPIENT]. Default: {AccountFactory.DefaultDestination}.",
         };
-        var startTls = new Option<bool>("--starttls") { Description = "Upgrade a pop3:// connection with STLS; fail when the server does not offer it." };
+        var startTls = new Option<bool>("--starttls") { Description = "Require STLS on a pop3:// connection; fail when the server does not offer it. Without it, pop3:// still uses STLS whenever the server offers it." };
+        var noTls = new Option<bool>("--no-tls") { Description = "Stay in plain text on a pop3:// connection even when the server offers STLS (the password goes in clear)." };
         var insecure = new Option<bool>("--insecure") { Description = "Accept any server certificate (self-signed test servers)." };
         var fingerprint = new Option<string?>("--fingerprint") { Description = "Accept only the server certificate with this SHA-256 fingerprint (hex)." };
         var state = new Option<FileInfo?>("--state") { Description = "The state file (what was downloaded). Default: ~/.local/state/postino/fetch/<account>.json." };
@@ -38,13 +39,19 @@ internal static class FetchCommand
         var maxSize = new Option<long?>("--max-size") { Description = "Skip (and report) messages larger than N octets." };
         var limit = new Option<int?>("--limit") { Description = "Download at most N messages per run." };
         var verbose = new Option<bool>("--verbose") { Description = "Print the protocol conversation on standard error (passwords redacted)." };
-        var config = CommonOptions.Config();
-        config.Description = "A JSON file with several accounts: {\"accounts\": [{\"server\", \"port\", \"protocol\", \"tls\", \"user\", \"password\" | \"passwordFile\" | \"passwordCommand\", \"mode\", \"keepDays\", \"destination\", \"pop2Folder\", \"state\"}]}.";
+        var accountsFile = new Option<FileInfo?>("--accounts")
+        {
+            Description = "A JSON file with several accounts: {\"accounts\": [{\"server\", \"port\", \"protocol\", \"tls\", \"user\", \"password\" | \"passwordFile\" | \"passwordCommand\", \"mode\", \"keepDays\", \"destination\", \"pop2Folder\", \"state\"}]}.",
+            HelpName = "FILE",
+        };
+
+        // Every other command's --config is the server configuration; fetch's was an accounts file. Kept one release.
+        var deprecatedConfig = new Option<FileInfo?>("--config") { Description = "Deprecated: use --accounts.", Hidden = true };
         var daemon = new Option<bool>("--daemon") { Description = "Keep running and fetch every --interval seconds." };
         var interval = new Option<int?>("--interval") { Description = $"Seconds between fetches with --daemon (default {FetchDriver.DefaultIntervalSeconds}; a server's LOGIN-DELAY wins)." };
 
         command.Arguments.Add(url);
-        foreach (var option in new Option[] { passwordStdin, passwordFile, keep, delete, keepDays, to, startTls, insecure, fingerprint, state, all, maxSize, limit, verbose, config, daemon, interval })
+        foreach (var option in new Option[] { passwordStdin, passwordFile, keep, delete, keepDays, to, startTls, noTls, insecure, fingerprint, state, all, maxSize, limit, verbose, accountsFile, deprecatedConfig, daemon, interval })
         {
             command.Options.Add(option);
         }
@@ -64,10 +71,24 @@ internal static class FetchCommand
                 return FetchExitCodes.Usage;
             }
 
+            var accountsPath = parseResult.GetValue(accountsFile)?.FullName;
+            if (parseResult.GetValue(deprecatedConfig) is { } deprecated)
+            {
+                if (accountsPath is not null)
+                {
+                    await Console.Error.WriteLineAsync("postino fetch: give --accounts only (--config is its deprecated name).");
+                    return FetchExitCodes.Usage;
+                }
+
+                await Console.Error.WriteLineAsync(
+                    "postino fetch: warning: --config is deprecated and will be removed in the next release; use --accounts FILE.");
+                accountsPath = deprecated.FullName;
+            }
+
             var settings = new FetchSettings
             {
                 Url = parseResult.GetValue(url),
-                ConfigPath = parseResult.GetValue(config)?.FullName,
+                AccountsPath = accountsPath,
                 PasswordStdin = parseResult.GetValue(passwordStdin),
                 PasswordFile = parseResult.GetValue(passwordFile)?.FullName,
                 Mode = parseResult.GetValue(delete) ? FetchMode.Delete
@@ -77,6 +98,7 @@ internal static class FetchCommand
                 KeepDays = parseResult.GetValue(keepDays) ?? 0,
                 Destination = parseResult.GetValue(to),
                 StartTls = parseResult.GetValue(startTls),
+                NoTls = parseResult.GetValue(noTls),
                 Insecure = parseResult.GetValue(insecure),
                 Fingerprint = parseResult.GetValue(fingerprint),
                 StatePath = parseResult.GetValue(state)?.FullName,
@@ -103,11 +125,11 @@ internal static class FetchCommand
 
         if (settings.StatePath is not null && accounts.Count > 1)
         {
-            await error.WriteLineAsync("postino fetch: --state names one account's state file; set \"state\" per account in the config file.");
+            await error.WriteLineAsync("postino fetch: --state names one account's state file; set \"state\" per account in the accounts file.");
             return FetchExitCodes.Usage;
         }
 
-        int? configInterval = settings.ConfigPath is { } path ? FetchConfigFile.TryLoad(path, out _)?.Interval : null;
+        int? configInterval = settings.AccountsPath is { } path ? FetchConfigFile.TryLoad(path, out _)?.Interval : null;
         return await new FetchDriver(settings, output, error, terminal, timeProvider).RunAsync(accounts, configInterval, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Postino.Cli.Configuration;
+using Postino.Storage.Retention;
 using Postino.Storage.Users;
 using Postino.Storage.Users.Schemes;
 
@@ -134,7 +135,8 @@ internal static class UserCommand
         };
         var retention = new Option<string?>("--retention")
         {
-            Description = "client | delete-on-retrieve | keep-days:N",
+            Description = "client | delete-on-retrieve | keep-days:N, optionally followed by ,max-age-days:N "
+                + "(as Retention:Default); without max-age-days the server's maximum age still applies",
             HelpName = "POLICY",
         };
         var quotaBytes = new Option<string?>("--quota-bytes") { Description = "Mailbox size limit in octets.", HelpName = "N" };
@@ -148,7 +150,7 @@ internal static class UserCommand
             var user = ValidName(parseResult.GetValue(name));
             var changes = new List<(string Key, string? Value)>();
             AddChange(changes, UserSettings.LoginDelayKey, "--login-delay", parseResult.GetValue(loginDelay), IsCount);
-            AddChange(changes, UserSettings.RetentionKey, "--retention", parseResult.GetValue(retention), IsRetention);
+            AddRetentionChanges(changes, parseResult.GetValue(retention));
             AddChange(changes, UserSettings.QuotaBytesKey, "--quota-bytes", parseResult.GetValue(quotaBytes), IsCount);
             AddChange(changes, UserSettings.QuotaMessagesKey, "--quota-messages", parseResult.GetValue(quotaMessages), IsCount);
             if (changes.Count == 0)
@@ -203,10 +205,37 @@ internal static class UserCommand
         changes.Add((key, value));
     }
 
+    /// <summary>
+    /// <c>--retention</c> takes the grammar of <c>Retention:Default</c>; the policy and the maximum age are stored as
+    /// the two fields the resolver reads, and a policy given alone leaves the maximum age to the domain or default.
+    /// </summary>
+    private static void AddRetentionChanges(List<(string Key, string? Value)> changes, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value == DefaultKeyword)
+        {
+            changes.Add((UserSettings.RetentionKey, null));
+            changes.Add((RetentionResolver.MaxAgeDaysKey, null));
+            return;
+        }
+
+        if (!EffectiveRetention.TryParse(value, out var retention, out var problem))
+        {
+            throw new UserCommandException($"--retention: {problem}");
+        }
+
+        changes.Add((UserSettings.RetentionKey, retention.Policy.ToString()));
+        changes.Add((
+            RetentionResolver.MaxAgeDaysKey,
+            retention.MaxAgeDays?.ToString(CultureInfo.InvariantCulture)));
+    }
+
     private static bool IsCount(string value) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= int.MaxValue;
-
-    private static bool IsRetention(string value) => RetentionPolicy.TryParse(value, out _);
 
     private static string Describe(UserRecord user)
     {
@@ -223,6 +252,11 @@ internal static class UserCommand
         if (settings.Retention is { } retention)
         {
             text.Append(CultureInfo.InvariantCulture, $"\tretention={retention}");
+        }
+
+        if (user.Extra.TryGetValue(RetentionResolver.MaxAgeDaysKey, out var maxAge))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\tmax-age-days={maxAge}");
         }
 
         if (settings.QuotaBytes is { } bytes)

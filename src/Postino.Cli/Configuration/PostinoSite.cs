@@ -50,7 +50,7 @@ internal sealed class PostinoSite
     {
         var configuration = ConfigurationLoader.Load(configFile, overrides);
         var data = DataFolder.Resolve(dataDirFlag, configFile, configuration);
-        Directory.CreateDirectory(data.Path);
+        Storage.Files.PrivateFiles.CreateFolder(data.Path);
         UsersFile users;
         try
         {
@@ -76,7 +76,7 @@ internal sealed class PostinoSite
 
     /// <summary>One name for greetings, Received headers and new Maildir file names: Server:HostName, else the machine's.</summary>
     private static string HostNameOf(IConfiguration configuration) =>
-        configuration["Server:HostName"] is { Length: > 0 } name ? name : System.Net.Dns.GetHostName();
+        configuration["Server:HostName"] is { Length: > 0 } name ? name : LocalHostName.Default;
 }
 
 /// <summary>The <c>Mail</c> section: where Maildirs are and the server-wide quota.</summary>

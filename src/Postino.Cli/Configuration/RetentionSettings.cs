@@ -14,9 +14,9 @@ internal static class RetentionSettings
         var section = configuration.GetSection("Retention");
         foreach (var child in section.GetChildren())
         {
-            if (child.Key is not ("Default" or "Domains" or "SweepInterval" or "SweepEnabled"))
+            if (child.Key is not ("Default" or "Domains" or "SweepInterval"))
             {
-                throw new ConfigurationProblem($"Retention:{child.Key}: unknown option (known: Default, Domains, SweepInterval, SweepEnabled)");
+                throw new ConfigurationProblem($"Retention:{child.Key}: unknown option (known: Default, Domains, SweepInterval)");
             }
         }
 

@@ -5,22 +5,22 @@ using Postino.Fetch.Protocol;
 
 namespace Postino.Cli.Fetch;
 
-/// <summary>Turns the command line or the config file into <see cref="FetchAccount"/>s; reports errors, never throws.</summary>
+/// <summary>Turns the command line or the accounts file into <see cref="FetchAccount"/>s; reports errors, never throws.</summary>
 internal static class AccountFactory
 {
     public const string DefaultDestination = "maildir:~/Maildir";
 
     public static IReadOnlyList<FetchAccount>? TryCreate(FetchSettings settings, TimeProvider timeProvider, out string? error)
     {
-        if ((settings.Url is null) == (settings.ConfigPath is null))
+        if ((settings.Url is null) == (settings.AccountsPath is null))
         {
-            error = "Give either an account URL or --config FILE.";
+            error = "Give either an account URL or --accounts FILE.";
             return null;
         }
 
-        if (settings.ConfigPath is { } configPath)
+        if (settings.AccountsPath is { } accountsPath)
         {
-            if (FetchConfigFile.TryLoad(configPath, out error) is not { } config)
+            if (FetchConfigFile.TryLoad(accountsPath, out error) is not { } config)
             {
                 return null;
             }
@@ -30,7 +30,7 @@ internal static class AccountFactory
             {
                 if (FromConfig(accountConfig, settings, timeProvider, out error) is not { } account)
                 {
-                    error = $"{configPath}, account {index}: {error}";
+                    error = $"{accountsPath}, account {index}: {error}";
                     return null;
                 }
 
@@ -56,11 +56,17 @@ internal static class AccountFactory
             : null;
         if (password is null)
         {
-            error = "No password: use --password-stdin or --password-file FILE (or a config file with a password command).";
+            error = "No password: use --password-stdin or --password-file FILE (or an accounts file with a password command).";
             return null;
         }
 
-        var tls = settings.StartTls ? TlsMode.StartTls : url.Tls;
+        if (settings.StartTls && settings.NoTls)
+        {
+            error = "Use either --starttls or --no-tls.";
+            return null;
+        }
+
+        var tls = OverrideTls(settings, url.Tls);
         return Build(url.Protocol, url.Host, url.Port, tls, url.User, password, settings.Mode ?? FetchMode.Keep, settings.KeepDays,
             settings.Destination, null, settings.StatePath, settings.Insecure, settings.Fingerprint, settings.MaxSize, settings.Limit,
             settings.All, null, timeProvider, out error) is { } single ? [single] : null;
@@ -92,15 +98,21 @@ internal static class AccountFactory
             };
             tls = config.Tls?.ToLowerInvariant() switch
             {
-                null or "none" => TlsMode.None,
+                null or "auto" => TlsMode.StartTlsIfOffered,
+                "none" => TlsMode.None,
                 "starttls" or "stls" => TlsMode.StartTls,
                 "implicit" or "tls" or "ssl" => TlsMode.Implicit,
                 _ => (TlsMode)(-1),
             };
             if (!Enum.IsDefined(protocol) || !Enum.IsDefined(tls))
             {
-                error = "protocol must be pop3 or pop2, tls none, starttls or implicit.";
+                error = "protocol must be pop3 or pop2, tls auto, none, starttls or implicit.";
                 return null;
+            }
+
+            if (protocol == MailProtocol.Pop2 && tls == TlsMode.StartTlsIfOffered)
+            {
+                tls = TlsMode.None;
             }
 
             host = config.Server ?? string.Empty;
@@ -138,7 +150,7 @@ internal static class AccountFactory
         }
 
         var keepDays = settings.Mode is not null ? settings.KeepDays : config.KeepDays ?? 0;
-        return Build(protocol, host, port, settings.StartTls ? TlsMode.StartTls : tls, user, password, settings.Mode ?? mode.Value, keepDays,
+        return Build(protocol, host, port, OverrideTls(settings, tls), user, password, settings.Mode ?? mode.Value, keepDays,
             settings.Destination ?? config.Destination, config.Pop2Folder, config.State is { } statePath ? ExpandHome(statePath) : null,
             settings.Insecure || config.Insecure,
             settings.Fingerprint ?? config.Fingerprint, settings.MaxSize ?? config.MaxSize, settings.Limit ?? config.Limit,
@@ -197,6 +209,17 @@ internal static class AccountFactory
             Destination = destination,
         };
     }
+
+    /// <summary>
+    /// <c>--starttls</c> makes STLS mandatory and <c>--no-tls</c> refuses it, on plain POP3 connections only:
+    /// neither changes <c>pop3s://</c> (TLS from the first byte) or POP2 (no STARTTLS).
+    /// </summary>
+    private static TlsMode OverrideTls(FetchSettings settings, TlsMode tls) => tls switch
+    {
+        TlsMode.StartTlsIfOffered or TlsMode.None or TlsMode.StartTls when settings.StartTls => TlsMode.StartTls,
+        TlsMode.StartTlsIfOffered or TlsMode.StartTls when settings.NoTls => TlsMode.None,
+        _ => tls,
+    };
 
     /// <summary>Expands a leading <c>~/</c> in paths from the config file (the shell does it on the command line).</summary>
     public static string ExpandHome(string path) =>

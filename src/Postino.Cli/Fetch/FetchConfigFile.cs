@@ -69,7 +69,7 @@ internal sealed class AccountConfig
     /// <summary><c>pop3</c> (default) or <c>pop2</c>.</summary>
     public string? Protocol { get; init; }
 
-    /// <summary><c>none</c>, <c>starttls</c> or <c>implicit</c>.</summary>
+    /// <summary><c>auto</c> (default: STLS whenever offered), <c>none</c>, <c>starttls</c> (required) or <c>implicit</c>.</summary>
     public string? Tls { get; init; }
 
     public bool Insecure { get; init; }

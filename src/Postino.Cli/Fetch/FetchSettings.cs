@@ -7,7 +7,7 @@ internal sealed record FetchSettings
 {
     public string? Url { get; init; }
 
-    public string? ConfigPath { get; init; }
+    public string? AccountsPath { get; init; }
 
     public bool PasswordStdin { get; init; }
 
@@ -21,6 +21,9 @@ internal sealed record FetchSettings
     public string? Destination { get; init; }
 
     public bool StartTls { get; init; }
+
+    /// <summary><c>--no-tls</c>: stay in plain text even when the server offers STLS.</summary>
+    public bool NoTls { get; init; }
 
     public bool Insecure { get; init; }
 

@@ -28,6 +28,11 @@ internal static class FetchSummary
             text.Append(CultureInfo.InvariantCulture, $"\n  skipped message {skipped.Msn} ({skipped.Size} octets): {skipped.Summary}");
         }
 
+        foreach (var refused in result.Refused)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  message {refused.Msn} not stored: {refused.Summary}");
+        }
+
         if (result.Message.Length > 0)
         {
             text.Append("\n  ").Append(result.Message);

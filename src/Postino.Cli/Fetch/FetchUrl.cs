@@ -6,7 +6,8 @@ namespace Postino.Cli.Fetch;
 
 /// <summary>
 /// The account URL of a one-off fetch: <c>pop3://USER@HOST[:PORT]</c>, <c>pop3s://...</c> (implicit TLS) or
-/// <c>pop2://...</c>; the user may be %-encoded (<c>alice%40example.org@pop.example.org</c>).
+/// <c>pop2://...</c>; the user may be %-encoded (<c>alice%40example.org@pop.example.org</c>). <c>pop3://</c> upgrades
+/// with STLS whenever the server offers it.
 /// </summary>
 internal sealed record FetchUrl(MailProtocol Protocol, TlsMode Tls, string Host, int Port, string User)
 {
@@ -23,7 +24,7 @@ internal sealed record FetchUrl(MailProtocol Protocol, TlsMode Tls, string Host,
         var scheme = text[..schemeEnd].ToLowerInvariant();
         (MailProtocol Protocol, TlsMode Tls, int Port)? kind = scheme switch
         {
-            "pop3" => (MailProtocol.Pop3, TlsMode.None, 110),
+            "pop3" => (MailProtocol.Pop3, TlsMode.StartTlsIfOffered, 110),
             "pop3s" => (MailProtocol.Pop3, TlsMode.Implicit, 995),
             "pop2" => (MailProtocol.Pop2, TlsMode.None, 109),
             _ => null,

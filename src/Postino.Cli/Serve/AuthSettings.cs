@@ -1,4 +1,5 @@
 using Postino.Cli.Configuration;
+using Postino.Server.Auth;
 using Postino.Server.Tls;
 
 namespace Postino.Cli.Serve;
@@ -19,6 +20,13 @@ internal sealed class AuthSettings
     /// one-way hash such as the default {ARGON2ID}. Sites that store SCRAM keys turn them on here.
     /// </summary>
     public string Mechanisms { get; set; } = "PLAIN, LOGIN";
+
+    /// <summary>How long a verified password is remembered (the auth cache); 00:00:00 turns it off.</summary>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    public VerifiedPasswordCacheOptions CacheOptions() => CacheTtl >= TimeSpan.Zero
+        ? new VerifiedPasswordCacheOptions { Ttl = CacheTtl }
+        : throw new ConfigurationProblem($"Auth:CacheTtl: must not be negative (got {CacheTtl})");
 
     public PlaintextAuthPolicy PlaintextPolicy()
     {

@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Postino.Cli.Configuration;
+using Postino.Server.Delivery;
 using Postino.Server.Hosting;
 using Postino.Server.Metrics;
 using Postino.Server.Tls;
+using Postino.Storage.Files;
 
 namespace Postino.Cli.Serve;
 

@@ -22,11 +22,12 @@ internal static class ServeSetup
         CancellationToken cancellationToken)
     {
         var site = await PostinoSite.OpenAsync(configFile, dataDir, overrides, loggers, time, cancellationToken);
+        Server.Delivery.SpoolFolderStartup.Prepare(site.Data.SpoolFolder, loggers.CreateLogger("postino.spool"));
         var server = ServerComposition.Build(site, time, loggers, logging);
         return (site, server);
     }
 
     /// <summary>True for an exception that is a configuration problem (reported as one line, exit 78).</summary>
     public static bool IsConfigurationProblem(Exception exception) =>
-        exception is ConfigurationProblem or PostinoOptionsException;
+        exception is ConfigurationProblem or PostinoOptionsException or Storage.Files.UnsafeFolderException;
 }

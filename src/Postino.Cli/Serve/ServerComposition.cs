@@ -33,9 +33,10 @@ internal static class ServerComposition
         var configuration = site.Configuration;
         var embedded = site.IsEmbeddedDefault;
         var serverOptions = ConfigurationLoader.Bind(configuration, "Server", new PostinoServerOptions { HostName = site.HostName });
-        var pop3 = ConfigurationLoader.Bind(configuration, "Pop3", new Pop3Options { Listen = ListenerDefaults.For("Pop3", embedded) }, ListenerCertificateKeys);
-        ConfigurationLoader.Bind(configuration, "Pop3s", new ListenerOnly(), ListenerCertificateKeys);
+        var pop3 = ConfigurationLoader.Bind(configuration, "Pop3", new Pop3Options { Listen = ListenerDefaults.For("Pop3", embedded) }, ListenerKeys);
+        ConfigurationLoader.Bind(configuration, "Pop3s", new ListenerOnly(), ListenerKeys);
         var limits = ConfigurationLoader.Bind(configuration, "Limits", new LimitSettings());
+        var admission = limits.Admission();
         var auth = ConfigurationLoader.Bind(configuration, "Auth", new AuthSettings());
         var plaintext = auth.PlaintextPolicy();
 
@@ -44,15 +45,16 @@ internal static class ServerComposition
         void ConfigurePop2(Pop2Options o)
         {
             o.HostName = serverOptions.HostName;
-            ConfigurationLoader.Bind(configuration, "Pop2", o, "Listen");
+            ConfigurationLoader.Bind(configuration, "Pop2", o, ["Listen", .. ListenerAdmissionSettings.Keys]);
         }
 
         void ConfigureMailTransfer(MailTransferOptions o, string section)
         {
             o.HostName = serverOptions.HostName;
             o.SpoolDirectory = site.Data.SpoolFolder;
-            o.MaxConnectionsPerAddress = limits.ConnectionsPerAddress;
-            string[] allowed = section == "Smtp" ? ["Listen", .. ListenerCertificateKeys] : ["Listen"];
+            o.UnknownRecipientDelay = limits.LoginPenaltyInitial;
+            o.UnknownRecipientMaxDelay = limits.LoginPenaltyMax;
+            string[] allowed = section == "Smtp" ? ListenerKeys : ["Listen", .. ListenerAdmissionSettings.Keys];
             ConfigurationLoader.Bind(configuration, section, o, allowed);
         }
 
@@ -65,9 +67,11 @@ internal static class ServerComposition
         services.AddSingleton<IMailStore>(new MeasuredMailStore(site.Store, PostinoMetrics.Instance));
         services.AddSingleton(site.Store);
         services.AddSingleton(site.Retention);
-        services.AddSingleton(limits.ConnectionLimits());
         services.AddSingleton(limits.LoginPenalty());
         services.AddSingleton(new LoginDelayOptions { DefaultDelay = TimeSpan.FromSeconds(pop3.LoginDelaySeconds) });
+        services.AddSingleton(auth.CacheOptions());
+        // Before AddPostinoAuthentication, whose SecretLookup takes it: SCRAM salts stable across restarts, not computable.
+        services.AddSingleton(LoadInstallationSecret(site.Data.Path));
         services.AddPostinoAuthentication();
 
         var tls = TlsSettings.Build(configuration, site.Data, serverOptions.HostName, time, loggers);
@@ -120,43 +124,49 @@ internal static class ServerComposition
             LocalDomains.Apply(configuration, serverOptions.HostName, o.LocalDomains);
         });
 
-        AddListener<Pop3ConnectionHandler>(builder, "pop3", pop3.Listen, ListenerTls.None, null);
+        // Each listener admits through its own caps (Limits, overridden in its section), ahead of TLS.
+        void AddListener<THandler>(string name, string section, string address, TlsServerSettings? implicitTls = null)
+            where THandler : Microsoft.AspNetCore.Connections.ConnectionHandler =>
+            builder.AddListener<THandler>(
+                name,
+                address,
+                implicitTls is null ? ListenerTls.None : ListenerTls.Implicit,
+                listen =>
+                {
+                    if (implicitTls is not null)
+                    {
+                        listen.UseImplicitTls(implicitTls);
+                    }
+
+                    // After admission (and the TLS handshake): the connection reached its protocol.
+                    listen.UseAdmittedMark(PostinoMetrics.Instance, name, implicitTls is not null);
+                },
+                ListenerAdmissionSettings.Read(configuration, section, admission));
+
+        AddListener<Pop3ConnectionHandler>("pop3", "Pop3", pop3.Listen);
         if (pop3sTls is { } secured)
         {
-            AddListener<Pop3ConnectionHandler>(builder, "pop3s", ConfigurationLoader.Listen(configuration, "Pop3s", ListenerDefaults.For("Pop3s", embedded)), ListenerTls.Implicit, secured.Settings);
+            AddListener<Pop3ConnectionHandler>("pop3s", "Pop3s", ConfigurationLoader.Listen(configuration, "Pop3s", ListenerDefaults.For("Pop3s", embedded)), secured.Settings);
         }
 
-        AddListener<Pop2ConnectionHandler>(builder, "pop2", ConfigurationLoader.Listen(configuration, "Pop2", ListenerDefaults.For("Pop2", embedded)), ListenerTls.None, null);
-        AddListener<LmtpConnectionHandler>(builder, "lmtp", ConfigurationLoader.Listen(configuration, "Lmtp", ListenerDefaults.For("Lmtp", embedded)), ListenerTls.None, null);
-        AddListener<SmtpConnectionHandler>(builder, "smtp", ConfigurationLoader.Listen(configuration, "Smtp", ListenerDefaults.For("Smtp", embedded)), ListenerTls.None, null);
+        AddListener<Pop2ConnectionHandler>("pop2", "Pop2", ConfigurationLoader.Listen(configuration, "Pop2", ListenerDefaults.For("Pop2", embedded)));
+        AddListener<LmtpConnectionHandler>("lmtp", "Lmtp", ConfigurationLoader.Listen(configuration, "Lmtp", ListenerDefaults.For("Lmtp", embedded)));
+        AddListener<SmtpConnectionHandler>("smtp", "Smtp", ConfigurationLoader.Listen(configuration, "Smtp", ListenerDefaults.For("Smtp", embedded)));
         return builder.Build();
     }
 
-    private static readonly string[] ListenerCertificateKeys = ["CertificateFile", "PrivateKeyFile"];
-
-    private static void AddListener<THandler>(PostinoServerBuilder builder, string name, string address, ListenerTls tls, TlsServerSettings? tlsSettings)
-        where THandler : Microsoft.AspNetCore.Connections.ConnectionHandler
+    private static InstallationSecret LoadInstallationSecret(string dataFolder)
     {
-        var refusal = ConnectionCap.RefusalFor(name);
-        builder.AddListener<THandler>(name, address, tls, listen =>
+        try
         {
-
-            if (tlsSettings is not null)
-            {
-                listen.UseImplicitTls(tlsSettings);
-            }
-
-            // Counted (after the TLS handshake) around admission: a connection that never reaches the mark was refused by the cap.
-            listen.UseConnectionCounting(PostinoMetrics.Instance, name, tls == ListenerTls.Implicit);
-
-            // The POP2 handler takes its slot from the same shared limiter itself (it answers in POP2's own words
-            // and frees the slot before its last reply): counting it here too would halve its cap.
-            if (typeof(THandler) != typeof(Pop2ConnectionHandler))
-            {
-                listen.UseConnectionCap(listen.ApplicationServices.GetRequiredService<ConnectionLimiter>(), refusal);
-            }
-
-            listen.UseAdmittedMark(PostinoMetrics.Instance, name, tls == ListenerTls.Implicit);
-        });
+            return InstallationSecret.LoadOrCreate(dataFolder);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationProblem($"the installation secret: {exception.Message}");
+        }
     }
+
+    /// <summary>Keys a listener section may hold besides its protocol's options: its certificate and its admission.</summary>
+    private static readonly string[] ListenerKeys = ["Listen", "CertificateFile", "PrivateKeyFile", .. ListenerAdmissionSettings.Keys];
 }

@@ -50,7 +50,8 @@ internal sealed class TlsSettings
         IConfiguration configuration, DataFolder data, string hostName, TimeProvider time, ILoggerFactory loggers, string certificateKey = "Tls:CertificateFile")
     {
         var settings = ConfigurationLoader.Bind(configuration, "Tls", new TlsSettings());
-        var options = new TlsOptions();
+        // Limits:HandshakeTimeout bounds STLS/STARTTLS handshakes as it bounds implicit-TLS ones (LimitSettings checked it).
+        var options = new TlsOptions { HandshakeTimeout = configuration.GetValue<TimeSpan?>("Limits:HandshakeTimeout") ?? new LimitSettings().HandshakeTimeout };
         try
         {
             if (settings.Protocols is { Length: > 0 } protocols)

@@ -19,7 +19,7 @@ public sealed class LmtpClient : IAsyncDisposable
         try
         {
             await client.ExpectAsync("greeting", 220, cancellationToken);
-            await client._connection.WriteLineAsync($"LHLO {System.Net.Dns.GetHostName()}", null, cancellationToken);
+            await client._connection.WriteLineAsync($"LHLO {Postino.Storage.LocalHostName.Default}", null, cancellationToken);
             await client.ExpectAsync("LHLO", 250, cancellationToken);
             return client;
         }

@@ -1,5 +1,6 @@
-using System.Globalization;
 using Postino.Fetch.Durability;
+using Postino.Storage;
+using Postino.Storage.Maildir;
 
 namespace Postino.Fetch.Destinations;
 
@@ -10,7 +11,6 @@ namespace Postino.Fetch.Destinations;
 /// </summary>
 public sealed class MaildirDestination : IMessageDestination
 {
-    private static long s_counter;
     private readonly string _root;
     private readonly TimeProvider _timeProvider;
 
@@ -53,17 +53,9 @@ public sealed class MaildirDestination : IMessageDestination
         return Task.FromResult<bool?>(delivered);
     }
 
-    private string UniqueName()
-    {
-        // time.MusecPpidQcounter.host (the Maildir convention), unique per process and delivery.
-        var now = _timeProvider.GetUtcNow();
-        var seconds = now.ToUnixTimeSeconds();
-        var micro = (now.Ticks / 10) % 1_000_000;
-        var counter = Interlocked.Increment(ref s_counter);
-        var host = Environment.MachineName.Replace("/", "\\057", StringComparison.Ordinal).Replace(":", "\\072", StringComparison.Ordinal);
-        var random = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
-        return string.Create(CultureInfo.InvariantCulture, $"{seconds}.M{micro}P{Environment.ProcessId}Q{counter}R{random}.{host}");
-    }
+    // The same unique names as mail delivered by the server (Storage's rule, with its sanitised host name), so a
+    // Maildir filled by both reads as one.
+    private string UniqueName() => MaildirUniqueName.Create(_timeProvider.GetUtcNow(), LocalHostName.Default);
 
     private sealed class Pending : IPendingDelivery
     {

@@ -27,7 +27,7 @@ public enum FetchOutcome
     StateFailure,
 }
 
-/// <summary>A message left on the server because of <c>--max-size</c>.</summary>
+/// <summary>A message left on the server because of <c>--max-size</c>, or refused because the server sent more than it announced.</summary>
 public sealed record SkippedMessage(int Msn, long Size, string Summary);
 
 /// <summary>What one account's fetch did.</summary>
@@ -53,6 +53,9 @@ public sealed record FetchResult
     public int LeftForLater { get; init; }
 
     public IReadOnlyList<SkippedMessage> Skipped { get; init; } = [];
+
+    /// <summary>Messages not stored because the server sent more than their announced size plus the margin.</summary>
+    public IReadOnlyList<SkippedMessage> Refused { get; init; } = [];
 
     /// <summary>When the server asks for a pause (LOGIN-DELAY), the earliest useful next attempt.</summary>
     public TimeSpan? RetryAfter { get; init; }

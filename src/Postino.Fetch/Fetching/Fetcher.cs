@@ -10,6 +10,12 @@ namespace Postino.Fetch.Fetching;
 /// </summary>
 public sealed class Fetcher(FetchOptions options)
 {
+    /// <summary>
+    /// Reconnections allowed in one run after a message overran its announced size; each passes over one more
+    /// message, and the cap keeps a server that overruns every message from holding the run for ever.
+    /// </summary>
+    public const int MaxOverrunReconnections = 10;
+
     public FetchOptions Options { get; } = options;
 
     public async Task<FetchResult> FetchAsync(FetchAccount account, CancellationToken cancellationToken)
@@ -28,13 +34,26 @@ public sealed class Fetcher(FetchOptions options)
         {
             var tally = new RunTally();
             var saver = new MessageSaver(stateFile, account, Options);
+            var reconnections = 0;
             for (var attempt = 0; ; attempt++)
             {
                 tally.ResetPerConnection();
+                var overruns = tally.Overruns.Count;
                 var failure = await TryRunAsync(account, saver, tally, cancellationToken);
                 if (failure is null)
                 {
-                    return Result(account, tally, FetchOutcome.Success, string.Empty);
+                    return tally.Refused.Count == 0
+                        ? Result(account, tally, FetchOutcome.Success, string.Empty)
+                        : Result(account, tally, FetchOutcome.PermanentFailure,
+                            $"{account.Host}: {tally.Refused.Count} message(s) not stored: the server sent more than it announced");
+                }
+
+                if (tally.Overruns.Count > overruns && reconnections < MaxOverrunReconnections)
+                {
+                    reconnections++;
+                    attempt--;
+                    Options.Progress?.Notice(account, $"{failure.Value.Item2}; reconnecting without that message");
+                    continue;
                 }
 
                 var (outcome, message) = failure.Value;
@@ -122,6 +141,7 @@ public sealed class Fetcher(FetchOptions options)
         AlreadyDownloaded = tally.AlreadyDownloaded,
         LeftForLater = tally.LeftForLater,
         Skipped = tally.Skipped.ToList(),
+        Refused = tally.Refused.ToList(),
         RetryAfter = tally.LoginDelay,
     };
 }

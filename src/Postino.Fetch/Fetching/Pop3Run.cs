@@ -14,6 +14,15 @@ internal sealed class Pop3Run(FetchAccount account, FetchOptions options, Messag
         await client.AuthenticateAsync(account.User, password, account.AuthMethod, cancellationToken);
         tally.LoginDelay = client.Capabilities.LoginDelay;
 
+        // STAT first: its count bounds the LIST and UIDL replies that follow (without it, Pop3Client.MaxMessages does).
+        try
+        {
+            await client.StatAsync(cancellationToken);
+        }
+        catch (MailCommandException)
+        {
+            // STAT is mandatory (RFC 1939), but a refusal costs nothing here: LIST says the same.
+        }
         var uidls = await TryUidlAsync(client, cancellationToken);
         var listing = await client.ListAsync(cancellationToken);
         foreach (var notice in await saver.RecoverAsync(cancellationToken))
@@ -40,9 +49,27 @@ internal sealed class Pop3Run(FetchAccount account, FetchOptions options, Messag
                 continue;
             }
 
+            if (tally.Overruns.Contains(OverrunKey(uidl, message.Msn)))
+            {
+                continue;
+            }
+
             if (account.MaxSize is { } maxSize && message.Size > maxSize)
             {
-                tally.Skipped.Add(new SkippedMessage(message.Msn, message.Size, await SummarizeAsync(client, message.Msn, cancellationToken)));
+                string summary;
+                try
+                {
+                    summary = await SummarizeAsync(client, message.Msn, message.Size, cancellationToken);
+                }
+                catch (MailDataOverrunException)
+                {
+                    tally.Overruns.Add(OverrunKey(uidl, message.Msn));
+                    tally.Refused.Add(new SkippedMessage(message.Msn, message.Size,
+                        $"refused: the server sent more than {Pop3Client.MessageCap(message.Size)} octets in reply to TOP"));
+                    throw;
+                }
+
+                tally.Skipped.Add(new SkippedMessage(message.Msn, message.Size, summary));
                 continue;
             }
 
@@ -55,8 +82,18 @@ internal sealed class Pop3Run(FetchAccount account, FetchOptions options, Messag
             FetchStateEntryResult saved;
             try
             {
-                var (entry, stored) = await saver.SaveAsync(uidl, (stream, ct) => client.RetrieveAsync(message.Msn, stream, ct), cancellationToken);
+                var cap = Pop3Client.MessageCap(message.Size);
+                var (entry, stored) = await saver.SaveAsync(uidl, (stream, ct) => client.RetrieveAsync(message.Msn, stream, cap, ct), cancellationToken);
                 saved = new FetchStateEntryResult(entry, stored);
+            }
+            catch (MailDataOverrunException)
+            {
+                // Not stored (the destination's pending file is dropped); the connection is lost mid-message, so
+                // the fetcher reconnects at once and this message is passed over for the rest of the run.
+                tally.Overruns.Add(OverrunKey(uidl, message.Msn));
+                tally.Refused.Add(new SkippedMessage(message.Msn, message.Size,
+                    $"refused: the server sent more than the {message.Size} octets LIST announced (limit {Pop3Client.MessageCap(message.Size)})"));
+                throw;
             }
             catch (MailCommandException exception) when (exception.Command == "RETR")
             {
@@ -117,7 +154,10 @@ internal sealed class Pop3Run(FetchAccount account, FetchOptions options, Messag
         }
     }
 
-    private static async Task<string> SummarizeAsync(Pop3Client client, int msn, CancellationToken cancellationToken)
+    /// <summary>How a message that overran is known across reconnections: its UIDL, else its number (nothing was deleted).</summary>
+    private static string OverrunKey(string? uidl, int msn) => uidl ?? $"#{msn}";
+
+    private static async Task<string> SummarizeAsync(Pop3Client client, int msn, long size, CancellationToken cancellationToken)
     {
         if (!client.Capabilities.Top && client.Capabilities.Names.Any())
         {
@@ -127,7 +167,7 @@ internal sealed class Pop3Run(FetchAccount account, FetchOptions options, Messag
         try
         {
             using var header = new MemoryStream();
-            await client.TopAsync(msn, 0, new CappedStream(header, HeaderSummary.MaxHeaderOctets), cancellationToken);
+            await client.TopAsync(msn, 0, new CappedStream(header, HeaderSummary.MaxHeaderOctets), Pop3Client.MessageCap(size), cancellationToken);
             return HeaderSummary.Summarize(header.GetBuffer().AsSpan(0, (int)header.Length));
         }
         catch (MailCommandException)

@@ -17,6 +17,12 @@ internal sealed class RunTally
 
     public TimeSpan? LoginDelay { get; set; }
 
+    /// <summary>Messages (UIDL, or <c>#msn</c>) the server sent beyond their announced size: passed over for the rest of the run.</summary>
+    public HashSet<string> Overruns { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Messages refused in this run, kept across reconnections.</summary>
+    public List<SkippedMessage> Refused { get; } = [];
+
     /// <summary>Counts that describe one connection only, reset when a retry starts over.</summary>
     public void ResetPerConnection()
     {

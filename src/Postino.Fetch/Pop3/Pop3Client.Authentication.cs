@@ -88,7 +88,8 @@ public sealed partial class Pop3Client
             var line = await _connection.ReadLineAsync(cancellationToken);
             if (line == "+" || line.StartsWith("+ ", StringComparison.Ordinal))
             {
-                var response = Decode(line.Length > 2 ? line[2..] : string.Empty) is { } challenge ? sasl.Respond(challenge) : null;
+                var challenge = Decode(line.Length > 2 ? line[2..] : string.Empty);
+                var response = challenge is null ? null : await _connection.ComputeAsync(ct => sasl.Respond(challenge, ct), cancellationToken);
                 if (response is null)
                 {
                     await _connection.WriteLineAsync("*", null, cancellationToken);

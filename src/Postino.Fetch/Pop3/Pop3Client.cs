@@ -12,7 +12,18 @@ namespace Postino.Fetch.Pop3;
 public sealed partial class Pop3Client : IAsyncDisposable
 {
     private const int PipelineBatch = 64;
+
+    /// <summary>Most lines accepted in a CAPA reply; real servers send about a dozen.</summary>
+    public const int MaxCapabilityLines = 256;
+
+    /// <summary>
+    /// Most messages a maildrop may announce in STAT. Also bounds LIST and UIDL before STAT was asked, so a
+    /// hostile server's endless listing costs bounded memory.
+    /// </summary>
+    public const int MaxMessages = 1_000_000;
+
     private readonly MailConnection _connection;
+    private int _listingCap = ListingCap(MaxMessages);
 
     private Pop3Client(MailConnection connection, string greeting, bool isSecure)
     {
@@ -58,7 +69,7 @@ public sealed partial class Pop3Client : IAsyncDisposable
         try
         {
             await client.CapaAsync(cancellationToken);
-            if (tlsMode == TlsMode.StartTls)
+            if (tlsMode == TlsMode.StartTls || (tlsMode == TlsMode.StartTlsIfOffered && client.Capabilities.StartTls))
             {
                 await client.StartTlsAsync(host, tlsOptions, cancellationToken);
             }
@@ -109,7 +120,7 @@ public sealed partial class Pop3Client : IAsyncDisposable
             return Capabilities;
         }
 
-        Capabilities = new Pop3Capabilities(await ReadListAsync(cancellationToken));
+        Capabilities = new Pop3Capabilities(await ReadListAsync("CAPA", MaxCapabilityLines, cancellationToken));
         return Capabilities;
     }
 
@@ -126,7 +137,18 @@ public sealed partial class Pop3Client : IAsyncDisposable
             throw new MailTlsException("The server does not offer STLS; refusing to continue without TLS.");
         }
 
-        await CommandAsync("STLS", null, cancellationToken);
+        try
+        {
+            await CommandAsync("STLS", null, cancellationToken);
+        }
+        catch (MailCommandException exception)
+        {
+            // The server offered TLS and then refused it: going on in clear would hand the password to whoever
+            // stripped it.
+            await _connection.DisposeAsync();
+            throw new MailTlsException($"The server refused STLS: {exception.ServerText}");
+        }
+
         await _connection.UpgradeAsync((inner, ct) => TlsConnector.AuthenticateAsync(inner, host, tlsOptions, ct), cancellationToken);
         IsSecure = true;
         await CapaAsync(cancellationToken);
@@ -142,6 +164,13 @@ public sealed partial class Pop3Client : IAsyncDisposable
             throw await FailAsync($"Malformed STAT reply: {text}");
         }
 
+        if (count > MaxMessages)
+        {
+            throw await FailAsync($"The server announces {count} messages, more than the {MaxMessages} postino fetch accepts.");
+        }
+
+        _listingCap = ListingCap(count);
+
         return new Pop3Stat(count, size);
     }
 
@@ -150,7 +179,7 @@ public sealed partial class Pop3Client : IAsyncDisposable
     {
         await CommandAsync("LIST", null, cancellationToken);
         var listings = new List<Pop3Listing>();
-        foreach (var line in await ReadListAsync(cancellationToken))
+        foreach (var line in await ReadListAsync("LIST", _listingCap, cancellationToken))
         {
             var parts = line.Split(' ', 3);
             if (parts.Length < 2 || !TryParseCount(parts[0], out var msn) || !TryParseSize(parts[1], out var size))
@@ -169,7 +198,7 @@ public sealed partial class Pop3Client : IAsyncDisposable
     {
         await CommandAsync("UIDL", null, cancellationToken);
         var entries = new List<Pop3UidlEntry>();
-        foreach (var line in await ReadListAsync(cancellationToken))
+        foreach (var line in await ReadListAsync("UIDL", _listingCap, cancellationToken))
         {
             var parts = line.Split(' ', 3);
             if (parts.Length < 2 || !TryParseCount(parts[0], out var msn) || !IsValidUidl(parts[1]))
@@ -184,18 +213,42 @@ public sealed partial class Pop3Client : IAsyncDisposable
     }
 
     /// <summary>RETR: streams the message, unstuffed, into <paramref name="destination"/>; returns its octets.</summary>
-    public async Task<long> RetrieveAsync(int msn, Stream destination, CancellationToken cancellationToken)
+    public Task<long> RetrieveAsync(int msn, Stream destination, CancellationToken cancellationToken) =>
+        RetrieveAsync(msn, destination, long.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// RETR with a ceiling: past <paramref name="maxOctets"/> the download stops, the connection is closed and
+    /// <see cref="MailDataOverrunException"/> is thrown (see <see cref="MessageCap"/>).
+    /// </summary>
+    public async Task<long> RetrieveAsync(int msn, Stream destination, long maxOctets, CancellationToken cancellationToken)
     {
         await CommandAsync(string.Create(CultureInfo.InvariantCulture, $"RETR {msn}"), null, cancellationToken);
-        return await _connection.ReadDotDataAsync(destination, cancellationToken);
+        return await _connection.ReadDotDataAsync(destination, maxOctets, cancellationToken);
     }
 
     /// <summary>TOP: the header and the first <paramref name="bodyLines"/> body lines.</summary>
-    public async Task<long> TopAsync(int msn, int bodyLines, Stream destination, CancellationToken cancellationToken)
+    public Task<long> TopAsync(int msn, int bodyLines, Stream destination, CancellationToken cancellationToken) =>
+        TopAsync(msn, bodyLines, destination, long.MaxValue, cancellationToken);
+
+    /// <summary>TOP: the header and the first <paramref name="bodyLines"/> body lines, at most <paramref name="maxOctets"/>.</summary>
+    public async Task<long> TopAsync(int msn, int bodyLines, Stream destination, long maxOctets, CancellationToken cancellationToken)
     {
         await CommandAsync(string.Create(CultureInfo.InvariantCulture, $"TOP {msn} {bodyLines}"), null, cancellationToken);
-        return await _connection.ReadDotDataAsync(destination, cancellationToken);
+        return await _connection.ReadDotDataAsync(destination, maxOctets, cancellationToken);
     }
+
+    /// <summary>
+    /// The most octets accepted for a message LIST announced at <paramref name="announcedSize"/>: the size plus
+    /// max(1 MiB, 10 %). Servers count octets slightly differently (line ends, stuffing), never by that much.
+    /// </summary>
+    public static long MessageCap(long announcedSize)
+    {
+        var margin = Math.Max(1L << 20, announcedSize / 10);
+        return announcedSize > long.MaxValue - margin ? long.MaxValue : announcedSize + margin;
+    }
+
+    /// <summary>The most lines accepted in LIST or UIDL for a maildrop of <paramref name="count"/> messages.</summary>
+    public static int ListingCap(int count) => count + Math.Max(100, count / 10);
 
     /// <summary>DELE: marks one message; the server deletes it only at QUIT.</summary>
     public Task DeleteAsync(int msn, CancellationToken cancellationToken) =>
@@ -276,8 +329,8 @@ public sealed partial class Pop3Client : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the lines of a multi-line reply up to its <c>.</c> line, unstuffed.</summary>
-    private async Task<List<string>> ReadListAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the lines of a multi-line reply up to its <c>.</c> line, unstuffed; at most <paramref name="maxLines"/>.</summary>
+    private async Task<List<string>> ReadListAsync(string verb, int maxLines, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
         while (true)
@@ -286,6 +339,12 @@ public sealed partial class Pop3Client : IAsyncDisposable
             if (line == ".")
             {
                 return lines;
+            }
+
+            if (lines.Count >= maxLines)
+            {
+                await _connection.DisposeAsync();
+                throw new MailDataOverrunException($"The server sent more than {maxLines} lines in reply to {verb}.");
             }
 
             lines.Add(line.StartsWith('.') ? line[1..] : line);

@@ -84,9 +84,17 @@ public sealed class MailConnection : IAsyncDisposable
     /// Copies dot-stuffed data up to its terminating <c>.</c> line into <paramref name="destination"/>, unstuffed.
     /// Returns the octets written.
     /// </summary>
-    public async Task<long> ReadDotDataAsync(Stream destination, CancellationToken cancellationToken)
+    public Task<long> ReadDotDataAsync(Stream destination, CancellationToken cancellationToken) =>
+        ReadDotDataAsync(destination, long.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ReadDotDataAsync(Stream, CancellationToken)"/>, but at most <paramref name="maxOctets"/> unstuffed
+    /// octets: beyond them nothing more is written, the connection is closed and
+    /// <see cref="MailDataOverrunException"/> is thrown, so an endless reply costs a bounded amount of disk and time.
+    /// </summary>
+    public async Task<long> ReadDotDataAsync(Stream destination, long maxOctets, CancellationToken cancellationToken)
     {
-        var written = await GuardAsync(ct => ReadDotDataCoreAsync(destination, ct), cancellationToken);
+        var written = await GuardAsync(ct => ReadDotDataCoreAsync(destination, maxOctets, ct), cancellationToken);
         _trace?.ServerLine($"<{written} octets>");
         return written;
     }
@@ -97,6 +105,15 @@ public sealed class MailConnection : IAsyncDisposable
         await GuardAsync(ct => ReadExactCoreAsync(destination, count, ct), cancellationToken);
         _trace?.ServerLine($"<{count} octets>");
     }
+
+    /// <summary>
+    /// Runs CPU-bound work for the conversation (SCRAM's key derivation) under the same deadline as a reply: past
+    /// <see cref="MailConnectionOptions.Timeout"/>, or when <paramref name="cancellationToken"/> fires (SIGTERM),
+    /// <paramref name="work"/> sees its token cancelled; a timeout closes the connection as
+    /// <see cref="MailProtocolException"/>.
+    /// </summary>
+    public Task<T> ComputeAsync<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken) =>
+        GuardAsync(ct => Task.FromResult(work(ct)), cancellationToken);
 
     /// <summary>
     /// Replaces the transport, e.g. with TLS after STLS. Whatever the server sent after the reply that allowed the
@@ -145,7 +162,7 @@ public sealed class MailConnection : IAsyncDisposable
         }
     }
 
-    private async Task<long> ReadDotDataCoreAsync(Stream destination, CancellationToken cancellationToken)
+    private async Task<long> ReadDotDataCoreAsync(Stream destination, long maxOctets, CancellationToken cancellationToken)
     {
         var unstuffer = new DotUnstuffer();
         var output = new ArrayBufferWriter<byte>(16 * 1024);
@@ -156,6 +173,11 @@ public sealed class MailConnection : IAsyncDisposable
             var buffer = result.Buffer;
             var done = unstuffer.Decode(ref buffer, output);
             _reader.AdvanceTo(buffer.Start, done ? buffer.Start : buffer.End);
+            if (unstuffer.Written > maxOctets)
+            {
+                throw new MailDataOverrunException($"The server sent more than {maxOctets} octets for one reply.");
+            }
+
             if (output.WrittenCount > 0)
             {
                 await destination.WriteAsync(output.WrittenMemory, cancellationToken);

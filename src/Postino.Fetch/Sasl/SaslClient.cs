@@ -16,6 +16,16 @@ public abstract class SaslClient
     public abstract byte[]? Respond(ReadOnlySpan<byte> challenge);
 
     /// <summary>
+    /// Answers a challenge whose computation may be long (SCRAM's key derivation); it stops with
+    /// <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public virtual byte[]? Respond(ReadOnlySpan<byte> challenge, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Respond(challenge);
+    }
+
+    /// <summary>
     /// Whether the server proved it knows the password (SCRAM's server signature). Mechanisms without that proof
     /// report true once they have sent everything.
     /// </summary>

@@ -10,6 +10,15 @@ namespace Postino.Fetch.Sasl;
 public sealed class ScramSha256Client : SaslClient
 {
     private const int MinIterations = 4096;
+
+    /// <summary>
+    /// Most PBKDF2 iterations accepted from a server (RFC 7677 asks for at least 4096; real servers use 4096 to
+    /// 100,000). A hostile <c>i=2147483647</c> would otherwise hold the client for hours.
+    /// </summary>
+    public const int MaxIterations = 1_000_000;
+
+    /// <summary>How many iterations run between two looks at the cancellation token.</summary>
+    private const int IterationsPerCancellationCheck = 1024;
     private readonly string _user;
     private readonly string _password;
     private readonly string _clientNonce;
@@ -34,7 +43,9 @@ public sealed class ScramSha256Client : SaslClient
         return Encoding.UTF8.GetBytes("n,," + _clientFirstBare);
     }
 
-    public override byte[]? Respond(ReadOnlySpan<byte> challenge)
+    public override byte[]? Respond(ReadOnlySpan<byte> challenge) => Respond(challenge, CancellationToken.None);
+
+    public override byte[]? Respond(ReadOnlySpan<byte> challenge, CancellationToken cancellationToken)
     {
         if (_clientFirstBare is null)
         {
@@ -43,16 +54,16 @@ public sealed class ScramSha256Client : SaslClient
         }
 
         var message = Encoding.UTF8.GetString(challenge);
-        return _expectedServerSignature is null ? ClientFinal(message) : VerifyServerFinal(message);
+        return _expectedServerSignature is null ? ClientFinal(message, cancellationToken) : VerifyServerFinal(message);
     }
 
-    private byte[]? ClientFinal(string serverFirst)
+    private byte[]? ClientFinal(string serverFirst, CancellationToken cancellationToken)
     {
         var fields = ParseFields(serverFirst);
         if (!fields.TryGetValue('r', out var nonce) || !nonce.StartsWith(_clientNonce, StringComparison.Ordinal) || nonce.Length == _clientNonce.Length
             || !fields.TryGetValue('s', out var saltText) || !fields.TryGetValue('i', out var iterationText)
             || !int.TryParse(iterationText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations)
-            || iterations < MinIterations)
+            || iterations is < MinIterations or > MaxIterations)
         {
             return null;
         }
@@ -69,7 +80,7 @@ public sealed class ScramSha256Client : SaslClient
 
         var withoutProof = $"c=biws,r={nonce}";
         var authMessage = Encoding.UTF8.GetBytes($"{_clientFirstBare},{serverFirst},{withoutProof}");
-        var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(_password.Normalize(NormalizationForm.FormKC)), salt, iterations, HashAlgorithmName.SHA256, 32);
+        var salted = Pbkdf2(Encoding.UTF8.GetBytes(_password.Normalize(NormalizationForm.FormKC)), salt, iterations, cancellationToken);
         var clientKey = HMACSHA256.HashData(salted, "Client Key"u8);
         var storedKey = SHA256.HashData(clientKey);
         var clientSignature = HMACSHA256.HashData(storedKey, authMessage);
@@ -102,6 +113,39 @@ public sealed class ScramSha256Client : SaslClient
         }
 
         return _verified ? [] : null;
+    }
+
+    /// <summary>
+    /// PBKDF2-HMAC-SHA-256 for one 32-octet block (RFC 8018 §5.2), written out because
+    /// <see cref="Rfc2898DeriveBytes.Pbkdf2(byte[], byte[], int, HashAlgorithmName, int)"/> cannot be cancelled: SIGTERM
+    /// and the connection's timeout must stop it.
+    /// </summary>
+    internal static byte[] Pbkdf2(byte[] password, byte[] salt, int iterations, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, password);
+        Span<byte> block = stackalloc byte[SHA256.HashSizeInBytes];
+        var result = new byte[SHA256.HashSizeInBytes];
+        hmac.AppendData(salt);
+        hmac.AppendData([0, 0, 0, 1]);
+        hmac.GetHashAndReset(block);
+        block.CopyTo(result);
+        for (var i = 1; i < iterations; i++)
+        {
+            if (i % IterationsPerCancellationCheck == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            hmac.AppendData(block);
+            hmac.GetHashAndReset(block);
+            for (var j = 0; j < result.Length; j++)
+            {
+                result[j] ^= block[j];
+            }
+        }
+
+        return result;
     }
 
     private static Dictionary<char, string> ParseFields(string message)

@@ -6,15 +6,20 @@ namespace Postino.Protocols.Smtp;
 /// <summary>
 /// Reads the data of SMTP/LMTP DATA up to its terminating <c>.</c> line, unstuffing dots, resumable across buffer
 /// refills. Enforces a size limit while the data streams: once the limit is passed, the rest is read and dropped
-/// (so the session stays in step and can answer 552), and <see cref="LimitExceeded"/> is set.
+/// (so the session stays in step and can answer 552), and <see cref="LimitExceeded"/> is set. The data ends only at
+/// <c>&lt;CRLF&gt;.&lt;CRLF&gt;</c> (SMTP smuggling): a bare LF or CR is read as data and reported in
+/// <see cref="BareLineEnd"/>, and the session refuses such a message.
 /// </summary>
 public sealed class SmtpDataReader(long maxSize)
 {
-    private readonly DotUnstuffer _unstuffer = new();
+    private readonly DotUnstuffer _unstuffer = new(strict: true);
     private readonly LimitingWriter _limiter = new(maxSize);
 
     /// <summary>Octets of message data received so far (unstuffed), including any that were dropped.</summary>
     public long Size => _unstuffer.Written;
+
+    /// <summary>The first line end that was not CRLF, if any: such a message must be refused.</summary>
+    public BareLineEnd BareLineEnd => _unstuffer.BareLineEnd;
 
     /// <summary>True when the data grew past the limit; the output then holds only a prefix and must be discarded.</summary>
     public bool LimitExceeded => _limiter.Exceeded;

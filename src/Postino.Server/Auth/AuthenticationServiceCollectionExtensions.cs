@@ -12,9 +12,9 @@ public static class AuthenticationServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="IPasswordAuthenticator"/>, <see cref="ILoginPolicy"/>, the secret
     /// sources (<see cref="IPlainSecretLookup"/>, <see cref="ICramMd5SecretSource"/>, <see cref="IScramCredentialSource"/>),
-    /// <see cref="LoginPenalty"/>, <see cref="LoginDelayTracker"/> and
-    /// <see cref="ConnectionLimiter"/> as singletons, with default options unless the caller registered its own
-    /// <see cref="LoginPenaltyOptions"/>, <see cref="LoginDelayOptions"/> or <see cref="ConnectionLimitOptions"/>.
+    /// <see cref="LoginPenalty"/>, <see cref="LoginDelayTracker"/>, <see cref="LoginThrottle"/> and the auth cache
+    /// (<see cref="VerifiedPasswordCache"/>) as singletons, with default options unless the caller registered its own
+    /// <see cref="LoginPenaltyOptions"/>, <see cref="LoginDelayOptions"/> or <see cref="VerifiedPasswordCacheOptions"/>.
     /// </summary>
     public static IServiceCollection AddPostinoAuthentication(this IServiceCollection services)
     {
@@ -22,12 +22,13 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new LoginPenaltyOptions());
         services.TryAddSingleton(new LoginDelayOptions());
-        services.TryAddSingleton(new ConnectionLimitOptions());
         services.TryAddSingleton(PasswordSchemeRegistry.Default);
         services.TryAddSingleton(provider => new PasswordVerifier(provider.GetRequiredService<PasswordSchemeRegistry>()));
         services.TryAddSingleton<LoginPenalty>();
         services.TryAddSingleton<LoginDelayTracker>();
-        services.TryAddSingleton<ConnectionLimiter>();
+        services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton(new VerifiedPasswordCacheOptions());
+        services.TryAddSingleton<VerifiedPasswordCache>();
         services.TryAddSingleton<ILoginPolicy, LoginPolicy>();
         services.TryAddSingleton<IPasswordAuthenticator, PasswordAuthenticator>();
         services.TryAddSingleton<SecretLookup>();

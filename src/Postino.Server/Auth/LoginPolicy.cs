@@ -4,7 +4,10 @@ using Postino.Storage.Users;
 
 namespace Postino.Server.Auth;
 
-/// <summary>The shared login policy: <see cref="LoginPenalty"/> on failures, <see cref="LoginDelayTracker"/> on success.</summary>
+/// <summary>
+/// The shared login policy: <see cref="LoginPenalty"/> on failures (answered one after another per address, whatever
+/// the connection), <see cref="LoginDelayTracker"/> on success.
+/// </summary>
 public sealed class LoginPolicy(LoginPenalty penalty, LoginDelayTracker loginDelay) : ILoginPolicy
 {
     public async ValueTask<AuthenticationResult> RejectAsync(
@@ -13,7 +16,7 @@ public sealed class LoginPolicy(LoginPenalty penalty, LoginDelayTracker loginDel
         string? attemptedPassword,
         CancellationToken cancellationToken)
     {
-        var delay = penalty.RecordFailure(remoteAddress, user, attemptedPassword);
+        var delay = penalty.ScheduleAnswer(remoteAddress, penalty.RecordFailure(remoteAddress, user, attemptedPassword));
         await penalty.WaitAsync(delay, cancellationToken).ConfigureAwait(false);
         return new AuthenticationResult(AuthenticationOutcome.BadCredentials);
     }

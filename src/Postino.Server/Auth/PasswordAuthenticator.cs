@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Postino.Server.Security;
 using Postino.Storage;
 using Postino.Storage.Users;
 
@@ -9,13 +10,17 @@ namespace Postino.Server.Auth;
 /// USER/PASS, SASL PLAIN/LOGIN and POP2 HELO logins against the user directory. An unknown user, a user without a
 /// password and a wrong password give the same answer after comparable work (a dummy verification), and all cost the
 /// login penalty; a directory that cannot be read gives <see cref="AuthenticationOutcome.TemporaryFailure"/>. Logs name
-/// the user and address, never the password.
+/// the user and address, never the password. With a <see cref="LoginThrottle"/>, one check per remote address is in
+/// flight at a time, from the lookup to the answer (penalty included); with a <see cref="VerifiedPasswordCache"/>, a
+/// password verified recently for the same stored secret is not hashed again.
 /// </summary>
 public sealed partial class PasswordAuthenticator(
     IUserDirectory users,
     PasswordVerifier verifier,
     ILoginPolicy policy,
-    ILogger<PasswordAuthenticator> logger) : IPasswordAuthenticator
+    ILogger<PasswordAuthenticator> logger,
+    LoginThrottle? throttle = null,
+    VerifiedPasswordCache? cache = null) : IPasswordAuthenticator
 {
     public async ValueTask<AuthenticationResult> AuthenticateAsync(
         string user,
@@ -26,7 +31,16 @@ public sealed partial class PasswordAuthenticator(
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(remoteAddress);
+        using var turn = throttle is null ? null : await throttle.EnterAsync(remoteAddress, cancellationToken).ConfigureAwait(false);
+        return await CheckAsync(user, password, remoteAddress, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async ValueTask<AuthenticationResult> CheckAsync(
+        string user,
+        string password,
+        IPAddress remoteAddress,
+        CancellationToken cancellationToken)
+    {
         UserRecord? record = null;
         if (UserName.IsValid(user))
         {
@@ -41,19 +55,30 @@ public sealed partial class PasswordAuthenticator(
             }
         }
 
+        if (record is not null && cache is not null && cache.Matches(record.Name, password, record.Password))
+        {
+            return Accepted(record, remoteAddress);
+        }
+
         if (await verifier.VerifyAsync(password, record?.Password, cancellationToken).ConfigureAwait(false))
         {
-            var result = policy.Accept(remoteAddress, record!);
-            if (result.Outcome == AuthenticationOutcome.TooSoon)
-            {
-                LogTooSoon(logger, record!.Name, remoteAddress);
-            }
-
-            return result;
+            cache?.Remember(record!.Name, password, record.Password);
+            return Accepted(record!, remoteAddress);
         }
 
         LogFailure(logger, UserName.IsValid(user) ? user : "(invalid name)", remoteAddress, record is not null);
         return await policy.RejectAsync(remoteAddress, user, password, cancellationToken).ConfigureAwait(false);
+    }
+
+    private AuthenticationResult Accepted(UserRecord record, IPAddress remoteAddress)
+    {
+        var result = policy.Accept(remoteAddress, record);
+        if (result.Outcome == AuthenticationOutcome.TooSoon)
+        {
+            LogTooSoon(logger, record.Name, remoteAddress);
+        }
+
+        return result;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Login failed for {User} from {RemoteAddress} (known user: {Known})")]

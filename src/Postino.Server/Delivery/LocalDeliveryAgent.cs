@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Postino.Storage;
+using Postino.Storage.Files;
 
 namespace Postino.Server.Delivery;
 
@@ -23,6 +24,13 @@ public sealed class LocalDeliveryAgent(
     {
         if (users.Count == 0)
         {
+            return SysExits.Usage;
+        }
+
+        // A CR or LF here would end the Return-Path header and start one of the caller's choosing.
+        if ((sender is not null && HeaderText.HasControlCharacters(sender)) || users.Any(HeaderText.HasControlCharacters))
+        {
+            _logger.LogError("Control characters in the sender or a recipient: refused");
             return SysExits.Usage;
         }
 
@@ -49,6 +57,11 @@ public sealed class LocalDeliveryAgent(
         try
         {
             message = await SpoolAsync(sender, input, cancellationToken);
+        }
+        catch (UnsafeFolderException ex)
+        {
+            _logger.LogError("Cannot spool the message: {Reason}", ex.Message);
+            return SysExits.Config;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -16,4 +16,10 @@ public static class SysExits
 
     /// <summary>EX_TEMPFAIL: try again later (over quota, disk full, lock); the MTA keeps the message queued.</summary>
     public const int TemporaryFailure = 75;
+
+    /// <summary>
+    /// EX_CONFIG: a local configuration error (an unsafe spool folder). MTAs treat it as temporary (Postfix: 4.3.5), so
+    /// the mail waits in their queue while the operator fixes it.
+    /// </summary>
+    public const int Config = 78;
 }

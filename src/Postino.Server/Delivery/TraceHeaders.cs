@@ -3,10 +3,13 @@ using System.Text;
 
 namespace Postino.Server.Delivery;
 
-/// <summary>Formats the Return-Path and Received header fields a delivering server puts on top of a message.</summary>
+/// <summary>
+/// Formats the Return-Path and Received header fields a delivering server puts on top of a message. Every value goes
+/// through <see cref="HeaderText.Safe"/>: whatever a caller failed to refuse, no CR, LF or NUL reaches the message.
+/// </summary>
 public static class TraceHeaders
 {
-    public static string ReturnPath(string reversePath) => $"Return-Path: {reversePath}\r\n";
+    public static string ReturnPath(string reversePath) => $"Return-Path: {HeaderText.Safe(reversePath)}\r\n";
 
     /// <param name="protocol">The RFC 3848 / RFC 6531 "with" keyword: SMTP, ESMTP, ESMTPS, LMTP, UTF8SMTP ...</param>
     /// <param name="recipient">Named in a "for" clause only when the message has one recipient.</param>
@@ -19,16 +22,16 @@ public static class TraceHeaders
         DateTimeOffset when)
     {
         var text = new StringBuilder("Received: from ");
-        text.Append(string.IsNullOrEmpty(heloName) ? "unknown" : heloName);
+        text.Append(string.IsNullOrEmpty(heloName) ? "unknown" : HeaderText.Safe(heloName));
         if (remoteAddress is not null)
         {
-            text.Append(" ([").Append(remoteAddress).Append("])");
+            text.Append(" ([").Append(HeaderText.Safe(remoteAddress)).Append("])");
         }
 
-        text.Append("\r\n\tby ").Append(hostName).Append(" (Postino) with ").Append(protocol);
+        text.Append("\r\n\tby ").Append(HeaderText.Safe(hostName)).Append(" (Postino) with ").Append(HeaderText.Safe(protocol));
         if (recipient is not null)
         {
-            text.Append("\r\n\tfor ").Append(recipient);
+            text.Append("\r\n\tfor ").Append(HeaderText.Safe(recipient));
         }
 
         text.Append("; ").Append(Rfc5322Date(when)).Append("\r\n");

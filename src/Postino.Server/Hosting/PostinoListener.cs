@@ -1,10 +1,15 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Postino.Server.Hosting;
 
-/// <summary>One listener: a name, where it listens, its TLS mode and the connection handler of its protocol.</summary>
+/// <summary>
+/// One listener: a name, where it listens, its TLS mode, how it admits connections and the connection handler of its
+/// protocol. Every connection goes through its <see cref="ConnectionAdmission"/> before anything else, TLS included.
+/// </summary>
 public sealed class PostinoListener
 {
     private readonly Action<ListenOptions> _useHandler;
@@ -16,8 +21,11 @@ public sealed class PostinoListener
         Type handlerType,
         ListenerTls tls,
         Action<ListenOptions>? configure,
-        Action<ListenOptions> useHandler)
+        Action<ListenOptions> useHandler,
+        ConnectionAdmissionOptions? admission = null)
     {
+        AdmissionOptions = admission ?? new ConnectionAdmissionOptions();
+        PostinoOptionsException.ThrowIfInvalid(AdmissionOptions.Validate(name));
         Name = name;
         EndPoint = endPoint;
         HandlerType = handlerType;
@@ -36,7 +44,13 @@ public sealed class PostinoListener
 
     public ListenerTls Tls { get; }
 
-    /// <summary>Extra Kestrel setup run before the handler is attached (TLS middleware, connection limits).</summary>
+    /// <summary>Caps, handshake bounds and PROXY protocol of this listener.</summary>
+    public ConnectionAdmissionOptions AdmissionOptions { get; }
+
+    /// <summary>The admission state (open connections, refusals); null before the server started.</summary>
+    public ConnectionAdmission? Admission { get; private set; }
+
+    /// <summary>Extra Kestrel setup run before the handler is attached (the TLS middleware of an implicit-TLS listener).</summary>
     public Action<ListenOptions>? Configure { get; }
 
     /// <summary>The end point actually bound (the real port when 0 was asked); null before the server started.</summary>
@@ -51,7 +65,21 @@ public sealed class PostinoListener
             connection.Features.Set<IPostinoListenerFeature>(feature);
             return next(connection);
         });
-        Configure?.Invoke(options);
+        var services = options.ApplicationServices;
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Postino.Server.Admission")
+            ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        Admission = new ConnectionAdmission(Name, AdmissionOptions, Tls == ListenerTls.Implicit, logger, services.GetService<TimeProvider>() ?? TimeProvider.System);
+        if (Tls == ListenerTls.Implicit)
+        {
+            // The TLS middleware comes from Configure: the handshake gate must wrap it.
+            options.UseConnectionAdmission(Admission, Configure);
+        }
+        else
+        {
+            options.UseConnectionAdmission(Admission);
+            Configure?.Invoke(options);
+        }
+
         _useHandler(options);
     }
 }

@@ -12,7 +12,8 @@ namespace Postino.Server.Hosting;
 /// <summary>
 /// Builds a <see cref="PostinoServer"/>: Kestrel's connection layer (no HTTP) with one listener per protocol
 /// endpoint. Each protocol registers its services in <see cref="Services"/> and its listeners with
-/// <see cref="AddListener{THandler}(string, string, ListenerTls, Action{ListenOptions}?)"/>.
+/// <see cref="AddListener{THandler}(string, string, ListenerTls, Action{ListenOptions}?, ConnectionAdmissionOptions?)"/>;
+/// each listener admits its connections through its own <see cref="ConnectionAdmission"/> (defaults unless given).
 /// </summary>
 public sealed class PostinoServerBuilder
 {
@@ -48,7 +49,8 @@ public sealed class PostinoServerBuilder
         string name,
         string address,
         ListenerTls tls = ListenerTls.None,
-        Action<ListenOptions>? configure = null)
+        Action<ListenOptions>? configure = null,
+        ConnectionAdmissionOptions? admission = null)
         where THandler : ConnectionHandler
     {
         if (!ListenAddress.TryParse(address, out var endPoint, out var error))
@@ -56,7 +58,7 @@ public sealed class PostinoServerBuilder
             throw new PostinoOptionsException([$"{name}: {error}"]);
         }
 
-        return endPoint is null ? this : AddListener<THandler>(name, endPoint, tls, configure);
+        return endPoint is null ? this : AddListener<THandler>(name, endPoint, tls, configure, admission);
     }
 
     /// <summary>Adds a listener on an end point (an <see cref="IPEndPoint"/>, port 0 for any free port, or a Unix socket).</summary>
@@ -64,7 +66,8 @@ public sealed class PostinoServerBuilder
         string name,
         EndPoint endPoint,
         ListenerTls tls = ListenerTls.None,
-        Action<ListenOptions>? configure = null)
+        Action<ListenOptions>? configure = null,
+        ConnectionAdmissionOptions? admission = null)
         where THandler : ConnectionHandler
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -74,7 +77,7 @@ public sealed class PostinoServerBuilder
             throw new PostinoOptionsException([$"{name}: a listener by this name is already configured"]);
         }
 
-        _listeners.Add(new PostinoListener(name, endPoint, typeof(THandler), tls, configure, o => o.UseConnectionHandler<THandler>()));
+        _listeners.Add(new PostinoListener(name, endPoint, typeof(THandler), tls, configure, o => o.UseConnectionHandler<THandler>(), admission));
         return this;
     }
 

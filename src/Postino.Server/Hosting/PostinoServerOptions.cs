@@ -1,4 +1,4 @@
-using System.Net;
+using Postino.Storage;
 
 namespace Postino.Server.Hosting;
 
@@ -6,7 +6,7 @@ namespace Postino.Server.Hosting;
 public sealed class PostinoServerOptions
 {
     /// <summary>The name the server gives itself in greetings (and in APOP timestamps).</summary>
-    public string HostName { get; set; } = Dns.GetHostName();
+    public string HostName { get; set; } = LocalHostName.Default;
 
     /// <summary>At shutdown, how long running sessions may go on before they are closed without committing.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);

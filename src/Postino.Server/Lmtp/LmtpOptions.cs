@@ -9,4 +9,6 @@ namespace Postino.Server.Lmtp;
 public sealed class LmtpOptions : MailTransferOptions
 {
     public override bool AddReceived { get; set; }
+
+    public override bool UnknownRecipientPenalty { get; set; }
 }

@@ -3,45 +3,27 @@ using Microsoft.AspNetCore.Connections;
 namespace Postino.Server.Metrics;
 
 /// <summary>
-/// Counts a listener's connections around its admission middleware: <see cref="UseConnectionCounting"/> goes before
-/// admission (the connection cap), <see cref="UseAdmittedMark"/> after it. A connection that never reaches the mark
-/// was refused (reason "cap"). Other refusals (penalty, shutdown) call <see cref="PostinoMetrics.ConnectionRefused"/>.
+/// Counts a listener's admitted connections: <see cref="UseAdmittedMark"/> goes after admission (and after the TLS
+/// handshake on implicit-TLS listeners). Refusals are counted where admission records them
+/// (<see cref="Hosting.ConnectionRefusalLog"/>).
 /// </summary>
 public static class ConnectionMetrics
 {
-    private const string AdmittedKey = "postino.metrics.admitted";
-
-    public static IConnectionBuilder UseConnectionCounting(this IConnectionBuilder builder, PostinoMetrics metrics, string protocol, bool tls)
+    public static IConnectionBuilder UseAdmittedMark(this IConnectionBuilder builder, PostinoMetrics metrics, string protocol, bool tls)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(metrics);
         return builder.Use(next => async connection =>
         {
+            metrics.ConnectionAccepted(protocol, tls);
             try
             {
                 await next(connection);
             }
             finally
             {
-                if (connection.Items.TryGetValue(AdmittedKey, out var admitted) && admitted is true)
-                {
-                    metrics.ConnectionClosed(protocol, tls);
-                }
-                else
-                {
-                    metrics.ConnectionRefused(protocol, tls, "cap");
-                }
+                metrics.ConnectionClosed(protocol, tls);
             }
-        });
-    }
-
-    public static IConnectionBuilder UseAdmittedMark(this IConnectionBuilder builder, PostinoMetrics metrics, string protocol, bool tls)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use(next => connection =>
-        {
-            connection.Items[AdmittedKey] = true;
-            metrics.ConnectionAccepted(protocol, tls);
-            return next(connection);
         });
     }
 }

@@ -86,6 +86,16 @@ public sealed class PostinoMetrics : IDisposable
     public void ConnectionRefused(string protocol, bool tls, string reason) =>
         _refused.Add(1, Tag("protocol", protocol), Tag("tls", Tls(tls)), Tag("reason", reason));
 
+    /// <summary>The <c>reason</c> label of a refusal: <c>cap</c> for the connection caps, else the refusal's name.</summary>
+    public static string RefusalReason(Security.ConnectionRefusal refusal) => refusal switch
+    {
+        Security.ConnectionRefusal.PerAddressLimit or Security.ConnectionRefusal.TotalLimit => "cap",
+        Security.ConnectionRefusal.PendingHandshakes => "handshakes",
+        Security.ConnectionRefusal.UntrustedProxy => "untrusted_proxy",
+        Security.ConnectionRefusal.BadProxyHeader => "bad_proxy_header",
+        _ => refusal.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>A login attempt's outcome; <paramref name="mechanism"/>: USER, APOP, or the SASL mechanism.</summary>
     public void Login(string protocol, bool tls, string mechanism, string result) =>
         _logins.Add(1, Tag("protocol", protocol), Tag("tls", Tls(tls)), Tag("mechanism", mechanism.ToUpperInvariant()), Tag("result", result));

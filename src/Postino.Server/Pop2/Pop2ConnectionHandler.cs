@@ -1,17 +1,14 @@
-using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
-using Postino.Protocols.Pop2;
 using Postino.Server.Auth;
 using Postino.Server.Hosting;
-using Postino.Server.Security;
 using Postino.Storage;
 
 namespace Postino.Server.Pop2;
 
 /// <summary>
-/// Kestrel connection handler for a POP2 listener: admits the connection through the connection caps shared with
-/// POP3 (when a <see cref="ConnectionLimiter"/> is registered) and runs one <see cref="Pop2Session"/> on it.
+/// Kestrel connection handler for a POP2 listener: runs one <see cref="Pop2Session"/> per connection. Connection caps
+/// are the listener's admission (<see cref="ConnectionAdmission"/>), which ran before.
 /// </summary>
 public sealed class Pop2ConnectionHandler(
     IMailStore store,
@@ -19,7 +16,6 @@ public sealed class Pop2ConnectionHandler(
     Pop2Options options,
     TimeProvider time,
     ILogger<Pop2Session> logger,
-    ConnectionLimiter? limiter = null,
     PostinoServerOptions? server = null) : ConnectionHandler
 {
     private readonly Pop2Services _services = new(store, authenticator, options, time, logger, server?.HostName);
@@ -27,15 +23,6 @@ public sealed class Pop2ConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var address = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
-        if (limiter is not null && !limiter.TryAcquire(address, out _))
-        {
-            Pop2ReplyWriter.Failure(connection.Transport.Output, "Too many connections, try again later");
-            await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
-            await connection.Transport.Output.CompleteAsync();
-            return;
-        }
-
         try
         {
             var session = new Pop2Session(connection.Transport, connection.RemoteEndPoint, _services);
@@ -44,7 +31,7 @@ public sealed class Pop2ConnectionHandler(
         finally
         {
             // Free the slot before the client can see the close, so it may reconnect at once.
-            limiter?.Release(address);
+            connection.Features.Get<IConnectionAdmissionFeature>()?.Release();
             await connection.Transport.Output.CompleteAsync();
         }
     }

@@ -14,5 +14,5 @@ public sealed record Pop2Services(
     ILogger Logger,
     string? DefaultHostName = null)
 {
-    public string HostName => Options.HostName ?? DefaultHostName ?? System.Net.Dns.GetHostName();
+    public string HostName => Options.HostName ?? DefaultHostName ?? LocalHostName.Default;
 }

@@ -15,7 +15,8 @@ public static class MaildropTotals
             if (!maildrop.IsDeleted(index))
             {
                 count++;
-                octets += maildrop.Messages[index].Size;
+                // Saturating: sizes come from file names and index lines, which a mailbox owner can write.
+                octets = SaturatingSum.Add(octets, maildrop.Messages[index].Size);
             }
         }
 

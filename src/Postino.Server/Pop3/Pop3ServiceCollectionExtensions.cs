@@ -1,8 +1,8 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Postino.Server.Hosting;
 using Postino.Server.Pop3.Commands;
+using Postino.Storage;
 
 namespace Postino.Server.Pop3;
 
@@ -26,7 +26,7 @@ public static class Pop3ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.TryAddSingleton(sp => new Pop3ServerIdentity(
-            sp.GetService<PostinoServerOptions>()?.HostName ?? Dns.GetHostName()));
+            sp.GetService<PostinoServerOptions>()?.HostName ?? LocalHostName.Default));
         services.TryAddSingleton<IPop3LoginPolicy, AllowPlaintextLoginPolicy>();
         services.TryAddSingleton<IPop3ExpirePolicy, NeverExpirePolicy>();
         services.TryAddSingleton<IApopTimestampSource, RandomApopTimestampSource>();

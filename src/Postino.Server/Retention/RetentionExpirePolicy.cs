@@ -1,3 +1,4 @@
+using System.Globalization;
 using Postino.Server.Pop3;
 using Postino.Storage.Retention;
 
@@ -18,6 +19,11 @@ public sealed class RetentionExpirePolicy(RetentionResolver resolver) : IPop3Exp
 
     /// <summary>The EXPIRE value for a logged-in <paramref name="user"/>, or before login when null.</summary>
     public string GetExpireValue(string? user) => user is null
-        ? resolver.Default.ExpireValue + (resolver.MayVaryPerUser ? " USER" : "")
-        : resolver.LastResolved(user).ExpireValue;
+        ? Format(resolver.Default.Rule) + (resolver.MayVaryPerUser ? " USER" : "")
+        : Format(resolver.LastResolved(user).Rule);
+
+    /// <summary>The RFC 2449 EXPIRE value of a rule: <c>NEVER</c>, <c>0</c> or a number of days.</summary>
+    public static string Format(RetentionRule rule) => rule.DaysRetrievedMailMayStay is { } days
+        ? days.ToString(CultureInfo.InvariantCulture)
+        : "NEVER";
 }

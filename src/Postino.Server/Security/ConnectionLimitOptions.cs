@@ -1,6 +1,6 @@
 namespace Postino.Server.Security;
 
-/// <summary>Caps on concurrent connections, across all listeners that share one <see cref="ConnectionLimiter"/>.</summary>
+/// <summary>Caps on concurrent connections, for one listener's <see cref="ConnectionLimiter"/>.</summary>
 public sealed class ConnectionLimitOptions
 {
     /// <summary>Concurrent connections from one address (IPv6: one /64).</summary>

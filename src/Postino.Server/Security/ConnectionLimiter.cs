@@ -8,12 +8,22 @@ public enum ConnectionRefusal
     None,
     PerAddressLimit,
     TotalLimit,
+
+    /// <summary>Too many TLS handshakes in progress on the listener.</summary>
+    PendingHandshakes,
+
+    /// <summary>A PROXY protocol listener was reached by a peer that is not a trusted proxy.</summary>
+    UntrustedProxy,
+
+    /// <summary>The PROXY protocol header was malformed, or did not arrive in time.</summary>
+    BadProxyHeader,
 }
 
 /// <summary>
-/// Counts open connections per remote address (IPv6 per /64) and in total. A connection handler calls
-/// <see cref="TryAcquire"/> when a client connects and, only when that succeeded, <see cref="Release"/> exactly once
-/// when it goes; a refused client gets <c>-ERR [SYS/TEMP] ...</c> and is closed.
+/// Counts open connections per remote address (IPv6 per /64) and in total, for one listener. The admission middleware
+/// (<see cref="Hosting.ConnectionAdmission"/>) calls <see cref="TryAcquire"/> when a client connects and, only when that
+/// succeeded, <see cref="Release"/> exactly once when it goes. A null address (a Unix socket client, local and
+/// guarded by file permissions) counts in the total only.
 /// </summary>
 public sealed class ConnectionLimiter
 {
@@ -53,9 +63,9 @@ public sealed class ConnectionLimiter
     }
 
     /// <summary>Counts a new connection; false (and nothing counted) when a cap is reached.</summary>
-    public bool TryAcquire(IPAddress remoteAddress, out ConnectionRefusal refusal)
+    public bool TryAcquire(IPAddress? remoteAddress, out ConnectionRefusal refusal)
     {
-        var key = RemoteAddressGroup.Of(remoteAddress);
+        var key = remoteAddress is null ? null : RemoteAddressGroup.Of(remoteAddress);
         lock (gate)
         {
             if (total >= options.Total)
@@ -64,14 +74,18 @@ public sealed class ConnectionLimiter
                 return false;
             }
 
-            var count = perAddress.GetValueOrDefault(key);
-            if (count >= options.PerAddress)
+            if (key is not null)
             {
-                refusal = ConnectionRefusal.PerAddressLimit;
-                return false;
+                var count = perAddress.GetValueOrDefault(key);
+                if (count >= options.PerAddress)
+                {
+                    refusal = ConnectionRefusal.PerAddressLimit;
+                    return false;
+                }
+
+                perAddress[key] = count + 1;
             }
 
-            perAddress[key] = count + 1;
             total++;
             refusal = ConnectionRefusal.None;
             return true;
@@ -79,8 +93,18 @@ public sealed class ConnectionLimiter
     }
 
     /// <summary>Uncounts a connection that <see cref="TryAcquire"/> admitted.</summary>
-    public void Release(IPAddress remoteAddress)
+    public void Release(IPAddress? remoteAddress)
     {
+        if (remoteAddress is null)
+        {
+            lock (gate)
+            {
+                total = total > 0 ? total - 1 : throw new InvalidOperationException("release without a matching acquire");
+            }
+
+            return;
+        }
+
         var key = RemoteAddressGroup.Of(remoteAddress);
         lock (gate)
         {

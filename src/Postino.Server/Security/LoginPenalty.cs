@@ -84,6 +84,28 @@ public sealed class LoginPenalty
         }
     }
 
+    /// <summary>
+    /// The penalty applies to the address, not to one connection: failures from one address are answered one delay
+    /// after another, however many connections make them. Returns how long the answer to a failure that costs
+    /// <paramref name="delay"/> must wait now.
+    /// </summary>
+    public TimeSpan ScheduleAnswer(IPAddress remoteAddress, TimeSpan delay)
+    {
+        var key = RemoteAddressGroup.Of(remoteAddress);
+        var now = timeProvider.GetUtcNow();
+        lock (gate)
+        {
+            if (!states.TryGetValue(key, out var state))
+            {
+                return delay;
+            }
+
+            var start = state.NextAnswer > now ? state.NextAnswer : now;
+            state.NextAnswer = start + delay;
+            return state.NextAnswer - now;
+        }
+    }
+
     /// <summary>A successful login from <paramref name="remoteAddress"/>: its penalty goes away.</summary>
     public void RecordSuccess(IPAddress remoteAddress)
     {
@@ -158,6 +180,9 @@ public sealed class LoginPenalty
         public int Failures { get; set; }
 
         public DateTimeOffset LastFailure { get; set; }
+
+        /// <summary>When the address's latest failure is answered: the next one is answered a delay after it.</summary>
+        public DateTimeOffset NextAnswer { get; set; }
 
         public Queue<ulong> RecentAttempts { get; } = new();
     }

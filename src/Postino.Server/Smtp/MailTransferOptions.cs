@@ -1,4 +1,5 @@
 using Postino.Protocols.Smtp;
+using Postino.Storage;
 
 namespace Postino.Server.Smtp;
 
@@ -6,7 +7,7 @@ namespace Postino.Server.Smtp;
 public abstract class MailTransferOptions
 {
     /// <summary>The name this server gives in its greeting and Received headers.</summary>
-    public string HostName { get; set; } = Environment.MachineName.ToLowerInvariant();
+    public string HostName { get; set; } = LocalHostName.Default;
 
     /// <summary>Largest message accepted, in octets (announced as SIZE, enforced while the data streams).</summary>
     public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
@@ -26,11 +27,18 @@ public abstract class MailTransferOptions
     /// <summary>Unknown or malformed commands tolerated before the connection is closed with 421.</summary>
     public int MaxBadCommands { get; set; } = 20;
 
-    /// <summary>Open connections per remote IP address (IPv6: per /64). Unix socket peers are not counted.</summary>
-    public int MaxConnectionsPerAddress { get; set; } = 20;
+    /// <summary>
+    /// Count an unknown recipient as a bad command and delay its 550 as a failed login is delayed, so that guessing
+    /// addresses is as slow as guessing passwords. On for SMTP; off for LMTP, whose MTA checked its recipients.
+    /// </summary>
+    public abstract bool UnknownRecipientPenalty { get; set; }
 
-    /// <summary>Open connections on this listener in total.</summary>
-    public int MaxConnections { get; set; } = 1000;
+    /// <summary>The delay of the first unknown recipient in a session (default: Limits:LoginPenaltyInitial); it doubles
+    /// with each further one.</summary>
+    public TimeSpan UnknownRecipientDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest unknown-recipient delay (default: Limits:LoginPenaltyMax).</summary>
+    public TimeSpan UnknownRecipientMaxDelay { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Where messages wait while they stream in (temporary, delete-on-close files).</summary>
     public string SpoolDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "postino-spool");

@@ -11,6 +11,7 @@ public sealed partial class MailTransferSession
     private bool _extended;
     private bool _secure;
     private MailFromArguments? _mail;
+    private int _unknownRecipients;
 
     private bool IsLmtp => _dialect == MailTransferDialect.Lmtp;
 
@@ -72,9 +73,16 @@ public sealed partial class MailTransferSession
             return BadCommand(Replies.HelloNeedsDomain);
         }
 
+        // The name goes into the Received header and the reply: only a domain or an address literal may.
+        var name = command.Argument.Split(' ')[0];
+        if (!SmtpHelloName.IsValid(name))
+        {
+            return BadCommand(Replies.HelloInvalid);
+        }
+
         // A new greeting resets any transaction (RFC 5321 4.1.4).
         ResetTransaction();
-        _helloName = command.Argument.Split(' ')[0];
+        _helloName = name;
         _extended = command.Verb != SmtpVerb.Helo;
         if (!_extended)
         {
@@ -179,10 +187,40 @@ public sealed partial class MailTransferSession
             case RecipientStatus.NotLocal:
                 return Reply(Replies.RelayDenied);
             case RecipientStatus.UnknownUser:
-                return Reply(Replies.UnknownUser);
+                return await UnknownRecipientAsync(cancellationToken);
             default:
                 return Reply(Replies.LookupFailed);
         }
+    }
+
+    /// <summary>550 for a user that does not exist; with the penalty on, delayed and counted like a failed login.</summary>
+    private async ValueTask<Next> UnknownRecipientAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.UnknownRecipientPenalty)
+        {
+            return Reply(Replies.UnknownUser);
+        }
+
+        var delay = UnknownRecipientDelay(++_unknownRecipients);
+        if (delay > TimeSpan.Zero)
+        {
+            // Replies already written go out first, so a pipelining client is not stalled for earlier commands.
+            await _output.FlushAsync(cancellationToken);
+            await Task.Delay(delay, _context.Time, cancellationToken);
+        }
+
+        return BadCommand(Replies.UnknownUser);
+    }
+
+    private TimeSpan UnknownRecipientDelay(int count)
+    {
+        var delay = _options.UnknownRecipientDelay;
+        for (var i = 1; i < count && delay < _options.UnknownRecipientMaxDelay; i++)
+        {
+            delay *= 2;
+        }
+
+        return delay < _options.UnknownRecipientMaxDelay ? delay : _options.UnknownRecipientMaxDelay;
     }
 
     private Next StartTls(SmtpCommand command)

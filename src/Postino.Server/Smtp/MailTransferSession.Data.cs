@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Postino.Protocols.Smtp;
+using Postino.Protocols.Text;
 using Postino.Server.Delivery;
 
 namespace Postino.Server.Smtp;
@@ -61,11 +62,11 @@ public sealed partial class MailTransferSession
 
     private async ValueTask FinishDataAsync(CancellationToken cancellationToken)
     {
-        if (_data!.LimitExceeded)
+        if (Refusal() is { } refusal)
         {
             foreach (var _ in IsLmtp ? _recipients : _recipients.Take(1))
             {
-                Write(Replies.SizeExceeded);
+                Write(refusal);
             }
         }
         else if (IsLmtp)
@@ -93,6 +94,16 @@ public sealed partial class MailTransferSession
         await DiscardDataAsync();
         ResetTransaction();
     }
+
+    /// <summary>Why the whole message is refused, whatever the recipients: too big, or line ends that are not CRLF.</summary>
+    private SmtpReply? Refusal() => _data!.LimitExceeded
+        ? Replies.SizeExceeded
+        : _data.BareLineEnd switch
+        {
+            BareLineEnd.BareLf => Replies.BareLf,
+            BareLineEnd.BareCr => Replies.BareCr,
+            _ => null,
+        };
 
     /// <summary>Delivers the spooled message to one user; null on success, else the failure reply.</summary>
     private async ValueTask<SmtpReply?> DeliverAsync(string user, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ internal static class Replies
     public static readonly SmtpReply UseLhlo = new(500, "5.5.1", "This is LMTP: say LHLO");
     public static readonly SmtpReply UseEhlo = new(500, "5.5.1", "This is SMTP: say EHLO or HELO");
     public static readonly SmtpReply HelloNeedsDomain = new(501, "5.5.4", "Syntax: EHLO/HELO/LHLO domain");
+    public static readonly SmtpReply HelloInvalid = new(501, "5.5.2", "Syntax: EHLO/HELO/LHLO needs a domain or an address literal");
     public static readonly SmtpReply NoArguments = new(501, "5.5.4", "No arguments allowed");
     public static readonly SmtpReply MailSyntax = new(501, "5.5.4", "Syntax: MAIL FROM:<address> [parameters]");
     public static readonly SmtpReply RcptSyntax = new(501, "5.5.4", "Syntax: RCPT TO:<address>");
@@ -38,6 +39,8 @@ internal static class Replies
     public static readonly SmtpReply UnknownUser = new(550, "5.1.1", "No such user here");
     public static readonly SmtpReply LookupFailed = new(451, "4.3.0", "Cannot look the user up now, try again later");
     public static readonly SmtpReply SizeExceeded = new(552, "5.3.4", "Message size exceeds fixed maximum message size");
+    public static readonly SmtpReply BareLf = new(550, "5.5.2", "Message refused: bare <LF> received (lines must end with <CR><LF>)");
+    public static readonly SmtpReply BareCr = new(550, "5.5.2", "Message refused: bare <CR> received (lines must end with <CR><LF>)");
     public static readonly SmtpReply OverQuota = new(452, "4.2.2", "Mailbox full, try again later");
     public static readonly SmtpReply TemporaryFailure = new(451, "4.3.0", "Temporary failure storing the message, try again later");
     public static readonly SmtpReply PermanentFailure = new(554, "5.3.0", "The message could not be stored");

@@ -9,4 +9,6 @@ public sealed class SmtpOptions : MailTransferOptions
     public IList<string> LocalDomains { get; } = ["localhost"];
 
     public override bool AddReceived { get; set; } = true;
+
+    public override bool UnknownRecipientPenalty { get; set; } = true;
 }

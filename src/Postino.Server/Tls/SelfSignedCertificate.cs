@@ -54,20 +54,21 @@ public static class SelfSignedCertificate
             return (certificatePath, keyPath);
         }
 
-        Directory.CreateDirectory(dataFolder);
+        Storage.Files.PrivateFiles.CreateFolder(dataFolder);
         var certificate = Create(hostName, timeProvider.GetUtcNow(), TimeSpan.FromDays(3650));
         using var key = certificate.Certificate.GetECDsaPrivateKey()!;
-        WriteAtomically(keyPath, key.ExportPkcs8PrivateKeyPem(), ownerOnly: true);
-        WriteAtomically(certificatePath, certificate.Certificate.ExportCertificatePem() + "\n", ownerOnly: false);
+        WriteAtomically(keyPath, key.ExportPkcs8PrivateKeyPem());
+        WriteAtomically(certificatePath, certificate.Certificate.ExportCertificatePem() + "\n");
         return (certificatePath, keyPath);
     }
 
-    private static void WriteAtomically(string path, string text, bool ownerOnly)
+    /// <summary>Key and certificate alike 0600: the data folder's files are the server's alone.</summary>
+    private static void WriteAtomically(string path, string text)
     {
         var temporary = path + ".tmp";
         File.Delete(temporary);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (ownerOnly && !OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }

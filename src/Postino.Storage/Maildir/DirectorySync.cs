@@ -9,7 +9,6 @@ namespace Postino.Storage.Maildir;
 internal static partial class DirectorySync
 {
     private const int ReadOnly = 0;
-    private const int Directory = 0x10000; // O_DIRECTORY on Linux
 
     public static void Sync(string path)
     {
@@ -19,7 +18,8 @@ internal static partial class DirectorySync
             return;
         }
 
-        var fd = Open(path, ReadOnly | Directory);
+        // O_DIRECTORY's value differs between x86 and ARM (it was x86's everywhere).
+        var fd = Open(path, ReadOnly | Files.UnixNative.ODirectory | Files.UnixNative.OCloExec);
         if (fd < 0)
         {
             throw new IOException($"cannot open directory {path} to sync it (errno {Marshal.GetLastPInvokeError()})");

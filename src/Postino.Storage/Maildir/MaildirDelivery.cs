@@ -63,14 +63,8 @@ internal sealed class MaildirDelivery(string hostName, TimeProvider time)
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            await using var file = Durably(() => new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                Options = FileOptions.Asynchronous,
-                BufferSize = 0,
-            }));
+            // 0600, and O_EXCL: a name planted in tmp/ (a symlink included) fails the delivery instead of being written through.
+            await using var file = Durably(() => new FileStream(path, Files.PrivateFiles.CreateNew()));
             long stored = 0;
             int read;
 

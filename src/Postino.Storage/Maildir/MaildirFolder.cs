@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Postino.Storage.Maildir;
 
 /// <summary>The three directories of one Maildir folder (the root or a Maildir++ subfolder).</summary>
@@ -19,9 +21,9 @@ internal sealed record MaildirFolder(string Root)
             return;
         }
 
-        Directory.CreateDirectory(Tmp);
-        Directory.CreateDirectory(New);
-        Directory.CreateDirectory(Cur);
+        Files.PrivateFiles.CreateFolder(Tmp);
+        Files.PrivateFiles.CreateFolder(New);
+        Files.PrivateFiles.CreateFolder(Cur);
         DirectorySync.Sync(Root);
         var parent = Path.GetDirectoryName(Root);
         if (parent is not null)
@@ -30,13 +32,31 @@ internal sealed record MaildirFolder(string Root)
         }
     }
 
-    /// <summary>The message file names (not paths) in a directory, without the hidden ones other tools use for work.</summary>
-    public static IEnumerable<string> ListMessages(string directory)
+    /// <summary>
+    /// The message file names (not paths) in a directory, without the hidden ones other tools use for work. Symlinks
+    /// and names with control characters (a newline would break the index's lines) are not messages: they are passed to
+    /// <paramref name="skipped"/> with the reason, and left where they are.
+    /// </summary>
+    public static IEnumerable<string> ListMessages(string directory, Action<string, string>? skipped = null)
     {
-        foreach (var path in Directory.EnumerateFiles(directory))
+        var entries = new FileSystemEnumerable<(string Name, bool IsLink)>(
+            directory,
+            static (ref FileSystemEntry entry) => (entry.FileName.ToString(), (entry.Attributes & FileAttributes.ReparsePoint) != 0),
+            new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true })
         {
-            var name = Path.GetFileName(path);
-            if (!name.StartsWith('.'))
+            ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory && !entry.FileName.StartsWith('.'),
+        };
+        foreach (var (name, isLink) in entries)
+        {
+            if (isLink)
+            {
+                skipped?.Invoke(name, "a symbolic link");
+            }
+            else if (name.Any(char.IsControl))
+            {
+                skipped?.Invoke(name, "control characters in its name");
+            }
+            else
             {
                 yield return name;
             }

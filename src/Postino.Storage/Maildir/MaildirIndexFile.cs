@@ -22,7 +22,18 @@ internal static class MaildirIndexFile
 
         var entries = new Dictionary<string, MaildirIndexEntry>(StringComparer.Ordinal);
         var uidls = new HashSet<string>(StringComparer.Ordinal);
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+        // Not through a symlink, never a FIFO that would hang the login: such an index reads as corrupt and is rebuilt.
+        FileStream file;
+        try
+        {
+            file = Files.PrivateFiles.OpenRead(path);
+        }
+        catch (IOException exception) when (exception is not FileNotFoundException)
+        {
+            return MaildirIndexLoad.Corrupt(exception.Message);
+        }
+
+        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
         var header = await reader.ReadLineAsync(cancellationToken);
         if (header != MaildirIndexFormat.Header)
         {
@@ -63,14 +74,7 @@ internal static class MaildirIndexFile
         var temporary = Path.Combine(maildir, $"{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                Options = FileOptions.Asynchronous,
-                BufferSize = 0,
-            };
+            var options = Files.PrivateFiles.CreateNew();
             await using (var file = new FileStream(temporary, options))
             await using (var writer = new StreamWriter(file, new UTF8Encoding(false), 64 * 1024))
             {

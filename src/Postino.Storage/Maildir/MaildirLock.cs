@@ -21,7 +21,8 @@ internal sealed class MaildirLock : IDisposable
         var path = Path.Combine(maildir, FileName);
         try
         {
-            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            // Not through a symlink (a link to a file of root's would be created or locked in its place), 0600.
+            var file = Files.PrivateFiles.OpenExclusiveLock(path);
             return new MaildirLock(file);
         }
         catch (IOException exception) when (IsHeldElsewhere(exception))

@@ -21,7 +21,7 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
         RemoveStaleTemporaryFiles(folder);
 
         var present = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var fileName in MaildirFolder.ListMessages(folder.Cur))
+        foreach (var fileName in MaildirFolder.ListMessages(folder.Cur, (name, reason) => WarnSkipped(folder, "cur", name, reason)))
         {
             var name = MaildirFileName.Parse(fileName);
             if (!present.TryAdd(name.BaseName, fileName))
@@ -103,10 +103,32 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
             }
         }
 
+        // A file the index does not know yet is looked at once, without following a link: only regular files are
+        // messages, and its length bounds what the ,W= in its name may claim.
+        var path = Path.Combine(folder.Cur, name.FullName);
+        var status = Files.UnixNative.IsSupported ? Files.UnixNative.StatNoFollow(path, out _) : null;
+        if (status is { IsRegularFile: false })
+        {
+            WarnSkipped(folder, "cur", name.FullName, "not a regular file");
+            usedUidls.Remove(uidl);
+            return null;
+        }
+
         var size = name.WireSize;
+        if (size is { } claimed && status is { } file && !IsPlausibleWireSize(claimed, file.Length))
+        {
+            logger.LogWarning(
+                "Maildir {Folder}: {FileName} claims a wire size of {Claimed} octets for a file of {Length}; measuring it",
+                folder.Root,
+                Printable(name.FullName),
+                claimed,
+                file.Length);
+            size = null;
+        }
+
         if (size is null)
         {
-            // No ,W= in the name (Postfix, procmail): measure once; the index remembers the result.
+            // No ,W= in the name (Postfix, procmail), or not a believable one: measure once; the index remembers it.
             try
             {
                 await using var stream = files.Open(Path.Combine(folder.Cur, name.FullName));
@@ -117,10 +139,33 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
                 usedUidls.Remove(uidl);
                 return null;
             }
+            catch (IOException exception)
+            {
+                // Swapped for a link or a FIFO since the listing: not a message.
+                WarnSkipped(folder, "cur", name.FullName, exception.Message);
+                usedUidls.Remove(uidl);
+                return null;
+            }
         }
 
         return new MaildirIndexEntry(name.BaseName, uidl, size.Value, ArrivalTime(folder, name), null);
     }
+
+    /// <summary>
+    /// The wire form adds a CR to each bare LF and at most one final CRLF, and removes nothing: it is between the file's
+    /// length and twice that plus 2. Anything else in a name (a huge value, a negative STAT total) is not believed.
+    /// </summary>
+    internal static bool IsPlausibleWireSize(long claimed, long fileLength) =>
+        claimed >= fileLength && claimed <= (fileLength * 2) + 2;
+
+    private void WarnSkipped(MaildirFolder folder, string directory, string fileName, string reason) =>
+        logger.LogWarning("Maildir {Folder}: skipping {Directory}/{FileName}: {Reason}", folder.Root, directory, Printable(fileName), reason);
+
+    /// <summary>A file name fit for a log line: control characters escaped, so a name cannot forge log lines either.</summary>
+    private static string Printable(string fileName) =>
+        fileName.Any(char.IsControl)
+            ? string.Concat(fileName.Select(c => char.IsControl(c) ? "\\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture) : c.ToString()))
+            : fileName;
 
     /// <summary>When a message the index does not know arrived: from its name (seconds and microseconds), else its file time.</summary>
     private static DateTimeOffset ArrivalTime(MaildirFolder folder, MaildirFileName name)
@@ -165,7 +210,7 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, ILogger log
     private void MoveNewToCur(MaildirFolder folder)
     {
         var moved = false;
-        foreach (var fileName in MaildirFolder.ListMessages(folder.New))
+        foreach (var fileName in MaildirFolder.ListMessages(folder.New, (name, reason) => WarnSkipped(folder, "new", name, reason)))
         {
             var name = MaildirFileName.Parse(fileName);
             try

@@ -13,5 +13,5 @@ public sealed record MaildirStoreOptions
     public string? LocationTemplate { get; init; }
 
     /// <summary>The host name written into new message file names (defaults to the machine's).</summary>
-    public string HostName { get; init; } = Environment.MachineName;
+    public string HostName { get; init; } = LocalHostName.Default;
 }

@@ -9,7 +9,7 @@ namespace Postino.Storage.Maildir;
 /// across processes (pid, random) and within one (counter), and short enough that the part before the size fields is
 /// itself the UIDL (see <see cref="MaildirUidl"/>).
 /// </summary>
-internal static class MaildirUniqueName
+public static class MaildirUniqueName
 {
     private static long s_counter;
 

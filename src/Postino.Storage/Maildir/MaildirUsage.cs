@@ -22,7 +22,8 @@ internal readonly record struct MaildirUsage(long Messages, long Bytes)
                 }
 
                 messages++;
-                bytes += MaildirFileName.Parse(file.Name).StoredSize ?? SafeLength(file);
+                // Saturating: a foreign name claiming S=9223372036854775807 must not wrap the total below the quota.
+                bytes = SaturatingSum.Add(bytes, MaildirFileName.Parse(file.Name).StoredSize ?? SafeLength(file));
             }
         }
 

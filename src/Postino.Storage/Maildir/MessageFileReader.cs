@@ -1,7 +1,11 @@
+using Postino.Storage.Files;
+
 namespace Postino.Storage.Maildir;
 
 /// <summary>
 /// The one way the store opens message files, counted so that tests can prove a login on an indexed mailbox opens none.
+/// Never through a symlink and only a regular file (<see cref="PrivateFiles.OpenRead"/>): a link planted in <c>cur/</c>
+/// towards a file the mailbox owner may not read is refused, not served.
 /// </summary>
 internal sealed class MessageFileReader
 {
@@ -13,13 +17,6 @@ internal sealed class MessageFileReader
     public FileStream Open(string path)
     {
         Interlocked.Increment(ref _opens);
-        return new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            BufferSize = 0,
-        });
+        return PrivateFiles.OpenRead(path);
     }
 }

@@ -25,9 +25,6 @@ public sealed record EffectiveRetention(RetentionPolicy Policy, int? MaxAgeDays)
         },
         MaxAgeDays);
 
-    /// <summary>The RFC 2449 EXPIRE value: <c>NEVER</c>, <c>0</c> or a number of days.</summary>
-    public string ExpireValue => Rule.ExpireValue;
-
     /// <summary>True when a session's commit deletes what it retrieved.</summary>
     public bool DeletesRetrievedAtCommit => Policy.Mode == RetentionMode.DeleteOnRetrieve;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Postino.Storage.Retention;
 
 /// <summary>
@@ -16,24 +14,16 @@ public sealed record RetentionRule(int? DaysAfterRetrieval, int? MaxAgeDays)
     public bool Expires => DaysAfterRetrieval is not null || MaxAgeDays is not null;
 
     /// <summary>
-    /// The RFC 2449 EXPIRE value: <c>NEVER</c> when the server never deletes retrieved mail by itself, else the number of
-    /// days after which a retrieved message may be gone (a maximum age can remove a retrieved message sooner than its
-    /// keep-days, so the smaller of the two is announced).
+    /// The number of days after which a retrieved message may be gone, or null when the server never deletes retrieved
+    /// mail by itself (a maximum age can remove a retrieved message sooner than its keep-days: the smaller counts).
     /// </summary>
-    public string ExpireValue
+    public int? DaysRetrievedMailMayStay => (DaysAfterRetrieval, MaxAgeDays) switch
     {
-        get
-        {
-            var days = (DaysAfterRetrieval, MaxAgeDays) switch
-            {
-                (null, null) => (int?)null,
-                ({ } retrieval, null) => retrieval,
-                (null, { } age) => age,
-                ({ } retrieval, { } age) => Math.Min(retrieval, age),
-            };
-            return days is { } value ? value.ToString(CultureInfo.InvariantCulture) : "NEVER";
-        }
-    }
+        (null, null) => null,
+        ({ } retrieval, null) => retrieval,
+        (null, { } age) => age,
+        ({ } retrieval, { } age) => Math.Min(retrieval, age),
+    };
 
     /// <summary>Why <paramref name="message"/> has expired at <paramref name="now"/>, or null when it stays.</summary>
     public string? ExpiryReason(MessageInfo message, DateTimeOffset now)

@@ -13,7 +13,7 @@ internal static class AtomicFileWriter
     public static async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
+        Files.PrivateFiles.CreateFolder(directory);
         var temporary = Path.Combine(
             directory, $".{Path.GetFileName(path)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
         var options = new FileStreamOptions

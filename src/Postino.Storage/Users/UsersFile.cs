@@ -180,14 +180,15 @@ public sealed class UsersFile : IUserDirectory
     private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
     {
         var lockPath = FilePath + ".lock";
-        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+        Files.PrivateFiles.CreateFolder(Path.GetDirectoryName(lockPath)!);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 // FileShare.None is an exclusive advisory lock on Unix, released when the stream closes or the
                 // process dies, so a crashed editor leaves no stale lock.
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                // Opened without following a symlink, 0600.
+                return Files.PrivateFiles.OpenExclusiveLock(lockPath);
             }
             catch (IOException) when (attempt < LockAttempts)
             {

@@ -80,7 +80,7 @@ public sealed class FetchCommandTests : IDisposable
             }
             """);
 
-        var (code, output, _) = await RunAsync(new FetchSettings { ConfigPath = config });
+        var (code, output, _) = await RunAsync(new FetchSettings { AccountsPath = config });
 
         Assert.Equal(FetchExitCodes.Success, code);
         Assert.Contains("work: ok: 1 downloaded", output, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class FetchCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(null, null, "either an account URL or --config")]
+    [InlineData(null, null, "either an account URL or --accounts")]
     [InlineData("pop3://alice@host", null, "No password")]
     [InlineData("ftp://alice@host", null, "Unknown scheme")]
     public async Task Usage_errors_exit_2_with_a_reason(string? url, string? destination, string reason)
@@ -127,6 +127,30 @@ public sealed class FetchCommandTests : IDisposable
 
             Assert.Equal(FetchExitCodes.Usage, code);
             Assert.Contains("choose one of", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
+
+    [Fact]
+    public async Task Config_still_names_the_accounts_file_with_a_deprecation_warning()
+    {
+        var accounts = Path.Combine(_dir, "missing-accounts.json");
+        var command = FetchCommand.Create();
+        using var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var deprecated = await command.Parse(["--config", accounts]).InvokeAsync();
+            var both = await command.Parse(["--config", accounts, "--accounts", accounts]).InvokeAsync();
+
+            Assert.Equal((FetchExitCodes.Usage, FetchExitCodes.Usage), (deprecated, both));
+            Assert.Contains("--config is deprecated", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains("missing-accounts.json", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains("give --accounts only", error.ToString(), StringComparison.Ordinal);
         }
         finally
         {

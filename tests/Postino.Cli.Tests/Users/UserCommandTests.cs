@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Postino.Cli.Commands;
+using Postino.Storage.Retention;
 using Postino.Storage.Users;
 using Postino.Storage.Users.Schemes;
 
@@ -171,6 +172,26 @@ public sealed class UserCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("keep-days:2,max-age-days:30", "keep-days:2,max-age-days:30")]
+    [InlineData("client,max-age-days:1", "client,max-age-days:1")]
+    [InlineData("max-age-days:7", "client,max-age-days:7")]
+    [InlineData("delete-on-retrieve", "delete-on-retrieve,max-age-days:90")]
+    public async Task Set_retention_takes_the_grammar_of_the_server_default(string value, string resolved)
+    {
+        await AddAsync("demo", "x");
+        await RunAsync("user", "set", "demo", "--retention", "keep-days:1,max-age-days:5", "--data-dir", dataDir);
+        var run = await RunAsync("user", "set", "demo", "--retention", value, "--data-dir", dataDir);
+        Assert.Equal(0, run.ExitCode);
+
+        var users = await UsersFile.OpenAsync(UsersPath, Schemes);
+        var defaults = EffectiveRetention.TryParse("keep-days:30,max-age-days:90", out var fallback, out _) ? fallback : null;
+        var resolver = new RetentionResolver(new RetentionOptions { Default = defaults! }, users);
+        Assert.Equal(resolved, (await resolver.ResolveAsync("demo", CancellationToken.None)).ToString());
+    }
+
+    [Theory]
+    [InlineData("--retention", "max-age-days:0")]
+    [InlineData("--retention", "keep-days:1,keep-days:2")]
     [InlineData("--login-delay", "soon")]
     [InlineData("--login-delay", "-5")]
     [InlineData("--retention", "forever")]

@@ -62,6 +62,53 @@ public sealed class TlsTests : IDisposable
             CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Stls_is_used_whenever_offered_so_the_password_never_goes_in_clear()
+    {
+        await using var server = await FakeTlsPop3Server.StartAsync(_certificate, implicitTls: false);
+
+        await using var client = await Pop3Client.ConnectAsync(
+            "127.0.0.1", server.Port, TlsMode.StartTlsIfOffered, new TlsOptions { Insecure = true }, null, CancellationToken.None);
+        await client.AuthenticateAsync("alice", "secret", Pop3AuthMethod.UserPass, CancellationToken.None);
+
+        Assert.True(client.IsSecure);
+        Assert.Contains("STLS", server.PlaintextLines);
+        Assert.DoesNotContain(server.PlaintextLines, l => l.StartsWith("USER", StringComparison.Ordinal) || l.StartsWith("PASS", StringComparison.Ordinal));
+        Assert.Contains("PASS secret", server.TlsLines);
+    }
+
+    [Fact]
+    public async Task Offered_stls_is_verified_like_pop3s()
+    {
+        await using var server = await FakeTlsPop3Server.StartAsync(_certificate, implicitTls: false);
+
+        await Assert.ThrowsAsync<MailTlsException>(() => Pop3Client.ConnectAsync(
+            "127.0.0.1", server.Port, TlsMode.StartTlsIfOffered, new TlsOptions(), null, CancellationToken.None));
+        Assert.DoesNotContain(server.PlaintextLines, l => l.StartsWith("USER", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Offered_stls_then_refused_stops_instead_of_going_on_in_clear()
+    {
+        await using var server = await FakeTlsPop3Server.StartAsync(_certificate, implicitTls: false, refuseStls: true);
+
+        await Assert.ThrowsAsync<MailTlsException>(() => Pop3Client.ConnectAsync(
+            "127.0.0.1", server.Port, TlsMode.StartTlsIfOffered, new TlsOptions { Insecure = true }, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task No_tls_mode_stays_in_plain_text_even_when_stls_is_offered()
+    {
+        await using var server = await FakeTlsPop3Server.StartAsync(_certificate, implicitTls: false);
+
+        await using var client = await Pop3Client.ConnectAsync(
+            "127.0.0.1", server.Port, TlsMode.None, new TlsOptions(), null, CancellationToken.None);
+
+        Assert.False(client.IsSecure);
+        Assert.True(client.Capabilities.StartTls);
+        Assert.DoesNotContain("STLS", server.PlaintextLines);
+    }
+
     [Theory]
     [InlineData("zz")]
     [InlineData("AB:CD")]
@@ -84,21 +131,29 @@ public sealed class TlsTests : IDisposable
     private sealed class FakeTlsPop3Server : IAsyncDisposable
     {
         private readonly TcpListener _listener;
+        private readonly bool _refuseStls;
         private readonly Task _serving;
 
-        private FakeTlsPop3Server(TcpListener listener, X509Certificate2 certificate, bool implicitTls)
+        private FakeTlsPop3Server(TcpListener listener, X509Certificate2 certificate, bool implicitTls, bool refuseStls)
         {
             _listener = listener;
+            _refuseStls = refuseStls;
             _serving = ServeAsync(certificate, implicitTls);
         }
 
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-        public static Task<FakeTlsPop3Server> StartAsync(X509Certificate2 certificate, bool implicitTls)
+        /// <summary>Command lines received before TLS started.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> PlaintextLines { get; } = new();
+
+        /// <summary>Command lines received over TLS.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> TlsLines { get; } = new();
+
+        public static Task<FakeTlsPop3Server> StartAsync(X509Certificate2 certificate, bool implicitTls, bool refuseStls = false)
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
-            return Task.FromResult(new FakeTlsPop3Server(listener, certificate, implicitTls));
+            return Task.FromResult(new FakeTlsPop3Server(listener, certificate, implicitTls, refuseStls));
         }
 
         public async ValueTask DisposeAsync()
@@ -128,15 +183,22 @@ public sealed class TlsTests : IDisposable
             while (await ReadLineAsync(stream) is { } line)
             {
                 var secure = stream is SslStream;
+                (secure ? TlsLines : PlaintextLines).Enqueue(line);
                 switch (line)
                 {
                     case "CAPA":
                         await WriteAsync(stream, secure ? "+OK\r\nUIDL\r\n.\r\n" : "+OK\r\nUIDL\r\nSTLS\r\n.\r\n");
                         break;
+                    case "STLS" when _refuseStls:
+                        await WriteAsync(stream, "-ERR not today\r\n");
+                        break;
                     case "STLS":
                         // The injected line must be thrown away by the client, never read as a TLS-protected reply.
                         await WriteAsync(stream, "+OK Begin TLS\r\n-ERR injected\r\n");
                         stream = await StartTlsAsync(stream, certificate);
+                        break;
+                    case var user when user.StartsWith("USER ", StringComparison.Ordinal):
+                        await WriteAsync(stream, "+OK\r\n");
                         break;
                     default:
                         await WriteAsync(stream, "+OK\r\n");

@@ -39,6 +39,12 @@ internal sealed class FakePop3Server : IAsyncDisposable
     /// <summary>Replies given to the next PASS commands instead of +OK, one per login.</summary>
     public Queue<string> LoginRefusals { get; } = new();
 
+    /// <summary>
+    /// Plays a hostile server: called with each command line once logged in state is known; returning true means it
+    /// answered (or streamed) itself and the normal reply is skipped.
+    /// </summary>
+    public Func<string, Stream, CancellationToken, Task<bool>>? Hostile { get; set; }
+
     public int Sessions { get; private set; }
 
     public int Retrievals { get; private set; }
@@ -101,6 +107,10 @@ internal sealed class FakePop3Server : IAsyncDisposable
             var argument = parts.Length > 1 ? parts[1] : string.Empty;
             int Msn() => int.Parse(argument.Split(' ')[0], CultureInfo.InvariantCulture);
             bool Valid(int msn) => msn >= 1 && msn <= messages.Count && !deleted.Contains(msn);
+            if (Hostile is { } hostile && await hostile(line, stream, cancellationToken))
+            {
+                continue;
+            }
             switch (verb)
             {
                 case "CAPA":

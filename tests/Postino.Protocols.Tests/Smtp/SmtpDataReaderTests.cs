@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Postino.Protocols.Smtp;
+using Postino.Protocols.Text;
 
 namespace Postino.Protocols.Tests.Smtp;
 
@@ -31,12 +32,44 @@ public sealed class SmtpDataReaderTests
 
     [Theory]
     [MemberData(nameof(ChunkSizes))]
-    public void Bare_lf_is_tolerated(int chunkSize)
+    public void Lf_dot_lf_does_not_end_the_data_and_is_reported(int chunkSize)
     {
-        var (data, rest, _) = Read("Subject: x\n\nbody\n..dot\n.\nNOOP\n", chunkSize, 1000);
+        var (data, rest, _, bare) = ReadAll("body\n.\nMAIL FROM:<ceo@bank.test>\r\n.\r\nNOOP\r\n", chunkSize, 1000);
 
-        Assert.Equal("Subject: x\n\nbody\n.dot\n", data);
-        Assert.Equal("NOOP\n", rest);
+        Assert.Equal("body\n.\nMAIL FROM:<ceo@bank.test>\r\n", data);
+        Assert.Equal("NOOP\r\n", rest);
+        Assert.Equal(BareLineEnd.BareLf, bare);
+    }
+
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public void Crlf_dot_lf_and_lf_dot_crlf_do_not_end_the_data(int chunkSize)
+    {
+        var (data, rest, _, bare) = ReadAll("a\r\n.\nb\n.\r\nc\r\n.\r\nNOOP\r\n", chunkSize, 1000);
+
+        Assert.Equal("a\r\n\nb\n.\r\nc\r\n", data);
+        Assert.Equal("NOOP\r\n", rest);
+        Assert.Equal(BareLineEnd.BareLf, bare);
+    }
+
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public void Bare_cr_is_data_and_reported(int chunkSize)
+    {
+        var (data, rest, _, bare) = ReadAll("a\r.\rb\r\r\n.\r\nNOOP\r\n", chunkSize, 1000);
+
+        Assert.Equal("a\r.\rb\r\r\n", data);
+        Assert.Equal("NOOP\r\n", rest);
+        Assert.Equal(BareLineEnd.BareCr, bare);
+    }
+
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public void Clean_data_reports_no_bare_line_end(int chunkSize)
+    {
+        var (_, _, _, bare) = ReadAll("a\r\n..b\r\n\r\n.\r\n", chunkSize, 1000);
+
+        Assert.Equal(BareLineEnd.None, bare);
     }
 
     [Theory]
@@ -71,6 +104,12 @@ public sealed class SmtpDataReaderTests
 
     private static (string Data, string Remainder, bool Exceeded) Read(string input, int chunkSize, long limit)
     {
+        var (data, rest, exceeded, _) = ReadAll(input, chunkSize, limit);
+        return (data, rest, exceeded);
+    }
+
+    private static (string Data, string Remainder, bool Exceeded, BareLineEnd Bare) ReadAll(string input, int chunkSize, long limit)
+    {
         var reader = new SmtpDataReader(limit);
         var output = new ArrayBufferWriter<byte>();
         var done = false;
@@ -81,6 +120,6 @@ public sealed class SmtpDataReaderTests
         });
 
         Assert.True(done);
-        return (Encoding.UTF8.GetString(output.WrittenSpan), Encoding.UTF8.GetString(rest), reader.LimitExceeded);
+        return (Encoding.UTF8.GetString(output.WrittenSpan), Encoding.UTF8.GetString(rest), reader.LimitExceeded, reader.BareLineEnd);
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Postino.Protocols.Sasl;
 using Postino.Server.Auth;
-using Postino.Server.Security;
 using Postino.Storage.Users;
 
 namespace Postino.Server.Tests.Auth;
@@ -15,7 +14,6 @@ public sealed class AuthenticationServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IUserDirectory>(new InMemoryUserDirectory(UserRecord.Create("demo", "{PLAIN}secret")));
-        services.AddSingleton(new ConnectionLimitOptions { PerAddress = 3 });
         services.AddPostinoAuthentication();
         await using var provider = services.BuildServiceProvider();
 
@@ -26,11 +24,5 @@ public sealed class AuthenticationServiceCollectionExtensionsTests
         Assert.Equal("secret", await provider.GetRequiredService<IPlainSecretLookup>().FindPlainSecretAsync("demo", CancellationToken.None));
         Assert.Same(provider.GetRequiredService<IPlainSecretLookup>(), provider.GetRequiredService<IScramCredentialSource>());
         Assert.Same(provider.GetRequiredService<IPlainSecretLookup>(), provider.GetRequiredService<ICramMd5SecretSource>());
-
-        var limiter = provider.GetRequiredService<ConnectionLimiter>();
-        Assert.True(limiter.TryAcquire(IPAddress.Loopback, out _));
-        Assert.True(limiter.TryAcquire(IPAddress.Loopback, out _));
-        Assert.True(limiter.TryAcquire(IPAddress.Loopback, out _));
-        Assert.False(limiter.TryAcquire(IPAddress.Loopback, out _));
     }
 }

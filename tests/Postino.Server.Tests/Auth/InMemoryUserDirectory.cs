@@ -11,6 +11,12 @@ internal sealed class InMemoryUserDirectory(params UserRecord[] users) : IUserDi
 
     public int Lookups { get; private set; }
 
+    /// <summary>Adds or replaces a user, as <c>postino user add|passwd</c> would in the file.</summary>
+    public void Set(UserRecord user) => users[user.Name] = user;
+
+    /// <summary>Removes a user, as <c>postino user remove</c> would.</summary>
+    public void Remove(string name) => users.Remove(name);
+
     public ValueTask<UserRecord?> FindAsync(string name, CancellationToken cancellationToken)
     {
         Lookups++;

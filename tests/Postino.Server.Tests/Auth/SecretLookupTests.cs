@@ -63,8 +63,16 @@ public sealed class SecretLookupTests
     [InlineData("nobody")]
     [InlineData("hashed")]
     [InlineData("a/b")]
-    public async Task Users_without_scram_keys_get_none(string user)
+    public async Task Users_without_scram_keys_get_made_up_keys_behind_the_salt_a_plain_user_would_have(string user)
     {
-        Assert.Null(await lookup.FindScramSha256CredentialAsync(user, CancellationToken.None));
+        var first = await lookup.FindScramSha256CredentialAsync(user, CancellationToken.None);
+        var second = await lookup.FindScramSha256CredentialAsync(user, CancellationToken.None);
+        var plain = await lookup.FindScramSha256CredentialAsync("plain", CancellationToken.None);
+
+        Assert.NotNull(first);
+        Assert.Equal(first.Salt, second!.Salt);
+        Assert.NotEqual(first.StoredKey, second.StoredKey);
+        Assert.Equal(plain!.Salt.Length, first.Salt.Length);
+        Assert.Equal(plain.Iterations, first.Iterations);
     }
 }

@@ -3,6 +3,7 @@ using Postino.Server.Delivery;
 
 namespace Postino.Server.Tests.Delivery;
 
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalDeliveryAgentTests : IDisposable
 {
     private readonly TempDirectory _spool = new();
@@ -77,6 +78,36 @@ public sealed class LocalDeliveryAgentTests : IDisposable
         Assert.Equal(SysExits.Ok, await DeliverAsync(["alice"], null, body));
 
         Assert.Equal(body.Length, Assert.Single(_store.Deliveries).Message.Length);
+    }
+
+    [Theory]
+    [InlineData("x@y\r\nX-Evil: 1")]
+    [InlineData("x@y\nX-Evil: 1")]
+    [InlineData("x@y\0")]
+    [InlineData("x@y\tz")]
+    public async Task Control_characters_in_the_sender_are_a_usage_error_and_nothing_is_stored(string sender)
+    {
+        Assert.Equal(SysExits.Usage, await DeliverAsync(["alice"], sender, "Subject: x\n\nbody\n"));
+
+        Assert.Empty(_store.Deliveries);
+    }
+
+    [Fact]
+    public async Task Control_characters_in_a_recipient_are_a_usage_error()
+    {
+        Assert.Equal(SysExits.Usage, await DeliverAsync(["alice", "bob\r\nX-Evil: 1"], null, "x\n"));
+
+        Assert.Empty(_store.Deliveries);
+    }
+
+    [Fact]
+    public async Task A_spool_folder_open_to_others_is_a_configuration_error_and_nothing_is_stored()
+    {
+        File.SetUnixFileMode(_spool.Path, (UnixFileMode)0b111_111_111);
+
+        Assert.Equal(SysExits.Config, await DeliverAsync(["alice"], null, "x\n"));
+
+        Assert.Empty(_store.Deliveries);
     }
 
     public void Dispose() => _spool.Dispose();

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Postino.Server.Hosting;
 using Postino.Server.Lmtp;
 using Postino.Server.Smtp;
 using Postino.Server.Tls;
@@ -22,7 +24,7 @@ internal sealed class MailTransferTestHost : IAsyncDisposable
     private ListenOptions? _lmtp;
     private ListenOptions? _smtp;
 
-    private MailTransferTestHost(IMailStore store, IUserDirectory users, Action<LmtpOptions>? lmtp, Action<SmtpOptions>? smtp, TlsServerSettings? tls)
+    private MailTransferTestHost(IMailStore store, IUserDirectory users, Action<LmtpOptions>? lmtp, Action<SmtpOptions>? smtp, TlsServerSettings? tls, ConnectionAdmissionOptions? smtpAdmission)
     {
         Store = store;
         UnixSocketPath = Path.Combine(_directory.Path, "lmtp.sock");
@@ -51,7 +53,15 @@ internal sealed class MailTransferTestHost : IAsyncDisposable
         {
             kestrel.Listen(IPAddress.Loopback, 0, listen => _lmtp = listen.UseLmtp());
             kestrel.ListenUnixSocket(UnixSocketPath, listen => listen.UseLmtp());
-            kestrel.Listen(IPAddress.Loopback, 0, listen => _smtp = listen.UseSmtp());
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                if (smtpAdmission is not null)
+                {
+                    listen.UseConnectionAdmission(new ConnectionAdmission("smtp", smtpAdmission, implicitTls: false, NullLogger.Instance, TimeProvider.System));
+                }
+
+                _smtp = listen.UseSmtp();
+            });
         });
         _app = builder.Build();
     }
@@ -71,9 +81,10 @@ internal sealed class MailTransferTestHost : IAsyncDisposable
         IUserDirectory? users = null,
         Action<LmtpOptions>? lmtp = null,
         Action<SmtpOptions>? smtp = null,
-        TlsServerSettings? tls = null)
+        TlsServerSettings? tls = null,
+        ConnectionAdmissionOptions? smtpAdmission = null)
     {
-        var host = new MailTransferTestHost(store ?? new MemoryMailStore(), users ?? MemoryUserDirectory.Standard(), lmtp, smtp, tls);
+        var host = new MailTransferTestHost(store ?? new MemoryMailStore(), users ?? MemoryUserDirectory.Standard(), lmtp, smtp, tls, smtpAdmission);
         await host._app.StartAsync();
         return host;
     }

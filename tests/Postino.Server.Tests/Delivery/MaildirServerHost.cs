@@ -34,6 +34,9 @@ internal sealed class MaildirServerHost : IAsyncDisposable
 
     public string UnixSocketPath { get; }
 
+    /// <summary>The data folder: users file, spool, and the Maildirs under mail/USER/Maildir.</summary>
+    public string DataPath => _data.Path;
+
     public static async Task<MaildirServerHost> StartAsync()
     {
         var data = new TempDirectory();

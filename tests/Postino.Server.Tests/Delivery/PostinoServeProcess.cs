@@ -24,6 +24,11 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
 
     public int Pop3Port => Port("pop3");
 
+    public int ProcessId => _process.Id;
+
+    /// <summary>Everything the server printed so far (stdout and stderr, log lines included).</summary>
+    public string Output => OutputText();
+
     /// <summary><c>postino user add NAME --password-stdin</c>, so that the server finds a real users file.</summary>
     public static async Task AddUserAsync(string dataDir, string userName, string password)
     {

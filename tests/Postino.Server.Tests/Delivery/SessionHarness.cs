@@ -31,6 +31,9 @@ internal sealed class SessionHarness : IAsyncDisposable
         Options.MaxMessageSize = 200;
         Options.MaxRecipients = 3;
         Options.SpoolDirectory = _spoolDirectory.Path;
+
+        // The clock is fake: a test that wants the unknown-recipient delay sets it and advances the clock.
+        Options.UnknownRecipientDelay = TimeSpan.Zero;
         if (Options is SmtpOptions smtp)
         {
             smtp.LocalDomains.Add("example.org");
@@ -45,7 +48,7 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public MemoryUserDirectory Users { get; init; } = MemoryUserDirectory.Standard();
 
-    public FakeTimeProvider Time { get; } = new(StartTime);
+    public FakeTimeProvider Time { get; init; } = new(StartTime);
 
     public EndPoint? Remote { get; init; }
 

@@ -8,8 +8,9 @@ namespace Postino.Server.Tests.Delivery;
 /// <summary>
 /// A protocol transcript: <c>C: </c> lines the client sends, <c>S: </c> lines the server must answer, and
 /// <c>#</c> lines that are comments or directives: <c># set Option=value</c> (MaxBadCommands, MaxMessageSize,
-/// MaxRecipients) and <c># deliveries: N</c>. In a C: line, <c>{x*600}</c> stands for 600 x's, a trailing
-/// <c>&lt;LF&gt;</c> ends the line with a bare LF and a trailing <c>&lt;NOEOL&gt;</c> sends no line end at all.
+/// MaxRecipients, UnknownRecipientPenalty as 0 or 1) and <c># deliveries: N</c>. In a C: line, <c>{x*600}</c> stands for 600 x's, a trailing
+/// <c>&lt;LF&gt;</c> ends the line with a bare LF, a trailing <c>&lt;CR&gt;</c> with a bare CR, and a trailing
+/// <c>&lt;NOEOL&gt;</c> sends no line end at all.
 /// </summary>
 internal sealed partial class Transcript
 {
@@ -86,6 +87,9 @@ internal sealed partial class Transcript
                 case "MaxRecipients":
                     options.MaxRecipients = (int)number;
                     break;
+                case "UnknownRecipientPenalty":
+                    options.UnknownRecipientPenalty = number != 0;
+                    break;
                 default:
                     throw new InvalidDataException($"{Name}: unknown setting {key}");
             }
@@ -105,6 +109,11 @@ internal sealed partial class Transcript
         if (content.EndsWith("<LF>", StringComparison.Ordinal))
         {
             return content[..^"<LF>".Length] + "\n";
+        }
+
+        if (content.EndsWith("<CR>", StringComparison.Ordinal))
+        {
+            return content[..^"<CR>".Length] + "\r";
         }
 
         return content + "\r\n";

@@ -1,3 +1,4 @@
+using Postino.Protocols.Pop3.Lang;
 using Postino.Server.Pop3;
 using Postino.Server.Pop3.Lang;
 using Postino.Server.Tests.Pop3;
@@ -114,6 +115,22 @@ public class Pop3LangTests
     {
         var italian = Pop3Languages.Select("it")!;
         Assert.Equal(Enum.GetValues<Pop3TextKey>().Order(), italian.Keys.Order());
+    }
+
+    [Fact]
+    public void A_default_language_text_that_is_no_text_key_is_refused_at_load()
+    {
+        var texts = string.Join(',', Enum.GetNames<Pop3TextKey>().Select(k => $"\"{k}\":\"x\""));
+        var complete = """{"tag":"en","name":"English","texts":{""" + texts + "}}";
+        Assert.Equal(2, Pop3Languages.Build(ReplyCatalogue.FromJson([complete, complete.Replace("\"en\"", "\"de\"", StringComparison.Ordinal)])).Count);
+
+        var misspelt = complete.Replace("\"Greeting\"", "\"Greting\"", StringComparison.Ordinal);
+        var exception = Assert.Throws<FormatException>(() => Pop3Languages.Build(ReplyCatalogue.FromJson([misspelt])));
+        Assert.Contains("'Greeting'", exception.Message, StringComparison.Ordinal);
+
+        var extra = complete.Replace("{\"Greeting\"", "{\"Greting\":\"x\",\"Greeting\"", StringComparison.Ordinal);
+        exception = Assert.Throws<FormatException>(() => Pop3Languages.Build(ReplyCatalogue.FromJson([extra])));
+        Assert.Contains("'Greting'", exception.Message, StringComparison.Ordinal);
     }
 
     private static async Task<(Pop3TestHost Host, Pop3TestConnection Connection)> ConnectAsync()

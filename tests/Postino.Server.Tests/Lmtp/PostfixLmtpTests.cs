@@ -31,7 +31,7 @@ public sealed class PostfixLmtpTests
 
     private static async Task RunPostfixAsync(string target, MaildirServerHost host)
     {
-        using var instance = new TempDirectory();
+        using var instance = new TempDirectory(isPrivate: false);
         var script = ExternalProcess.Script("postfix-private.sh");
         var (started, startOutput) = await ExternalProcess.RunAsync(script, null, "start", instance.Path, target, "example.org");
         Assert.True(started == 0, "postfix did not start: " + startOutput);

@@ -1,4 +1,4 @@
-using Postino.Server.Security;
+using Postino.Server.Hosting;
 using Postino.Server.Tests.Pop2.Fakes;
 using Postino.Server.Tests.Pop2.Support;
 
@@ -109,10 +109,10 @@ public sealed class Pop2SocketTests : IDisposable
     }
 
     [Fact]
-    public async Task Connections_over_the_shared_cap_are_refused_and_a_slot_frees_when_a_session_ends()
+    public async Task Connections_over_the_listener_cap_are_refused_and_a_slot_frees_when_a_session_ends()
     {
-        var limiter = new ConnectionLimiter(new ConnectionLimitOptions { PerAddress = 1, Total = 10 });
-        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, limiter: limiter);
+        var admission = new ConnectionAdmissionOptions { ConnectionsPerAddress = 1, TotalConnections = 10 };
+        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, admission: admission);
 
         await using (var first = await ConnectAsync(server))
         {

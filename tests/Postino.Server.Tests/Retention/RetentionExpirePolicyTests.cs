@@ -33,6 +33,16 @@ public sealed class RetentionExpirePolicyTests
         Assert.Equal("NEVER", policy.GetExpireValue("anyone"));
     }
 
+    [Theory]
+    [InlineData(null, null, "NEVER")]
+    [InlineData(0, null, "0")]
+    [InlineData(30, 10, "10")]
+    [InlineData(null, 90, "90")]
+    public void The_capability_text_is_the_soonest_a_retrieved_message_can_go(int? afterRetrieval, int? maxAge, string expected)
+    {
+        Assert.Equal(expected, RetentionExpirePolicy.Format(new RetentionRule(afterRetrieval, maxAge)));
+    }
+
     private static EffectiveRetention Parse(string text) =>
         EffectiveRetention.TryParse(text, out var retention, out var problem) ? retention : throw new ArgumentException(problem);
 

@@ -62,6 +62,22 @@ public sealed class ConnectionLimiterTests
     }
 
     [Fact]
+    public void A_client_without_an_address_counts_in_the_total_only()
+    {
+        var limiter = new ConnectionLimiter(new ConnectionLimitOptions { PerAddress = 1, Total = 3 });
+        Assert.True(limiter.TryAcquire(null, out _));
+        Assert.True(limiter.TryAcquire(null, out _));
+        Assert.True(limiter.TryAcquire(A, out _));
+        Assert.False(limiter.TryAcquire(null, out var refusal));
+        Assert.Equal(ConnectionRefusal.TotalLimit, refusal);
+        limiter.Release(null);
+        Assert.Equal(2, limiter.Total);
+        limiter.Release(null);
+        limiter.Release(A);
+        Assert.Throws<InvalidOperationException>(() => limiter.Release(null));
+    }
+
+    [Fact]
     public void A_release_without_acquire_is_a_bug_and_says_so()
     {
         var limiter = new ConnectionLimiter(new ConnectionLimitOptions());

@@ -1,6 +1,7 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Postino.Server.Hosting;
 using Postino.Server.Tests.Delivery;
 using Postino.Server.Tls;
 
@@ -78,7 +79,7 @@ public sealed class MailKitSmtpTests
     [Fact]
     public async Task Connections_past_the_per_address_limit_get_421()
     {
-        await using var host = await MailTransferTestHost.StartAsync(smtp: o => o.MaxConnectionsPerAddress = 1);
+        await using var host = await MailTransferTestHost.StartAsync(smtpAdmission: new ConnectionAdmissionOptions { ConnectionsPerAddress = 1 });
         using var first = new SmtpClient();
         await first.ConnectAsync("127.0.0.1", host.SmtpPort, SecureSocketOptions.None);
         using var second = new SmtpClient();

@@ -22,19 +22,19 @@ public sealed class RetentionResolverTests
         UserRecord.Create("old", "{PLAIN}x").WithExtra(RetentionResolver.MaxAgeDaysKey, "365")));
 
     [Theory]
-    [InlineData("plain", "keep-days:30", "30")]
-    [InlineData("unknown", "keep-days:30", "30")]
-    [InlineData("client", "client", "NEVER")]
-    [InlineData("ann@SHOP.example", "delete-on-retrieve,max-age-days:90", "0")]
-    [InlineData("bob@shop.example", "keep-days:7,max-age-days:90", "7")]
-    [InlineData("eve@shop.example", "delete-on-retrieve", "0")]
-    [InlineData("old", "keep-days:30,max-age-days:365", "30")]
-    public async Task User_overrides_domain_overrides_default(string user, string expected, string expire)
+    [InlineData("plain", "keep-days:30", 30)]
+    [InlineData("unknown", "keep-days:30", 30)]
+    [InlineData("client", "client", null)]
+    [InlineData("ann@SHOP.example", "delete-on-retrieve,max-age-days:90", 0)]
+    [InlineData("bob@shop.example", "keep-days:7,max-age-days:90", 7)]
+    [InlineData("eve@shop.example", "delete-on-retrieve", 0)]
+    [InlineData("old", "keep-days:30,max-age-days:365", 30)]
+    public async Task User_overrides_domain_overrides_default(string user, string expected, int? expire)
     {
         var retention = await _resolver.ResolveAsync(user, CancellationToken.None);
 
         Assert.Equal(expected, retention.ToString());
-        Assert.Equal(expire, retention.ExpireValue);
+        Assert.Equal(expire, retention.Rule.DaysRetrievedMailMayStay);
     }
 
     [Fact]
@@ -48,10 +48,10 @@ public sealed class RetentionResolverTests
     [Fact]
     public void Announces_the_default_and_that_users_may_differ()
     {
-        Assert.Equal("30", _resolver.Default.ExpireValue);
+        Assert.Equal(30, _resolver.Default.Rule.DaysRetrievedMailMayStay);
         Assert.True(_resolver.MayVaryPerUser);
         Assert.False(new RetentionResolver(new RetentionOptions()).MayVaryPerUser);
-        Assert.Equal("NEVER", new RetentionResolver(new RetentionOptions()).Default.ExpireValue);
+        Assert.Null(new RetentionResolver(new RetentionOptions()).Default.Rule.DaysRetrievedMailMayStay);
     }
 
     [Theory]

@@ -5,15 +5,15 @@ namespace Postino.Storage.Tests.Retention;
 public sealed class RetentionRuleTests
 {
     [Theory]
-    [InlineData(null, null, "NEVER")]
-    [InlineData(0, null, "0")]
-    [InlineData(30, null, "30")]
-    [InlineData(30, 10, "10")]
-    [InlineData(5, 10, "5")]
-    [InlineData(null, 90, "90")]
-    public void Expire_value_is_the_soonest_a_retrieved_message_can_go(int? afterRetrieval, int? maxAge, string expected)
+    [InlineData(null, null, null)]
+    [InlineData(0, null, 0)]
+    [InlineData(30, null, 30)]
+    [InlineData(30, 10, 10)]
+    [InlineData(5, 10, 5)]
+    [InlineData(null, 90, 90)]
+    public void Retrieved_mail_may_stay_until_the_soonest_rule_removes_it(int? afterRetrieval, int? maxAge, int? expected)
     {
-        Assert.Equal(expected, new RetentionRule(afterRetrieval, maxAge).ExpireValue);
+        Assert.Equal(expected, new RetentionRule(afterRetrieval, maxAge).DaysRetrievedMailMayStay);
     }
 
     [Fact]

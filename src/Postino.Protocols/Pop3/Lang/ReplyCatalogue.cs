@@ -125,6 +125,12 @@ public sealed partial class ReplyCatalogue
                 throw new FormatException($"Language '{language.Tag}' text '{key}' has other placeholders than '{reference.Tag}'.");
             }
         }
+
+        foreach (var key in language.Texts.Keys.Where(k => !reference.Texts.ContainsKey(k)))
+        {
+            // A misspelt key would otherwise be ignored while the real one silently fell back to the default.
+            throw new FormatException($"Language '{language.Tag}' has the text '{key}', which '{reference.Tag}' does not have.");
+        }
     }
 
     private static HashSet<string> Placeholders(string template) =>

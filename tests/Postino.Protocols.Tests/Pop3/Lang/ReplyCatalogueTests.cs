@@ -64,6 +64,16 @@ public class ReplyCatalogueTests
     }
 
     [Fact]
+    public void A_misspelt_key_in_another_language_is_refused()
+    {
+        var exception = Assert.Throws<FormatException>(() => ReplyCatalogue.FromJson([
+            """{"tag":"en","name":"English","texts":{"a":"A"}}""",
+            """{"tag":"de","name":"Deutsch","texts":{"a":"A","aa":"typo"}}""",
+        ]));
+        Assert.Contains("'aa'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Placeholder_mismatch_is_refused() =>
         Assert.Throws<FormatException>(() => ReplyCatalogue.FromJson([
             """{"tag":"en","name":"English","texts":{"a":"A {0}"}}""",

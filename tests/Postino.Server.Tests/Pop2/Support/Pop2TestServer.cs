@@ -4,7 +4,6 @@ using Postino.Server.Auth;
 using Postino.Server.Hosting;
 using Postino.Server.Pop2;
 using Postino.Server.Pop3;
-using Postino.Server.Security;
 using Postino.Storage;
 
 namespace Postino.Server.Tests.Pop2.Support;
@@ -27,21 +26,17 @@ public sealed class Pop2TestServer : IAsyncDisposable
         IMailStore store,
         IPasswordAuthenticator authenticator,
         Action<Pop2Options>? configure = null,
-        ConnectionLimiter? limiter = null,
+        ConnectionAdmissionOptions? admission = null,
         bool withPop3 = false)
     {
         var builder = new PostinoServerBuilder(new PostinoServerOptions { HostName = "server.example" });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(authenticator);
-        if (limiter is not null)
-        {
-            builder.Services.AddSingleton(limiter);
-        }
-
         var options = new Pop2Options { Listen = "127.0.0.1:0", HostName = Pop2TestBed.HostName };
         configure?.Invoke(options);
-        builder.AddPop2(options);
+        builder.Services.AddPop2(options);
+        builder.AddListener<Pop2ConnectionHandler>("pop2", options.Listen, admission: admission);
         if (withPop3)
         {
             builder.AddPop3(new Pop3Options { Listen = "127.0.0.1:0" });

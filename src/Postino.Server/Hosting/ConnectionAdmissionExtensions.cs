@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Postino.Server.Hosting;
+
+/// <summary>Puts a <see cref="ConnectionAdmission"/> at the front of a Kestrel listener (the Postino host does it for every listener).</summary>
+public static class ConnectionAdmissionExtensions
+{
+    /// <summary>
+    /// Admission first; then, when <paramref name="tlsLayer"/> is given (implicit TLS), the handshake gate around the
+    /// middleware it adds. Call before adding the connection handler.
+    /// </summary>
+    public static ListenOptions UseConnectionAdmission(this ListenOptions listen, ConnectionAdmission admission, Action<ListenOptions>? tlsLayer = null)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(admission);
+        listen.Use(next => connection => admission.AdmitAsync(connection, next));
+        if (tlsLayer is not null)
+        {
+            listen.Use(next => connection => admission.BeginHandshakeAsync(connection, next));
+            tlsLayer(listen);
+            listen.Use(next => connection => ConnectionAdmission.EndHandshakeAsync(connection, next));
+        }
+
+        return listen;
+    }
+}

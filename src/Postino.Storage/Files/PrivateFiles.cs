@@ -1,0 +1,168 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Postino.Storage.Files;
+
+/// <summary>
+/// How Postino creates and opens the files that hold mail and secrets: folders 0700, files 0600, and files read from a
+/// mailbox opened without following a symlink and only when they are regular files, so a link or a FIFO planted in a
+/// Maildir can neither leak another file nor hang a session.
+/// </summary>
+public static class PrivateFiles
+{
+    /// <summary>0600.</summary>
+    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>0700.</summary>
+    public const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Group and others: any of these bits makes a folder or file readable or writable by other users.</summary>
+    public const UnixFileMode OpenToOthers =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>
+    /// umask 077 for the whole process, so that whatever a library creates without a mode (a temporary file, a folder)
+    /// is private too. Returns the previous mask.
+    /// </summary>
+    public static int RestrictUmask() => UnixNative.IsSupported ? UnixNative.SetUmask(0b000_111_111) : 0;
+
+    /// <summary>Creates a folder and its missing parents, each 0700; existing folders are left as they are.</summary>
+    public static void CreateFolder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        // Directory.CreateDirectory(path, mode) gives the mode to the last folder only: the parents it makes (mail/USER
+        // above a Maildir) would be 0777 less the umask.
+        var missing = new Stack<string>();
+        for (var folder = Path.GetFullPath(path); !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!)
+        {
+            missing.Push(folder);
+            if (Path.GetDirectoryName(folder) is null)
+            {
+                break;
+            }
+        }
+
+        while (missing.TryPop(out var folder))
+        {
+            Directory.CreateDirectory(folder, FolderMode);
+        }
+    }
+
+    /// <summary>Options for a new file, 0600, that fails if the name exists (O_EXCL: a planted symlink is not followed).</summary>
+    public static FileStreamOptions CreateNew(FileAccess access = FileAccess.Write, FileOptions options = FileOptions.Asynchronous, int bufferSize = 0)
+    {
+        var result = new FileStreamOptions
+        {
+            Mode = System.IO.FileMode.CreateNew,
+            Access = access,
+            Share = FileShare.None,
+            Options = options,
+            BufferSize = bufferSize,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            result.UnixCreateMode = FileMode;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Opens a file to read it: never through a symlink (O_NOFOLLOW), never blocking on a FIFO (O_NONBLOCK), and only
+    /// when it is a regular file.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">no such file (a rename by another Maildir reader).</exception>
+    /// <exception cref="IOException">a symlink, not a regular file, or another error.</exception>
+    public static FileStream OpenRead(string path)
+    {
+        if (!UnixNative.IsSupported)
+        {
+            return new FileStream(path, new FileStreamOptions
+            {
+                Mode = System.IO.FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                BufferSize = 0,
+            });
+        }
+
+        var handle = OpenNoFollow(path, UnixNative.ORdOnly | UnixNative.ONonBlock, 0);
+        try
+        {
+            RequireRegularFile(handle, path);
+            return new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens or creates (0600) a lock file without following a symlink and takes an exclusive, non-blocking flock on it.
+    /// When another holder has it, the <see cref="IOException"/> carries EWOULDBLOCK as its HResult, as .NET's own does.
+    /// </summary>
+    public static FileStream OpenExclusiveLock(string path)
+    {
+        if (!UnixNative.IsSupported)
+        {
+            return new FileStream(path, System.IO.FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+
+        var handle = OpenNoFollow(path, UnixNative.ORdWr | UnixNative.OCreat | UnixNative.ONonBlock, (int)FileMode);
+        try
+        {
+            RequireRegularFile(handle, path);
+            var errno = UnixNative.TryLockExclusive(handle);
+            if (errno != 0)
+            {
+                throw new IOException($"cannot lock {path} (errno {errno})", errno);
+            }
+
+            return new FileStream(handle, FileAccess.ReadWrite, bufferSize: 1);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static SafeFileHandle OpenNoFollow(string path, int flags, int mode)
+    {
+        var fd = UnixNative.Open(path, flags | UnixNative.ONoFollow | UnixNative.OCloExec, mode);
+        if (fd >= 0)
+        {
+            return new SafeFileHandle(fd, ownsHandle: true);
+        }
+
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        throw errno switch
+        {
+            UnixNative.ENOENT => new FileNotFoundException($"no such file: {path}", path),
+            UnixNative.ELOOP => new IOException($"refusing to follow the symbolic link {path}", errno),
+            _ => new IOException($"cannot open {path} (errno {errno})", errno),
+        };
+    }
+
+    private static void RequireRegularFile(SafeFileHandle handle, string path)
+    {
+        var status = UnixNative.Stat(handle, out var errno);
+        if (status is null)
+        {
+            throw new IOException($"cannot stat {path} (errno {errno})", errno);
+        }
+
+        if (!status.Value.IsRegularFile)
+        {
+            throw new IOException($"{path} is not a regular file");
+        }
+    }
+}

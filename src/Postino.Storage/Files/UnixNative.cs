@@ -1,0 +1,127 @@
+using System.Runtime.InteropServices;
+
+namespace Postino.Storage.Files;
+
+/// <summary>
+/// The few libc calls .NET has no API for: open with O_NOFOLLOW, flock on our own descriptor, statx (owner, file type,
+/// mode of a path without following a symlink), geteuid and umask. Linux only; the flag values differ per architecture.
+/// </summary>
+internal static partial class UnixNative
+{
+    public const int ELOOP = 40;
+    public const int ENOENT = 2;
+    public const int EEXIST = 17;
+    public const int EWOULDBLOCK = 11;
+    public const int ENXIO = 6;
+
+    public const int ORdOnly = 0;
+    public const int ORdWr = 2;
+    public const int OCreat = 0x40;
+    public const int OExcl = 0x80;
+    public const int ONonBlock = 0x800;
+    public const int OCloExec = 0x80000;
+
+    public const ushort FileTypeMask = 0xF000;
+    public const ushort RegularFile = 0x8000;
+    public const ushort DirectoryType = 0x4000;
+    public const ushort SymbolicLink = 0xA000;
+
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
+
+    /// <summary>O_NOFOLLOW: 0400000 on x86 and most others, 0100000 on ARM.</summary>
+    public static int ONoFollow => IsArm ? 0x8000 : 0x20000;
+
+    /// <summary>O_DIRECTORY: 0200000 on x86 and most others, 040000 on ARM.</summary>
+    public static int ODirectory => IsArm ? 0x4000 : 0x10000;
+
+    public static bool IsSupported => OperatingSystem.IsLinux();
+
+    private static bool IsArm => RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64;
+
+    /// <summary>What statx says about a file: its type and permission bits, owner, length.</summary>
+    public readonly record struct FileStatus(ushort Mode, uint OwnerId, long Length)
+    {
+        public bool IsRegularFile => (Mode & FileTypeMask) == RegularFile;
+
+        public bool IsDirectory => (Mode & FileTypeMask) == DirectoryType;
+
+        public bool IsSymbolicLink => (Mode & FileTypeMask) == SymbolicLink;
+
+        public UnixFileMode Permissions => (UnixFileMode)(Mode & 0xFFF);
+    }
+
+    /// <summary>lstat: the path itself, a symlink not followed. Null with the errno when it cannot be read.</summary>
+    public static FileStatus? StatNoFollow(string path, out int errno) => Stat(AtFdCwd, path, AtSymlinkNoFollow, out errno);
+
+    /// <summary>fstat of an open descriptor.</summary>
+    public static FileStatus? Stat(SafeHandle handle, out int errno)
+    {
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return Stat((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, out errno);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static unsafe FileStatus? Stat(int directory, string path, int flags, out int errno)
+    {
+        // struct statx has one layout on every Linux architecture: mode at 28 (u16), uid at 20, size at 40.
+        var buffer = stackalloc byte[256];
+        if (Statx(directory, path, flags, StatxBasicStats, buffer) != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return null;
+        }
+
+        errno = 0;
+        return new FileStatus(*(ushort*)(buffer + 28), *(uint*)(buffer + 20), *(long*)(buffer + 40));
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int FLock(int fd, int operation);
+
+    public static int TryLockExclusive(SafeHandle handle)
+    {
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return FLock((int)handle.DangerousGetHandle(), LockExclusive | LockNonBlocking) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUserId();
+
+    [LibraryImport("libc", EntryPoint = "umask")]
+    public static partial int SetUmask(int mask);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
+}

@@ -1,0 +1,90 @@
+using System.Net.Sockets;
+
+namespace Postino.Interop.Tests;
+
+/// <summary>The one admission path of <c>postino serve</c> under floods, as clients over real sockets see it.</summary>
+public class AdmissionFloodTests
+{
+    [Fact]
+    public async Task Silent_connections_to_pop3s_beyond_the_cap_are_refused_at_once_and_counted_in_the_log()
+    {
+        await using var server = await PostinoProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["POSTINO__Limits__ConnectionsPerAddress"] = "5",
+        });
+        var sockets = new List<TcpClient>();
+        try
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", server.Port("pop3s"));
+                sockets.Add(client);
+            }
+
+            // Each refused one is closed by the server without a byte (no TLS work); only the first five are held.
+            var buffer = new byte[16];
+            foreach (var client in sockets.Skip(5))
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                var read = 0;
+                try
+                {
+                    read = await client.GetStream().ReadAsync(buffer, timeout.Token);
+                }
+                catch (IOException)
+                {
+                    // A reset is a close too.
+                }
+
+                Assert.Equal(0, read);
+            }
+
+            // POP3 has caps of its own: the flood on POP3S did not take them.
+            using var pop3 = await RawLineClient.ConnectAsync(server.Port("pop3"));
+            Assert.StartsWith("+OK", await pop3.ReadLineAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            sockets.ForEach(s => s.Dispose());
+        }
+
+        await server.StopAsync();
+        Assert.Contains(server.Output, l => l.Contains("pop3s: refused", StringComparison.Ordinal) && l.Contains("over the per-address cap", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_smtp_flood_does_not_lock_pop3_users_out()
+    {
+        await using var server = await PostinoProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["POSTINO__Smtp__TotalConnections"] = "3",
+        });
+        var smtp = new List<RawLineClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                smtp.Add(await RawLineClient.ConnectAsync(server.Port("smtp")));
+                Assert.StartsWith("220", await smtp[^1].ReadLineAsync(), StringComparison.Ordinal);
+            }
+
+            using var refused = await RawLineClient.ConnectAsync(server.Port("smtp"));
+            Assert.StartsWith("421", await refused.ReadLineAsync(), StringComparison.Ordinal);
+
+            for (var i = 0; i < 5; i++)
+            {
+                using var pop3 = await RawLineClient.ConnectAsync(server.Port("pop3"));
+                Assert.StartsWith("+OK", await pop3.ReadLineAsync(), StringComparison.Ordinal);
+            }
+
+            // LMTP counts once, against its own cap only (it used to count against two).
+            using var lmtp = await RawLineClient.ConnectAsync(server.Port("lmtp"));
+            Assert.StartsWith("220", await lmtp.ReadLineAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            smtp.ForEach(c => c.Dispose());
+        }
+    }
+}
