@@ -43,17 +43,24 @@ public sealed partial class PostinoProcess : IAsyncDisposable
         StartAsync(new Dictionary<string, string>(), extraArgs);
 
     /// <summary>Starts with extra environment variables (POSTINO__Section__Key overrides) and arguments.</summary>
-    public static async Task<PostinoProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    public static Task<PostinoProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var dataDir = Directory.CreateTempSubdirectory("postino-interop-").FullName;
         string[] args =
         [
             PostinoBinary.Path, "serve", "--data-dir", dataDir,
             "--pop3", "127.0.0.1:0", "--pop3s", "127.0.0.1:0", "--pop2", "127.0.0.1:0",
-            "--lmtp", "127.0.0.1:0", "--smtp", "127.0.0.1:0",
+            "--lmtp", "127.0.0.1:0", "--smtp", "127.0.0.1:0", "--metrics", "127.0.0.1:0",
             .. extraArgs,
         ];
-        var startInfo = new ProcessStartInfo("dotnet")
+        return StartProgramAsync("dotnet", args, dataDir, environment);
+    }
+
+    /// <summary>Starts any postino program (e.g. a packaged one) with its own arguments; <paramref name="dataDir"/> is deleted at dispose.</summary>
+    public static async Task<PostinoProcess> StartProgramAsync(
+        string program, IEnumerable<string> args, string dataDir, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var startInfo = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -65,7 +72,7 @@ public sealed partial class PostinoProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(arg);
         }
 
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[name] = value;
         }

@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return FetchCommand.Create();
         yield return ExpireCommand.Create(OpenExpireServicesAsync);
         yield return StoreCommand.Create();
+        yield return CheckConfigCommand.Create();
     }
 
     private static async Task<ExpireCommand.Services> OpenExpireServicesAsync(ExpireCommand.Inputs inputs, CancellationToken cancellationToken)

@@ -14,8 +14,8 @@ namespace Postino.Cli.Commands;
 /// </summary>
 internal static class DeliverCommand
 {
-    /// <summary>Opens the store, the users and the spool folder of a data folder (the composition <c>serve</c> uses too).</summary>
-    public delegate ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder)> BackendOpener(string dataDir, string? store, CancellationToken cancellationToken);
+    /// <summary>Opens the store, the users, the spool folder and the delivery options of a data folder (the composition <c>serve</c> uses too).</summary>
+    public delegate ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder, DeliveryOptions Delivery)> BackendOpener(string dataDir, string? store, CancellationToken cancellationToken);
 
     public static Command Create() => Create(OpenDefaultBackendAsync, Console.OpenStandardInput);
 
@@ -47,10 +47,10 @@ internal static class DeliverCommand
             var logger = logging.CreateLogger("postino.deliver");
             try
             {
-                var (store, directory, spoolFolder) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, parseResult.GetValue(storeOption), cancellationToken);
+                var (store, directory, spoolFolder, delivery) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, parseResult.GetValue(storeOption), cancellationToken);
 
                 // The data folder's private spool/, never a shared temporary folder another user could create first.
-                var agent = new LocalDeliveryAgent(store, new RecipientResolver(directory, []), new FileMessageSpool(spoolFolder), logger);
+                var agent = new LocalDeliveryAgent(store, new RecipientResolver(directory, [], delivery), new FileMessageSpool(spoolFolder), logger);
                 await using var input = openInput();
                 return await agent.DeliverAsync(parseResult.GetValue(users) ?? [], parseResult.GetValue(sender), input, cancellationToken);
             }
@@ -63,14 +63,14 @@ internal static class DeliverCommand
         return command;
     }
 
-    /// <summary>The same site <c>serve</c> opens: the users (file or database), the store with quotas and retention, the spool.</summary>
-    public static async ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder)> OpenDefaultBackendAsync(string dataDir, string? store, CancellationToken cancellationToken)
+    /// <summary>The same site <c>serve</c> opens: the users (file or database), the store with quotas and retention, the spool, the Delivery section.</summary>
+    public static async ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder, DeliveryOptions Delivery)> OpenDefaultBackendAsync(string dataDir, string? store, CancellationToken cancellationToken)
     {
         try
         {
             var site = await Configuration.PostinoSite.OpenAsync(
                 null, dataDir, new Dictionary<string, string?> { [Configuration.StoreSettings.Key] = store }, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
-            return (site.Store, site.Users, site.Data.SpoolFolder);
+            return (site.Store, site.Users, site.Data.SpoolFolder, Configuration.ConfigurationLoader.Bind(site.Configuration, "Delivery", new DeliveryOptions()));
         }
         catch (Exception ex) when (ex is Configuration.ConfigurationProblem or IOException or UnauthorizedAccessException)
         {

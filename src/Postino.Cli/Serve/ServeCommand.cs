@@ -14,6 +14,8 @@ internal static class ServeCommand
         ("--pop2", "Pop2:Listen", "POP2 listener. Default 127.0.0.1:1109; *:109 with --config."),
         ("--lmtp", "Lmtp:Listen", "LMTP listener, ADDR:PORT, unix:PATH or none. Default 127.0.0.1:2424; 127.0.0.1:24 with --config."),
         ("--smtp", "Smtp:Listen", "Inbound SMTP listener (local domains only). Default 127.0.0.1:2525; *:25 with --config."),
+        ("--autoconfig", "Autoconfig:Listen", "HTTP(S) listener for Thunderbird autoconfig and Outlook Autodiscover, ADDR:PORT or none. Default: off."),
+        ("--metrics", "Metrics:Listen", "HTTP listener for /metrics (Prometheus) and /healthz, ADDR:PORT or none. Default 127.0.0.1:9110; off with --config."),
     ];
 
     public static Command Create()

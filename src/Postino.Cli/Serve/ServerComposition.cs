@@ -5,6 +5,7 @@ using Postino.Cli.Configuration;
 using Postino.Server.Auth;
 using Postino.Server.Hosting;
 using Postino.Server.Lmtp;
+using Postino.Server.Metrics;
 using Postino.Server.Pop2;
 using Postino.Server.Pop3;
 using Postino.Server.Pop3.Lang;
@@ -63,7 +64,7 @@ internal static class ServerComposition
         services.AddSingleton(time);
         services.AddSingleton<IUserDirectory>(site.Users);
         services.AddSingleton(site.Users);
-        services.AddSingleton<IMailStore>(site.Store);
+        services.AddSingleton<IMailStore>(new MeasuredMailStore(site.Store, PostinoMetrics.Instance));
         services.AddSingleton(site.Store);
         services.AddSingleton(site.Retention);
         services.AddSingleton(limits.LoginPenalty());
@@ -91,6 +92,11 @@ internal static class ServerComposition
             // Registered too, so that SIGHUP reloads every certificate.
             services.AddSingleton(own!.Value.Provider);
         }
+        PostinoMetrics.Instance.ObserveCertificates(() => new[] { ("default", tls), ("pop3", stlsTls), ("pop3s", pop3sTls), ("smtp", smtpTls) }
+            .Where(c => c.Item2 is not null && (c.Item1 == "default" || !ReferenceEquals(c.Item2.Value.Provider, tls?.Provider)))
+            .Select(c => (c.Item1, c.Item2!.Value.Provider.Current?.NotAfter))
+            .Where(c => c.NotAfter is not null)
+            .Select(c => (c.Item1, c.NotAfter!.Value)));
         if (tls is { } available)
         {
             services.AddSingleton<ICertificateProvider>(available.Provider);
@@ -98,6 +104,7 @@ internal static class ServerComposition
             services.AddSingleton(available.Settings);
         }
 
+        services.AddSingleton(ConfigurationLoader.Bind(configuration, "Delivery", new Postino.Server.Delivery.DeliveryOptions()));
         services.AddSingleton(new RetentionSweepOptions { Interval = RetentionSettings.SweepInterval(configuration) });
         services.AddSingleton<IRetentionRuleSource>(site.Retention);
         services.AddSingleton(site.UserLister);
@@ -130,7 +137,16 @@ internal static class ServerComposition
                 name,
                 address,
                 implicitTls is null ? ListenerTls.None : ListenerTls.Implicit,
-                implicitTls is null ? null : listen => listen.UseImplicitTls(implicitTls),
+                listen =>
+                {
+                    if (implicitTls is not null)
+                    {
+                        listen.UseImplicitTls(implicitTls);
+                    }
+
+                    // After admission (and the TLS handshake): the connection reached its protocol.
+                    listen.UseAdmittedMark(PostinoMetrics.Instance, name, implicitTls is not null);
+                },
                 ListenerAdmissionSettings.Read(configuration, section, admission));
 
         AddListener<Pop3ConnectionHandler>("pop3", "Pop3", pop3.Listen);

@@ -54,6 +54,12 @@ public sealed record SmtpAddress(string LocalPart, string Domain)
         return new SmtpAddress(local, domain);
     }
 
+    /// <summary>A local part alone (<c>user5</c>), as LMTP clients that deliver by user name send; null when not one.</summary>
+    public static SmtpAddress? TryParseBareLocalPart(string path) =>
+        path.Length > 0 && !path.Any(IsForbidden) && !path.StartsWith('"') && IsValidLocalPart(path)
+            ? new SmtpAddress(path, string.Empty)
+            : null;
+
     private static bool IsForbidden(char c) => char.IsControl(c) || c is '<' or '>';
 
     private static int AtSignAfterLocalPart(string path)

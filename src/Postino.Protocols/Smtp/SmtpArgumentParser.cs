@@ -71,7 +71,14 @@ public static class SmtpArgumentParser
     }
 
     /// <summary>Parses <c>TO:&lt;path&gt;</c>. No RCPT parameters are offered (no DSN).</summary>
-    public static SmtpArgumentError TryParseRcptTo(string argument, out SmtpAddress? recipient)
+    public static SmtpArgumentError TryParseRcptTo(string argument, out SmtpAddress? recipient) =>
+        TryParseRcptTo(argument, allowBareLocalPart: false, out recipient);
+
+    /// <summary>
+    /// Parses <c>TO:&lt;path&gt;</c>; with <paramref name="allowBareLocalPart"/> (LMTP, as Dovecot's) a path without a
+    /// domain (<c>&lt;user5&gt;</c>) is a local part with an empty domain.
+    /// </summary>
+    public static SmtpArgumentError TryParseRcptTo(string argument, bool allowBareLocalPart, out SmtpAddress? recipient)
     {
         recipient = null;
         if (!TrySplitPath(argument, "TO:", out var path, out var parameters))
@@ -80,6 +87,11 @@ public static class SmtpArgumentParser
         }
 
         recipient = path.Length == 0 ? null : SmtpAddress.TryParse(path);
+        if (recipient is null && allowBareLocalPart && path.Length > 0)
+        {
+            recipient = SmtpAddress.TryParseBareLocalPart(path);
+        }
+
         if (recipient is null)
         {
             return SmtpArgumentError.BadAddress;

@@ -6,10 +6,13 @@ namespace Postino.Server.Delivery;
 
 /// <summary>
 /// Maps a recipient address to a local user. A user may be named by the whole address (virtual users such as
-/// <c>alice@example.org</c>) or by the local part alone (<c>alice</c>).
+/// <c>alice@example.org</c>) or by the local part alone (<c>alice</c>). A recipient detail (<c>alice+lists</c>, see
+/// <see cref="DeliveryOptions.RecipientDelimiter"/>) is dropped when no user has the whole name.
 /// </summary>
-public sealed class RecipientResolver(IUserDirectory users, IEnumerable<string> localDomains)
+public sealed class RecipientResolver(IUserDirectory users, IEnumerable<string> localDomains, DeliveryOptions? options = null)
 {
+    private readonly char[] _delimiters = (options ?? new DeliveryOptions()).RecipientDelimiter.ToCharArray();
+
     private readonly HashSet<string> _localDomains = new(localDomains.Select(NormaliseDomain), StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyCollection<string> LocalDomains => _localDomains;
@@ -57,12 +60,29 @@ public sealed class RecipientResolver(IUserDirectory users, IEnumerable<string> 
         return await ResolveAsync(new SmtpAddress(name, string.Empty), requireLocalDomain: false, cancellationToken);
     }
 
-    private static IEnumerable<string> Candidates(SmtpAddress address)
+    private IEnumerable<string> Candidates(SmtpAddress address)
     {
-        var local = address.LocalPart;
-        if (address.Domain.Length > 0)
+        // A user literally named "a+b" keeps its mail; only then is the detail dropped.
+        foreach (var candidate in CandidatesFor(address.LocalPart, address.Domain))
         {
-            yield return $"{local}@{address.Domain}";
+            yield return candidate;
+        }
+
+        var detail = _delimiters.Length == 0 || address.LocalPart.StartsWith('"') ? -1 : address.LocalPart.IndexOfAny(_delimiters);
+        if (detail > 0)
+        {
+            foreach (var candidate in CandidatesFor(address.LocalPart[..detail], address.Domain))
+            {
+                yield return candidate;
+            }
+        }
+    }
+
+    private static IEnumerable<string> CandidatesFor(string local, string domain)
+    {
+        if (domain.Length > 0)
+        {
+            yield return $"{local}@{domain}";
         }
 
         yield return local;

@@ -54,6 +54,7 @@ public sealed partial class ConnectionRefusalLog
 
     public void Record(ConnectionRefusal reason, string client)
     {
+        Metrics.PostinoMetrics.Instance.ConnectionRefused(listener, tls: false, Metrics.PostinoMetrics.RefusalReason(reason));
         lock (gate)
         {
             totals[(int)reason]++;

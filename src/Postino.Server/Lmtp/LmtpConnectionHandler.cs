@@ -16,13 +16,14 @@ public sealed class LmtpConnectionHandler(
     TimeProvider time,
     ILogger<LmtpConnectionHandler> logger,
     IHostApplicationLifetime? lifetime = null,
-    SessionLimits? limits = null)
+    SessionLimits? limits = null,
+    DeliveryOptions? delivery = null)
     : MailTransferConnectionHandler(
         MailTransferDialect.Lmtp,
         options,
         new MailTransferContext(
             store,
-            new RecipientResolver(users, []),
+            new RecipientResolver(users, [], delivery),
             new FileMessageSpool(options.SpoolDirectory),
             time,
             logger,

@@ -83,6 +83,7 @@ public sealed partial class Pop3Session
                 Statistics.TopBytes,
                 Statistics.DeleCount,
                 End);
+            Metrics.PostinoMetrics.Instance.SessionEnded(Connection.ListenerName, IsSecure, End.ToString(), Statistics.RetrCount, Statistics.RetrBytes, Statistics.TopCount, Statistics.TopBytes, End == Pop3SessionEnd.Quit ? Statistics.DeleCount : 0);
             _idle = null;
             _input = null;
         }

@@ -157,7 +157,7 @@ public sealed partial class MailTransferSession
             return BadCommand(Replies.MailFirst);
         }
 
-        var error = SmtpArgumentParser.TryParseRcptTo(argument, out var address);
+        var error = SmtpArgumentParser.TryParseRcptTo(argument, allowBareLocalPart: IsLmtp, out var address);
         if (error != SmtpArgumentError.None)
         {
             return BadCommand(error switch

@@ -121,6 +121,7 @@ public sealed partial class MailTransferSession
                 user,
                 result.StorageId,
                 _dialect);
+            Metrics.PostinoMetrics.Instance.Delivery(_dialect.ToString().ToLowerInvariant(), 250);
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -135,12 +136,14 @@ public sealed partial class MailTransferSession
                 _context.Logger.LogWarning("Delivery to {User} failed ({Kind}): {Reason}", user, kind, ex.Message);
             }
 
-            return kind switch
+            var reply = kind switch
             {
                 DeliveryFailureKind.OverQuota => Replies.OverQuota,
                 DeliveryFailureKind.Permanent => Replies.PermanentFailure,
                 _ => Replies.TemporaryFailure,
             };
+            Metrics.PostinoMetrics.Instance.Delivery(_dialect.ToString().ToLowerInvariant(), reply.Code);
+            return reply;
         }
     }
 

@@ -16,13 +16,14 @@ public sealed class SmtpConnectionHandler(
     ILogger<SmtpConnectionHandler> logger,
     IStartTlsUpgrade? startTls = null,
     IHostApplicationLifetime? lifetime = null,
-    SessionLimits? limits = null)
+    SessionLimits? limits = null,
+    DeliveryOptions? delivery = null)
     : MailTransferConnectionHandler(
         MailTransferDialect.Smtp,
         options,
         new MailTransferContext(
             store,
-            new RecipientResolver(users, options.LocalDomains),
+            new RecipientResolver(users, options.LocalDomains, delivery),
             new FileMessageSpool(options.SpoolDirectory),
             time,
             logger,

@@ -51,7 +51,7 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
         string[] arguments =
         [
             PostinoDll, "serve", "--data-dir", dataDir,
-            "--pop3", "127.0.0.1:0", "--pop3s", "none", "--pop2", "none", "--lmtp", "127.0.0.1:0", "--smtp", "none",
+            "--pop3", "127.0.0.1:0", "--pop3s", "none", "--pop2", "none", "--lmtp", "127.0.0.1:0", "--smtp", "none", "--metrics", "none",
             .. extra,
         ];
         foreach (var argument in arguments)

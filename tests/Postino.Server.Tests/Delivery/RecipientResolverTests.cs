@@ -32,4 +32,23 @@ public sealed class RecipientResolverTests
     {
         Assert.Equal(status, (await _resolver.ResolveUserAsync(name, CancellationToken.None)).Status);
     }
+
+    [Theory]
+    [InlineData("+", "alice+lists", "example.org", RecipientStatus.Accepted, "alice")]
+    [InlineData("+", "carol+x", "example.org", RecipientStatus.Accepted, "carol@example.org")]
+    [InlineData("+", "Alice+X", "example.org", RecipientStatus.Accepted, "alice")]
+    [InlineData("+", "plus+name", "example.org", RecipientStatus.Accepted, "plus+name")]
+    [InlineData("+", "nobody+x", "example.org", RecipientStatus.UnknownUser, null)]
+    [InlineData("+-", "bob-news", "example.org", RecipientStatus.Accepted, "bob")]
+    [InlineData("", "alice+lists", "example.org", RecipientStatus.UnknownUser, null)]
+    [InlineData("-", "alice+lists", "example.org", RecipientStatus.UnknownUser, null)]
+    public async Task Drops_a_recipient_detail_when_no_user_has_the_whole_name(string delimiter, string local, string domain, RecipientStatus status, string? user)
+    {
+        var users = new MemoryUserDirectory("alice", "bob", "carol@example.org", "plus+name", "plus");
+        var resolver = new RecipientResolver(users, ["example.org"], new DeliveryOptions { RecipientDelimiter = delimiter });
+
+        var resolution = await resolver.ResolveAsync(new SmtpAddress(local, domain), requireLocalDomain: true, CancellationToken.None);
+
+        Assert.Equal(new RecipientResolution(status, user), resolution);
+    }
 }

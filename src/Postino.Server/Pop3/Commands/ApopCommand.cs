@@ -53,7 +53,7 @@ public sealed class ApopCommand : IPop3Command
 
         var result = services.SharedLoginPolicy?.Accept(remote, record)
             ?? new AuthenticationResult(AuthenticationOutcome.Success, record.Name);
-        await LoginResults.ApplyAsync(session, result, record.Name, cancellationToken);
+        await LoginResults.ApplyAsync(session, result, record.Name, cancellationToken, "APOP");
     }
 
     private static string? PlaintextSecret(string password)

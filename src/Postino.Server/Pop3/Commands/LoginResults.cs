@@ -10,10 +10,12 @@ public static class LoginResults
         Pop3Session session,
         AuthenticationResult result,
         string user,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string mechanism = "USER")
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(result);
+        Metrics.PostinoMetrics.Instance.Login(session.Connection.ListenerName, session.IsSecure, mechanism, result.Outcome);
         switch (result.Outcome)
         {
             case AuthenticationOutcome.Success:

@@ -98,7 +98,7 @@ public sealed class AuthCommand(SaslAuthenticator sasl) : IPop3Command
                 break;
             default:
                 var user = reply is SaslExchangeReply.Succeeded succeeded ? succeeded.User : string.Empty;
-                await LoginResults.ApplyAsync(session, result, user, cancellationToken);
+                await LoginResults.ApplyAsync(session, result, user, cancellationToken, exchange.MechanismName);
                 break;
         }
     }

@@ -1,0 +1,20 @@
+namespace Postino.Interop.Tests;
+
+/// <summary>The repository's root folder (where Postino.slnx is), for tests that run its scripts.</summary>
+internal static class RepositoryRoot
+{
+    public static string Path { get; } = Find();
+
+    private static string Find()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(folder.FullName, "Postino.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Postino.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
