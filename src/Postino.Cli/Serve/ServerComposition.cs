@@ -65,7 +65,6 @@ internal static class ServerComposition
         services.AddSingleton<IUserDirectory>(site.Users);
         services.AddSingleton(site.Users);
         services.AddSingleton<IMailStore>(new MeasuredMailStore(site.Store, PostinoMetrics.Instance));
-        services.AddSingleton(site.Store);
         services.AddSingleton(site.Retention);
         services.AddSingleton(limits.LoginPenalty());
         services.AddSingleton(limits.SessionLimits());
