@@ -8,35 +8,5 @@ if command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; then
     exit 0
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-    echo "install-haproxy.sh: must run as root (apt-get)" >&2
-    exit 1
-fi
-
-policy=/usr/sbin/policy-rc.d
-created_policy=no
-if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' > "$policy"
-    chmod 755 "$policy"
-    created_policy=yes
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-apt_get() {
-    # Another process may hold the dpkg lock for a while; wait for it rather than fail.
-    apt-get -o DPkg::Lock::Timeout=300 -qq "$@" >/dev/null
-}
-
-if ! apt_get install -y --no-install-recommends haproxy 2>/dev/null; then
-    apt_get update
-    apt_get install -y --no-install-recommends haproxy
-fi
-
-# The packaged service may have been enabled; it must stay down.
-if command -v systemctl >/dev/null 2>&1; then
-    systemctl disable --now haproxy >/dev/null 2>&1 || true
-fi
-
-if [ "$created_policy" = yes ]; then
-    rm -f "$policy"
-fi
+. "$(dirname "$0")/lib/apt-install.sh"
+install_without_services install-haproxy.sh "haproxy" haproxy
