@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -28,6 +29,8 @@ public sealed class PostinoServerBuilder
         _host.WebHost.UseKestrelCore();
         Services.AddLogging();
         Services.AddSingleton(Options);
+        // One descriptor budget for every listener of the process (tests register a small one first).
+        Services.TryAddSingleton(_ => DescriptorBudget.ForProcess());
         Services.Configure<HostOptions>(o => o.ShutdownTimeout = Options.ShutdownGracePeriod);
     }
 
