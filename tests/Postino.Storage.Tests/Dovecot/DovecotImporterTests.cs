@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Postino.Storage.Dovecot;
 using Postino.Storage.Maildir;
 using Postino.Storage.Users;
@@ -5,6 +6,7 @@ using Postino.Storage.Users;
 namespace Postino.Storage.Tests.Dovecot;
 
 /// <summary>The importer against a Dovecot-shaped Maildir written by the test (the real Dovecot is in the interop tests).</summary>
+[SupportedOSPlatform("linux")]
 public sealed class DovecotImporterTests : IDisposable
 {
     private const string User = "alice";
