@@ -4,8 +4,8 @@ using System.Text;
 using Npgsql;
 using Postino.Server.Tests.Delivery;
 using Postino.Storage.Postgres;
-using Postino.Storage.Users;
 using Postino.Storage.Postgres.Tests.Support;
+using Postino.Storage.Users;
 
 namespace Postino.Server.Tests.Postgres;
 
