@@ -36,9 +36,11 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 work=$(mktemp -d /tmp/postino-pgbench.XXXXXX)
 chmod 755 "$work"
 pids=()
-pg_pid=""
+pg_pid="" postmaster=""
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The postmaster itself: runuser does not pass the signal on, and the wait below would hang until the timeout.
+  [ -n "$postmaster" ] && { kill -INT "$postmaster" 2>/dev/null || true; }
   [ -n "$pg_pid" ] && { kill -INT "$pg_pid" 2>/dev/null || true; wait "$pg_pid" 2>/dev/null || true; }
   rm -rf "$work"
 }
