@@ -23,6 +23,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
             pooled.ApplicationName = "postino";
         }
 
+        // A POP3 session runs the same few statements (login snapshot, one chunk read per RETR) over and over: prepared
+        // once per connection they skip the parse and plan. Setting Max Auto Prepare=0 in the store URL turns this off
+        // (a pgbouncer in transaction mode before 1.21 needs it). The pool keeps no session state of ours, so a
+        // connection given back needs no DISCARD ALL, which would also drop the prepared statements.
+        if (pooled.MaxAutoPrepare == 0 && !settings.ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            pooled.MaxAutoPrepare = 32;
+            pooled.AutoPrepareMinUsages = 2;
+        }
+
+        pooled.NoResetOnClose = true;
+
         Pool = new NpgsqlDataSourceBuilder(pooled.ConnectionString).UseLoggerFactory(loggers).Build();
         var dedicated = new NpgsqlConnectionStringBuilder(pooled.ConnectionString) { Pooling = false, KeepAlive = 5 };
         Dedicated = new NpgsqlDataSourceBuilder(dedicated.ConnectionString).UseLoggerFactory(loggers).Build();

@@ -7,10 +7,13 @@ using Postino.Protocols.Text;
 namespace Postino.Storage.Postgres;
 
 /// <summary>
-/// Stores one message in one transaction: the folder's usage row is locked (so deliveries to one mailbox queue and
-/// quotas hold across nodes), the message row and its wire-form chunks are written as the input streams in, and the
-/// usage is updated. Nothing is visible, and nothing acknowledged, before COMMIT returns; a failure or a crash at any
-/// point leaves no trace of the message.
+/// Stores one message for one or several recipients in one transaction. The usage rows of the recipients' folders
+/// are locked first, in name order (so deliveries to one mailbox queue, quotas hold across nodes, and two
+/// multi-recipient deliveries cannot deadlock); one message row per recipient is inserted (every row carries its
+/// user, the distribution column); the input is read once and each wire-form chunk is written for every recipient;
+/// then the quotas are checked with the exact size, a refused recipient's rows are deleted again, and the usage of
+/// the others is updated. Nothing is visible, and nothing acknowledged, before COMMIT returns; a failure or a crash
+/// at any point leaves no trace of the message for any recipient.
 /// </summary>
 internal static class PostgresDelivery
 {
@@ -21,11 +24,14 @@ internal static class PostgresDelivery
         CultureInfo.InvariantCulture,
         $"{now.ToUnixTimeSeconds()}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}");
 
-    public static async Task<(long MessageId, string Uidl, long Size)> StoreAsync(
+    /// <summary>
+    /// Stores the copies; each comes back with its message id and size, or with the quota refusal that kept it out.
+    /// Any other failure throws (a <see cref="StorageException"/> for the database) and stores nothing at all.
+    /// </summary>
+    public static async Task<IReadOnlyList<StoredCopy>> StoreAsync(
         PostgresMailStore store,
-        StoredMessageHeader header,
+        IReadOnlyList<StoredCopy> copies,
         Stream message,
-        MailboxQuota quota,
         CancellationToken cancellationToken)
     {
         NpgsqlConnection connection;
@@ -43,18 +49,27 @@ internal static class PostgresDelivery
             try
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var (messages, bytes) = await LockUsageAsync(connection, header, cancellationToken);
-                if (quota.MaxMessages is { } maxMessages && messages + 1 > maxMessages)
+                var usage = await LockUsageAsync(connection, copies, cancellationToken);
+                foreach (var copy in copies)
                 {
-                    throw new QuotaExceededException(header.User, "messages");
+                    var (messages, bytes) = usage[copy.Key];
+                    copy.ByteRoom = copy.Quota.MaxBytes is { } maxBytes ? maxBytes - bytes : long.MaxValue;
+                    copy.Refusal = copy.Quota.MaxMessages is { } maxMessages && messages + 1 > maxMessages
+                        ? new QuotaExceededException(copy.Header.User, "messages")
+                        : null;
+                    if (copy.Refusal is null)
+                    {
+                        copy.MessageId = await InsertMessageAsync(connection, copy.Header, cancellationToken);
+                    }
                 }
 
-                var byteRoom = quota.MaxBytes is { } maxBytes ? maxBytes - bytes : long.MaxValue;
-                var id = await InsertMessageAsync(connection, header, cancellationToken);
-                var size = await WriteChunksAsync(connection, header.User, id, message, byteRoom, cancellationToken);
-                await FinishAsync(connection, header, id, size, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return (id, header.Uidl, size);
+                var size = await WriteChunksAsync(connection, copies, message, cancellationToken);
+                if (await FinishAsync(connection, copies, usage, size, cancellationToken))
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                return copies;
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
             {
@@ -63,24 +78,33 @@ internal static class PostgresDelivery
         }
     }
 
-    private static async Task<(long Messages, long Bytes)> LockUsageAsync(
-        NpgsqlConnection connection, StoredMessageHeader header, CancellationToken cancellationToken)
+    /// <summary>Creates the missing folder rows and locks them all, in one order for every delivery: their usage.</summary>
+    private static async Task<Dictionary<(string User, string Folder), (long Messages, long Bytes)>> LockUsageAsync(
+        NpgsqlConnection connection, IReadOnlyList<StoredCopy> copies, CancellationToken cancellationToken)
     {
-        await using (var create = new NpgsqlCommand(
-            "INSERT INTO postino_folders (user_name, folder) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection))
+        var usage = new Dictionary<(string User, string Folder), (long Messages, long Bytes)>();
+        var keys = copies.Select(c => c.Key).Distinct()
+            .OrderBy(k => k.User, StringComparer.Ordinal).ThenBy(k => k.Folder, StringComparer.Ordinal);
+        foreach (var (user, folder) in keys)
         {
-            create.Parameters.Add(new NpgsqlParameter { Value = header.User });
-            create.Parameters.Add(new NpgsqlParameter { Value = header.Folder });
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            await using (var create = new NpgsqlCommand(
+                "INSERT INTO postino_folders (user_name, folder) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection))
+            {
+                create.Parameters.Add(new NpgsqlParameter { Value = user });
+                create.Parameters.Add(new NpgsqlParameter { Value = folder });
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var lockRow = new NpgsqlCommand(
+                "SELECT messages, bytes FROM postino_folders WHERE user_name = $1 AND folder = $2 FOR UPDATE", connection);
+            lockRow.Parameters.Add(new NpgsqlParameter { Value = user });
+            lockRow.Parameters.Add(new NpgsqlParameter { Value = folder });
+            await using var reader = await lockRow.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            usage[(user, folder)] = (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        await using var usage = new NpgsqlCommand(
-            "SELECT messages, bytes FROM postino_folders WHERE user_name = $1 AND folder = $2 FOR UPDATE", connection);
-        usage.Parameters.Add(new NpgsqlParameter { Value = header.User });
-        usage.Parameters.Add(new NpgsqlParameter { Value = header.Folder });
-        await using var reader = await usage.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return usage;
     }
 
     private static async Task<long> InsertMessageAsync(
@@ -98,16 +122,21 @@ internal static class PostgresDelivery
         return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Encodes the input to its wire form and writes it in chunks of <see cref="PostgresMailStore.ChunkSize"/>; the wire size.</summary>
+    /// <summary>
+    /// Encodes the input to its wire form and writes it in chunks of <see cref="PostgresMailStore.ChunkSize"/> for
+    /// every copy still accepted (a copy that outgrows its byte room stops there); the wire size.
+    /// </summary>
     private static async Task<long> WriteChunksAsync(
-        NpgsqlConnection connection, string user, long id, Stream message, long byteRoom, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<StoredCopy> copies, Stream message, CancellationToken cancellationToken)
     {
         await using var insert = new NpgsqlCommand(
             "INSERT INTO postino_chunks (user_name, message_id, seq, data) VALUES ($1, $2, $3, $4)", connection);
+        var userParameter = new NpgsqlParameter<string>();
+        var idParameter = new NpgsqlParameter<long>();
         var seqParameter = new NpgsqlParameter<int>();
         var dataParameter = new NpgsqlParameter<ReadOnlyMemory<byte>> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea };
-        insert.Parameters.Add(new NpgsqlParameter { Value = user });
-        insert.Parameters.Add(new NpgsqlParameter { Value = id });
+        insert.Parameters.Add(userParameter);
+        insert.Parameters.Add(idParameter);
         insert.Parameters.Add(seqParameter);
         insert.Parameters.Add(dataParameter);
         await insert.PrepareAsync(cancellationToken);
@@ -125,9 +154,11 @@ internal static class PostgresDelivery
             while ((read = await message.ReadAsync(buffer.AsMemory(0, ReadSize), cancellationToken)) > 0)
             {
                 encoder.Encode(buffer.AsSpan(0, read), wire);
-                if (size + wire.WrittenCount > byteRoom)
+                RefuseOutgrown(size + wire.WrittenCount);
+                if (copies.All(c => c.Refusal is not null))
                 {
-                    throw new QuotaExceededException(user, "bytes");
+                    // Every recipient is refused: the rest of the input would be written nowhere.
+                    return size;
                 }
 
                 while (wire.WrittenCount >= PostgresMailStore.ChunkSize)
@@ -140,11 +171,7 @@ internal static class PostgresDelivery
             }
 
             encoder.Complete(wire);
-            if (size + wire.WrittenCount > byteRoom)
-            {
-                throw new QuotaExceededException(user, "bytes");
-            }
-
+            RefuseOutgrown(size + wire.WrittenCount);
             if (wire.WrittenCount > 0)
             {
                 await WriteAsync(wire.WrittenMemory);
@@ -157,26 +184,106 @@ internal static class PostgresDelivery
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        void RefuseOutgrown(long sizeSoFar)
+        {
+            foreach (var copy in copies.Where(c => c.Refusal is null && sizeSoFar > c.ByteRoom))
+            {
+                copy.Refusal = new QuotaExceededException(copy.Header.User, "bytes");
+            }
+        }
+
         async Task WriteAsync(ReadOnlyMemory<byte> chunk)
         {
             seqParameter.TypedValue = seq++;
             dataParameter.TypedValue = chunk;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var copy in copies.Where(c => c.Refusal is null))
+            {
+                userParameter.TypedValue = copy.Header.User;
+                idParameter.TypedValue = copy.MessageId;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             size += chunk.Length;
         }
     }
 
-    private static async Task FinishAsync(
-        NpgsqlConnection connection, StoredMessageHeader header, long id, long size, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks every copy against its folder's quota with the exact size (several copies for one folder count one after
+    /// the other), removes the refused copies' rows, and sizes the others and adds them to their folders' usage.
+    /// False when no copy is left (nothing to commit).
+    /// </summary>
+    private static async Task<bool> FinishAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<StoredCopy> copies,
+        Dictionary<(string User, string Folder), (long Messages, long Bytes)> usage,
+        long size,
+        CancellationToken cancellationToken)
     {
-        await using var finish = new NpgsqlCommand(
-            "WITH sized AS (UPDATE postino_messages SET size = $3 WHERE user_name = $1 AND message_id = $2 RETURNING 1) "
-            + "UPDATE postino_folders SET messages = messages + 1, bytes = bytes + $3 WHERE user_name = $1 AND folder = $4",
-            connection);
-        finish.Parameters.Add(new NpgsqlParameter { Value = header.User });
-        finish.Parameters.Add(new NpgsqlParameter { Value = id });
-        finish.Parameters.Add(new NpgsqlParameter { Value = size });
-        finish.Parameters.Add(new NpgsqlParameter { Value = header.Folder });
-        await finish.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var copy in copies.Where(c => c.Refusal is null))
+        {
+            var (messages, bytes) = usage[copy.Key];
+            copy.Refusal = copy.Quota.MaxMessages is { } maxMessages && messages + 1 > maxMessages
+                ? new QuotaExceededException(copy.Header.User, "messages")
+                : copy.Quota.MaxBytes is { } maxBytes && bytes + size > maxBytes
+                    ? new QuotaExceededException(copy.Header.User, "bytes")
+                    : null;
+            if (copy.Refusal is null)
+            {
+                usage[copy.Key] = (messages + 1, bytes + size);
+                copy.Size = size;
+            }
+        }
+
+        foreach (var copy in copies.Where(c => c.Refusal is not null && c.MessageId != 0))
+        {
+            await using var delete = new NpgsqlCommand("DELETE FROM postino_messages WHERE user_name = $1 AND message_id = $2", connection);
+            delete.Parameters.Add(new NpgsqlParameter { Value = copy.Header.User });
+            delete.Parameters.Add(new NpgsqlParameter { Value = copy.MessageId });
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var accepted = copies.Where(c => c.Refusal is null).ToList();
+        foreach (var copy in accepted)
+        {
+            await using var sized = new NpgsqlCommand("UPDATE postino_messages SET size = $3 WHERE user_name = $1 AND message_id = $2", connection);
+            sized.Parameters.Add(new NpgsqlParameter { Value = copy.Header.User });
+            sized.Parameters.Add(new NpgsqlParameter { Value = copy.MessageId });
+            sized.Parameters.Add(new NpgsqlParameter { Value = size });
+            await sized.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var folder in accepted.GroupBy(c => c.Key))
+        {
+            await using var add = new NpgsqlCommand(
+                "UPDATE postino_folders SET messages = messages + $3, bytes = bytes + $4 WHERE user_name = $1 AND folder = $2", connection);
+            add.Parameters.Add(new NpgsqlParameter { Value = folder.Key.User });
+            add.Parameters.Add(new NpgsqlParameter { Value = folder.Key.Folder });
+            add.Parameters.Add(new NpgsqlParameter { Value = (long)folder.Count() });
+            add.Parameters.Add(new NpgsqlParameter { Value = size * folder.Count() });
+            await add.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return accepted.Count > 0;
     }
+}
+
+/// <summary>One recipient's copy of a delivery: what to store, under which quota, and what became of it.</summary>
+internal sealed class StoredCopy(StoredMessageHeader header, MailboxQuota quota)
+{
+    public StoredMessageHeader Header { get; } = header;
+
+    public MailboxQuota Quota { get; } = quota;
+
+    public (string User, string Folder) Key => (Header.User, Header.Folder);
+
+    /// <summary>The message row's id once inserted (0 before).</summary>
+    public long MessageId { get; set; }
+
+    /// <summary>Octets the folder could still take when it was locked.</summary>
+    public long ByteRoom { get; set; }
+
+    /// <summary>Why this copy is not stored (a quota), or null.</summary>
+    public QuotaExceededException? Refusal { get; set; }
+
+    public long Size { get; set; }
 }

@@ -84,13 +84,46 @@ public sealed class PostgresMailStore : IMailStore, IMailboxPresence, IAsyncDisp
     public async ValueTask<DeliveryResult> DeliverAsync(string user, string folder, Stream message, CancellationToken cancellationToken)
     {
         var quota = _quotas is null ? MailboxQuota.Unlimited : await _quotas.GetQuotaAsync(user, cancellationToken);
-        var stored = await PostgresDelivery.StoreAsync(
-            this,
-            new StoredMessageHeader(user, FolderName(user, folder), PostgresDelivery.NewUidl(_time.GetUtcNow()), _time.GetUtcNow(), null),
-            message,
-            quota,
-            cancellationToken);
-        return new DeliveryResult(stored.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Uidl, stored.Size);
+        return await StoreOneAsync(new StoredCopy(NewHeader(user, folder), quota), message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every recipient's copy in one transaction, the message read once. A quota refuses its recipient only (checked
+    /// with the exact size once the message is read; the refused copy's rows are deleted inside the transaction);
+    /// any other failure (the database, reading the message) refuses every recipient and stores nothing.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<RecipientDelivery>> DeliverAsync(
+        IReadOnlyList<string> users, IMessageSource message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(message);
+        IReadOnlyList<StoredCopy> copies;
+        try
+        {
+            var quotas = new Dictionary<string, MailboxQuota>(StringComparer.Ordinal);
+            var list = new List<StoredCopy>(users.Count);
+            foreach (var user in users)
+            {
+                if (!quotas.TryGetValue(user, out var quota))
+                {
+                    quota = _quotas is null ? MailboxQuota.Unlimited : await _quotas.GetQuotaAsync(user, cancellationToken);
+                    quotas[user] = quota;
+                }
+
+                list.Add(new StoredCopy(NewHeader(user, Folders.Inbox), quota));
+            }
+
+            await using var stream = await message.OpenReadAsync(cancellationToken);
+            copies = await PostgresDelivery.StoreAsync(this, list, stream, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return [.. users.Select(user => new RecipientDelivery(user, null, exception))];
+        }
+
+        return [.. copies.Select(c => c.Refusal is { } refusal
+            ? new RecipientDelivery(c.Header.User, null, refusal)
+            : new RecipientDelivery(c.Header.User, Result(c), null))];
     }
 
     /// <summary>
@@ -98,12 +131,11 @@ public sealed class PostgresMailStore : IMailStore, IMailboxPresence, IAsyncDisp
     /// with a <see cref="StorageException"/> when the folder already holds that UIDL.
     /// </summary>
     public async Task<DeliveryResult> ImportAsync(
-        string user, string folder, string uidl, DateTimeOffset receivedAt, DateTimeOffset? firstRetrievedAt, Stream message, CancellationToken cancellationToken)
-    {
-        var stored = await PostgresDelivery.StoreAsync(
-            this, new StoredMessageHeader(user, FolderName(user, folder), uidl, receivedAt, firstRetrievedAt), message, MailboxQuota.Unlimited, cancellationToken);
-        return new DeliveryResult(stored.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Uidl, stored.Size);
-    }
+        string user, string folder, string uidl, DateTimeOffset receivedAt, DateTimeOffset? firstRetrievedAt, Stream message, CancellationToken cancellationToken) =>
+        await StoreOneAsync(
+            new StoredCopy(new StoredMessageHeader(user, FolderName(user, folder), uidl, receivedAt, firstRetrievedAt), MailboxQuota.Unlimited),
+            message,
+            cancellationToken);
 
     public async ValueTask<bool> HasMailboxAsync(string user, CancellationToken cancellationToken) =>
         await FolderExistsAsync(user, Folders.Inbox, cancellationToken);
@@ -119,6 +151,21 @@ public sealed class PostgresMailStore : IMailStore, IMailboxPresence, IAsyncDisp
     }
 
     public ValueTask DisposeAsync() => Locks.DisposeAsync();
+
+    private static DeliveryResult Result(StoredCopy copy) =>
+        new(copy.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), copy.Header.Uidl, copy.Size);
+
+    private StoredMessageHeader NewHeader(string user, string folder)
+    {
+        var now = _time.GetUtcNow();
+        return new StoredMessageHeader(user, FolderName(user, folder), PostgresDelivery.NewUidl(now), now, null);
+    }
+
+    private async Task<DeliveryResult> StoreOneAsync(StoredCopy copy, Stream message, CancellationToken cancellationToken)
+    {
+        await PostgresDelivery.StoreAsync(this, [copy], message, cancellationToken);
+        return copy.Refusal is { } refusal ? throw refusal : Result(copy);
+    }
 
     internal void LogError(Exception exception, string message, string user) =>
         _logger.LogError(exception, "{Message} of {User}", message, user);

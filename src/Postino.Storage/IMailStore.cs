@@ -17,4 +17,14 @@ public interface IMailStore
     /// The stream is read once, to its end, and never held whole in memory.
     /// </summary>
     ValueTask<DeliveryResult> DeliverAsync(string user, Stream message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Delivers one message to several users (an LMTP/SMTP transaction, <c>postino deliver</c> with several names):
+    /// one outcome per user, in order; every delivered copy is durable when this returns. A store with transactions
+    /// stores every accepted copy in one transaction (all or none); a refusal that concerns one user (quota) refuses
+    /// that user only. The default stores one copy after the other, as Maildir does.
+    /// </summary>
+    ValueTask<IReadOnlyList<RecipientDelivery>> DeliverAsync(
+        IReadOnlyList<string> users, IMessageSource message, CancellationToken cancellationToken) =>
+        RecipientDelivery.OneByOneAsync(this, users, message, cancellationToken);
 }

@@ -7,8 +7,9 @@ namespace Postino.Interop.Tests;
 
 /// <summary>
 /// A private HAProxy (Debian <c>haproxy</c>, scripts/install-haproxy.sh) in <c>mode tcp</c> on free loopback ports,
-/// one frontend per backend given, each relaying to 127.0.0.1:PORT with the given server option
-/// (<c>send-proxy</c> for v1, <c>send-proxy-v2</c>). Stopped and its folder removed on dispose.
+/// one frontend per backend given, each relaying to 127.0.0.1:PORT (round robin when a backend has several ports:
+/// several nodes) with the given server option (<c>send-proxy</c> for v1, <c>send-proxy-v2</c>). Stopped and its
+/// folder removed on dispose.
 /// </summary>
 internal sealed class HaproxyProcess : IAsyncDisposable
 {
@@ -26,7 +27,12 @@ internal sealed class HaproxyProcess : IAsyncDisposable
     /// <summary>The port of each frontend, by name.</summary>
     public IReadOnlyDictionary<string, int> Ports { get; }
 
-    public static async Task<HaproxyProcess> StartAsync(params (string Name, int BackendPort, string ServerOption)[] frontends)
+    public static Task<HaproxyProcess> StartAsync(params (string Name, int BackendPort, string ServerOption)[] frontends) =>
+        StartBalancedAsync([.. frontends.Select(f => (f.Name, (IReadOnlyList<int>)[f.BackendPort], f.ServerOption))]);
+
+    /// <summary>One frontend per entry, balancing its connections round robin over the backend ports.</summary>
+    public static async Task<HaproxyProcess> StartBalancedAsync(
+        IReadOnlyList<(string Name, IReadOnlyList<int> BackendPorts, string ServerOption)> frontends)
     {
         var folder = Directory.CreateTempSubdirectory("postino-haproxy-").FullName;
         var ports = frontends.ToDictionary(f => f.Name, _ => FreePort());
@@ -40,16 +46,22 @@ internal sealed class HaproxyProcess : IAsyncDisposable
                 timeout server 60s
 
             """);
-        foreach (var (name, backendPort, option) in frontends)
+        foreach (var (name, backendPorts, option) in frontends)
         {
             config.Append(System.Globalization.CultureInfo.InvariantCulture, $"""
                 frontend fe_{name}
                     bind 127.0.0.1:{ports[name]}
                     default_backend be_{name}
                 backend be_{name}
-                    server postino 127.0.0.1:{backendPort} {option}
+                    balance roundrobin
 
                 """);
+            for (var i = 0; i < backendPorts.Count; i++)
+            {
+                config.Append(System.Globalization.CultureInfo.InvariantCulture, $"    server postino{i} 127.0.0.1:{backendPorts[i]} {option}\n");
+            }
+
+            config.Append('\n');
         }
 
         var file = Path.Combine(folder, "haproxy.cfg");

@@ -205,6 +205,43 @@ public abstract class StoreContractTests(string kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_to_several_users_stores_each_copy_and_a_quota_refuses_only_its_user()
+    {
+        var quotas = new PerUserQuota(new Dictionary<string, MailboxQuota>
+        {
+            ["bob"] = new(null, 1),
+            ["carol"] = new(100, null),
+        });
+        var store = await Kind.OpenStoreAsync(quotas: quotas);
+        await DeliverAsync(store, "Subject: first\n\nfirst\n", "bob");
+        var text = Encoding.ASCII.GetBytes("Subject: to four\n\n" + new string('x', 200) + "\n");
+        string[] users = [User, "bob", "carol", "dave", "dave"];
+
+        var outcomes = await store.DeliverAsync(users, new BytesSource(text), CancellationToken.None);
+
+        Assert.Equal(users, outcomes.Select(o => o.User));
+        Assert.Equal("messages", Assert.IsType<QuotaExceededException>(outcomes[1].Failure).Limit);
+        Assert.Equal("bytes", Assert.IsType<QuotaExceededException>(outcomes[2].Failure).Limit);
+        var delivered = new[] { outcomes[0], outcomes[3], outcomes[4] };
+        Assert.All(delivered, o => Assert.True(o.Delivered, o.Failure?.Message));
+        Assert.NotEqual(outcomes[3].Result!.Uidl, outcomes[4].Result!.Uidl);
+        var expected = Encoding.Latin1.GetString(Wire(text));
+        foreach (var (user, count) in new[] { (User, 1), ("bob", 1), ("carol", 0), ("dave", 2) })
+        {
+            await using var maildrop = await store.OpenAsync(user, null, CancellationToken.None);
+            Assert.Equal(count, maildrop.Messages.Count);
+            if (user != "bob")
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    Assert.Equal(expected.Length, maildrop.Messages[i].Size);
+                    Assert.Equal(expected, Encoding.Latin1.GetString(await WireOfAsync(maildrop, i)));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Folders_open_when_they_exist_and_not_otherwise()
     {
         var store = await Kind.OpenStoreAsync();
@@ -267,6 +304,17 @@ public abstract class StoreContractTests(string kind) : IAsyncLifetime
     private sealed class Always : IRetentionAtCommit
     {
         public ValueTask<bool> DeletesRetrievedAsync(string user, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+    }
+
+    private sealed class PerUserQuota(Dictionary<string, MailboxQuota> quotas) : IMailboxQuotaSource
+    {
+        public ValueTask<MailboxQuota> GetQuotaAsync(string user, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(quotas.GetValueOrDefault(user, MailboxQuota.Unlimited));
+    }
+
+    private sealed class BytesSource(byte[] message) : IMessageSource
+    {
+        public ValueTask<Stream> OpenReadAsync(CancellationToken cancellationToken) => ValueTask.FromResult<Stream>(new MemoryStream(message, writable: false));
     }
 
     private sealed class FixedQuota(MailboxQuota quota) : IMailboxQuotaSource

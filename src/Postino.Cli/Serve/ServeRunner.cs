@@ -39,6 +39,10 @@ internal static class ServeRunner
         void Logging(ILoggingBuilder builder) => builder
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)
+
+            // Npgsql logs every command it runs at Information: dozens of lines per POP3 session on PostgreSQL, which
+            // cost more CPU than the queries and bury the session lines.
+            .AddFilter("Npgsql", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => !starting && level >= LogLevel.Warning)
             .AddSimpleConsole(o =>
             {

@@ -1,3 +1,5 @@
+using Postino.Storage;
+
 namespace Postino.Server.Delivery;
 
 /// <summary>
@@ -10,13 +12,10 @@ public interface IMessageSpool
 }
 
 /// <summary>One spooled message: written once, then read any number of times.</summary>
-public interface ISpooledMessage : IAsyncDisposable
+public interface ISpooledMessage : IMessageSource, IAsyncDisposable
 {
     /// <summary>Octets written so far.</summary>
     long Length { get; }
 
     ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
-
-    /// <summary>A fresh stream over everything written, from the start. Dispose it before opening the next.</summary>
-    ValueTask<Stream> OpenReadAsync(CancellationToken cancellationToken);
 }

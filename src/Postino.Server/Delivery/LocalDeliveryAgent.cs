@@ -71,34 +71,32 @@ public sealed class LocalDeliveryAgent(
 
         await using (message)
         {
-            foreach (var user in resolved)
-            {
-                var exitCode = await DeliverOneAsync(message, user, cancellationToken);
-                if (exitCode != SysExits.Ok)
-                {
-                    return exitCode;
-                }
-            }
+            // One store call for every user: on PostgreSQL, one transaction.
+            var outcomes = await store.DeliverAsync(resolved, message, cancellationToken);
+            var codes = outcomes.Select(ExitCode).ToList();
+            return codes.FirstOrDefault(code => code != SysExits.Ok, SysExits.Ok);
         }
-
-        return SysExits.Ok;
     }
 
-    private async Task<int> DeliverOneAsync(ISpooledMessage message, string user, CancellationToken cancellationToken)
+    private int ExitCode(RecipientDelivery outcome)
     {
-        try
+        if (outcome.Result is { } result)
         {
-            await using var stream = await message.OpenReadAsync(cancellationToken);
-            var result = await store.DeliverAsync(user, stream, cancellationToken);
-            _logger.LogInformation("Delivered {Size} octets to {User} as {StorageId}", result.Size, user, result.StorageId);
+            _logger.LogInformation("Delivered {Size} octets to {User} as {StorageId}", result.Size, outcome.User, result.StorageId);
             return SysExits.Ok;
         }
-        catch (Exception ex) when (DeliveryFailure.Classify(ex) is { } kind)
+
+        var failure = outcome.Failure!;
+        var kind = DeliveryFailure.Classify(failure);
+        if (kind is null)
         {
-            // An expected failure: the reason is enough, a stack trace would only bury it.
-            _logger.LogError("Delivery to {User} failed ({Kind}): {Reason}", user, kind, ex.Message);
-            return kind == DeliveryFailureKind.Permanent ? SysExits.CannotCreate : SysExits.TemporaryFailure;
+            // Not a delivery failure: a bug, which propagates as it did when users were delivered one call each.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
+
+        // An expected failure: the reason is enough, a stack trace would only bury it.
+        _logger.LogError("Delivery to {User} failed ({Kind}): {Reason}", outcome.User, kind, failure.Message);
+        return kind.Value == DeliveryFailureKind.Permanent ? SysExits.CannotCreate : SysExits.TemporaryFailure;
     }
 
     private async Task<ISpooledMessage> SpoolAsync(string? sender, Stream input, CancellationToken cancellationToken)

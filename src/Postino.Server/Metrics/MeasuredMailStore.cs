@@ -36,4 +36,20 @@ public sealed class MeasuredMailStore(IMailStore inner, PostinoMetrics metrics) 
         metrics.DeliveryStored(elapsed);
         return result;
     }
+
+    public async ValueTask<IReadOnlyList<RecipientDelivery>> DeliverAsync(
+        IReadOnlyList<string> users, IMessageSource message, CancellationToken cancellationToken)
+    {
+        // Forwarded as one call so that a transactional store keeps every recipient in its one transaction.
+        var started = Stopwatch.GetTimestamp();
+        var outcomes = await inner.DeliverAsync(users, message, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.StoreOperation("deliver", elapsed);
+        foreach (var _ in outcomes.Where(o => o.Delivered))
+        {
+            metrics.DeliveryStored(elapsed);
+        }
+
+        return outcomes;
+    }
 }

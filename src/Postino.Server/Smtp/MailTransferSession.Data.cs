@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Postino.Protocols.Smtp;
 using Postino.Protocols.Text;
 using Postino.Server.Delivery;
+using Postino.Storage;
 
 namespace Postino.Server.Smtp;
 
@@ -70,26 +71,25 @@ public sealed partial class MailTransferSession
                 Write(refusal);
             }
         }
-        else if (IsLmtp)
-        {
-            foreach (var (address, user) in _recipients)
-            {
-                var failure = await DeliverAsync(user, cancellationToken);
-                Write(failure ?? new SmtpReply(250, "2.0.0", $"<{address}> delivered"));
-                await _output.FlushAsync(cancellationToken);
-            }
-        }
         else
         {
-            SmtpReply? firstFailure = null;
-            foreach (var (_, user) in _recipients)
+            // Every recipient in one store call (one transaction on PostgreSQL), committed before any reply.
+            var failures = await DeliverAllAsync();
+            if (IsLmtp)
+            {
+                for (var i = 0; i < _recipients.Count; i++)
+                {
+                    Write(failures[i] ?? new SmtpReply(250, "2.0.0", $"<{_recipients[i].Address}> delivered"));
+                }
+
+                await _output.FlushAsync(cancellationToken);
+            }
+            else
             {
                 // One reply covers all recipients: on any failure the sender retries them all (a duplicate is
                 // better than a lost message).
-                firstFailure ??= await DeliverAsync(user, cancellationToken);
+                Write(failures.FirstOrDefault(f => f is not null) ?? new SmtpReply(250, "2.0.0", "Ok: delivered"));
             }
-
-            Write(firstFailure ?? new SmtpReply(250, "2.0.0", "Ok: delivered"));
         }
 
         await DiscardDataAsync();
@@ -106,45 +106,43 @@ public sealed partial class MailTransferSession
             _ => null,
         };
 
-    /// <summary>Delivers the spooled message to one user; null on success, else the failure reply.</summary>
-    private async ValueTask<SmtpReply?> DeliverAsync(string user, CancellationToken cancellationToken)
+    /// <summary>Delivers the spooled message to every recipient; per recipient, null on success, else the failure reply.</summary>
+    private async ValueTask<SmtpReply?[]> DeliverAllAsync()
     {
-        try
-        {
-            await using var message = await _spool!.OpenReadAsync(cancellationToken);
+        // Not cancelled with the connection: once the data is complete, the store finishes what it started.
+        var outcomes = await _context.Store.DeliverAsync([.. _recipients.Select(r => r.User)], _spool!, CancellationToken.None);
+        return [.. outcomes.Select(Reply)];
+    }
 
-            // Not cancelled with the connection: once the data is complete, the store finishes what it started.
-            var result = await _context.Store.DeliverAsync(user, message, CancellationToken.None);
+    private SmtpReply? Reply(RecipientDelivery outcome)
+    {
+        var dialect = _dialect.ToString().ToLowerInvariant();
+        if (outcome.Result is { } result)
+        {
             _context.Logger.LogInformation(
-                "Delivered {Size} octets to {User} as {StorageId} via {Dialect}",
-                result.Size,
-                user,
-                result.StorageId,
-                _dialect);
-            Metrics.PostinoMetrics.Instance.Delivery(_dialect.ToString().ToLowerInvariant(), 250);
+                "Delivered {Size} octets to {User} as {StorageId} via {Dialect}", result.Size, outcome.User, result.StorageId, _dialect);
+            Metrics.PostinoMetrics.Instance.Delivery(dialect, 250);
             return null;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var kind = DeliveryFailure.Classify(ex);
-            if (kind is null)
-            {
-                _context.Logger.LogError(ex, "Delivery to {User} failed unexpectedly", user);
-            }
-            else
-            {
-                _context.Logger.LogWarning("Delivery to {User} failed ({Kind}): {Reason}", user, kind, ex.Message);
-            }
 
-            var reply = kind switch
-            {
-                DeliveryFailureKind.OverQuota => Replies.OverQuota,
-                DeliveryFailureKind.Permanent => Replies.PermanentFailure,
-                _ => Replies.TemporaryFailure,
-            };
-            Metrics.PostinoMetrics.Instance.Delivery(_dialect.ToString().ToLowerInvariant(), reply.Code);
-            return reply;
+        var kind = DeliveryFailure.Classify(outcome.Failure!);
+        if (kind is null)
+        {
+            _context.Logger.LogError(outcome.Failure, "Delivery to {User} failed unexpectedly", outcome.User);
         }
+        else
+        {
+            _context.Logger.LogWarning("Delivery to {User} failed ({Kind}): {Reason}", outcome.User, kind, outcome.Failure!.Message);
+        }
+
+        var reply = kind switch
+        {
+            DeliveryFailureKind.OverQuota => Replies.OverQuota,
+            DeliveryFailureKind.Permanent => Replies.PermanentFailure,
+            _ => Replies.TemporaryFailure,
+        };
+        Metrics.PostinoMetrics.Instance.Delivery(dialect, reply.Code);
+        return reply;
     }
 
     private async ValueTask DiscardDataAsync()

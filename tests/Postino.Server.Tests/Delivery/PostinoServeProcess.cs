@@ -17,6 +17,7 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
     private readonly Dictionary<string, int> _ports = new(StringComparer.OrdinalIgnoreCase);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource Seen)> _waiters = [];
 
     private PostinoServeProcess(Process process) => _process = process;
 
@@ -113,6 +114,26 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when a line matching <paramref name="match"/> has been printed (before or after the call).</summary>
+    public async Task WaitForLineAsync(Func<string, bool> match, TimeSpan limit, CancellationToken cancellationToken = default)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.Any(match))
+            {
+                return;
+            }
+
+            _waiters.Add((match, seen));
+        }
+
+        if (await Task.WhenAny(seen.Task, Task.Delay(limit, cancellationToken)) != seen.Task)
+        {
+            throw new TimeoutException($"no such line after {limit}:\n{OutputText()}");
+        }
+    }
+
     private void OnLine(string? line)
     {
         if (line is null)
@@ -123,6 +144,12 @@ internal sealed partial class PostinoServeProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Add(line);
+            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Seen.TrySetResult();
+            }
+
             if (ListeningLine().Match(line) is { Success: true } listening)
             {
                 _ports[listening.Groups["service"].Value] = int.Parse(listening.Groups["port"].Value, CultureInfo.InvariantCulture);

@@ -44,6 +44,28 @@ internal sealed class RawLmtpClient : IAsyncDisposable
         await ExpectAsync("250");
     }
 
+    /// <summary>Sends one message to several recipients (each accepted at RCPT); the per-recipient replies after the data.</summary>
+    public async Task<IReadOnlyList<string>> SendToAllAsync(string sender, IReadOnlyList<string> recipients, byte[] dotStuffedBody)
+    {
+        await WriteAsync($"MAIL FROM:<{sender}>\r\n" + string.Concat(recipients.Select(r => $"RCPT TO:<{r}>\r\n")) + "DATA\r\n");
+        await ExpectAsync("250");
+        foreach (var _ in recipients)
+        {
+            await ExpectAsync("250");
+        }
+
+        await ExpectAsync("354");
+        await _stream.WriteAsync(dotStuffedBody);
+        await WriteAsync(".\r\n");
+        var replies = new List<string>();
+        foreach (var _ in recipients)
+        {
+            replies.Add(await _replies.ReadLineAsync() ?? throw new IOException("connection closed"));
+        }
+
+        return replies;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _replies.Dispose();

@@ -26,6 +26,15 @@ internal sealed class Pop3Line : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Connects from a given loopback address (a distinct client behind a proxy); the client and its greeting.</summary>
+    public static async Task<(Pop3Line Client, string Greeting)> ConnectFromAsync(System.Net.IPAddress from, int port)
+    {
+        var tcp = new TcpClient(new System.Net.IPEndPoint(from, 0));
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        var client = new Pop3Line(tcp);
+        return (client, await client._reader.ReadLineAsync() ?? string.Empty);
+    }
+
     /// <summary>USER and PASS; the reply to PASS.</summary>
     public async Task<string> LoginAsync(string user, string password)
     {

@@ -105,6 +105,10 @@ public sealed class PostgresPop3Backend : IAsyncDisposable
 
         public ValueTask<DeliveryResult> DeliverAsync(string user, Stream message, CancellationToken cancellationToken) =>
             store.DeliverAsync(user, message, cancellationToken);
+
+        public ValueTask<IReadOnlyList<RecipientDelivery>> DeliverAsync(
+            IReadOnlyList<string> users, IMessageSource message, CancellationToken cancellationToken) =>
+            store.DeliverAsync(users, message, cancellationToken);
     }
 
     private sealed class Maildrop(IMaildrop inner, FakeMailbox mailbox) : IMaildrop

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text;
 using Npgsql;
 using Postino.Server.Tests.Delivery;
 using Postino.Storage.Postgres;
 using Postino.Storage.Postgres.Tests.Support;
+using Postino.Storage.Users;
 
 namespace Postino.Server.Tests.Postgres;
 
@@ -64,6 +66,9 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.EndsWith("\r\n\r\nfirst line\r\n.dot line\r\nlast\r\n", message, StringComparison.Ordinal);
         Assert.Equal(long.Parse(stat.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture), Encoding.Latin1.GetByteCount(message));
         Assert.Contains("Z [node-a] ", a.OutputText(), StringComparison.Ordinal);
+
+        // Npgsql's own line per command would cost more than the commands: only its warnings reach the log.
+        Assert.DoesNotContain("Npgsql.Command", a.OutputText() + b.OutputText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,6 +162,106 @@ public sealed class TwoNodeTests : IAsyncLifetime
         {
             Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
         }
+    }
+
+    [Fact]
+    public async Task Behind_haproxy_round_robin_logins_land_on_both_nodes_a_mailbox_is_in_use_across_them_and_caps_and_logs_see_the_real_client()
+    {
+        var config = Path.Combine(_folder, "proxied.json");
+        await File.WriteAllTextAsync(
+            config, """{ "Pop3": { "ProxyProtocol": true, "ConnectionsPerAddress": 1 }, "Limits": { "TrustedProxies": "127.0.0.1/32" } }""");
+        var starting = new[] { "node-a", "node-b" }.Select(node =>
+            PostinoServeProcess.StartAsync(Path.Combine(_folder, node), "--config", config, "--store", _url, "--node-name", node));
+        var nodes = await Task.WhenAll(starting);
+        _nodes.AddRange(nodes);
+        await using var haproxy = await Postino.Interop.Tests.HaproxyProcess.StartBalancedAsync(
+            [("pop3", [nodes[0].Pop3Port, nodes[1].Pop3Port], "send-proxy-v2")]);
+        var port = haproxy.Ports["pop3"];
+
+        // Round robin: the connections alternate between the nodes, whichever comes first.
+        var (first, greeting) = await Pop3Line.ConnectFromAsync(IPAddress.Parse("127.0.0.2"), port);
+        await using var holder = first;
+        Assert.StartsWith("+OK", greeting, StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await holder.LoginAsync(User, Password), StringComparison.Ordinal);
+
+        var (second, greeting2) = await Pop3Line.ConnectFromAsync(IPAddress.Parse("127.0.0.3"), port);
+        await using var other = second;
+        Assert.StartsWith("+OK", greeting2, StringComparison.Ordinal);
+        Assert.StartsWith("-ERR [IN-USE]", await other.LoginAsync(User, Password), StringComparison.Ordinal);
+
+        // Back on the first node: the same real client is over its cap of one there; a new one on the second node is
+        // not, although every connection comes from HAProxy's one address.
+        var (third, refusal) = await Pop3Line.ConnectFromAsync(IPAddress.Parse("127.0.0.2"), port);
+        await third.DisposeAsync();
+        Assert.StartsWith("-ERR [SYS/TEMP]", refusal, StringComparison.Ordinal);
+        var (fourth, greeting4) = await Pop3Line.ConnectFromAsync(IPAddress.Parse("127.0.0.4"), port);
+        await using (fourth)
+        {
+            Assert.StartsWith("+OK", greeting4, StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await fourth.CommandAsync("QUIT"), StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith("+OK", await other.CommandAsync("QUIT"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await holder.CommandAsync("QUIT"), StringComparison.Ordinal);
+
+        // Each node's logout lines name the clients HAProxy relayed: the holder on one node, the refused login on the other.
+        var limit = TimeSpan.FromSeconds(30);
+        var holderNode = await LoggedOutOnAsync(nodes, "user=alice remote=127.0.0.2:", limit);
+        var otherNode = await LoggedOutOnAsync(nodes, " remote=127.0.0.3:", limit);
+        Assert.NotSame(holderNode, otherNode);
+        Assert.Same(otherNode, await LoggedOutOnAsync(nodes, " remote=127.0.0.4:", limit));
+        Assert.All(nodes, node => Assert.DoesNotContain("user=alice remote=127.0.0.1:", node.OutputText(), StringComparison.Ordinal));
+    }
+
+    /// <summary>The node whose log shows a logout line containing <paramref name="text"/>.</summary>
+    private static async Task<PostinoServeProcess> LoggedOutOnAsync(PostinoServeProcess[] nodes, string text, TimeSpan limit)
+    {
+        bool Matches(string line) => line.Contains("pop3 logout: ", StringComparison.Ordinal) && line.Contains(text, StringComparison.Ordinal);
+        using var found = new CancellationTokenSource();
+        var waits = nodes.Select(node => node.WaitForLineAsync(Matches, limit, found.Token)).ToList();
+        var done = await Task.WhenAny(waits);
+        await found.CancelAsync();
+        Assert.True(done.IsCompletedSuccessfully, $"no logout line with {text} on any node:\n" + string.Join("\n", nodes.Select(n => n.OutputText())));
+        return nodes[waits.IndexOf(done)];
+    }
+
+    [Fact]
+    public async Task A_three_recipient_lmtp_delivery_is_one_transaction_and_a_quota_refuses_only_its_recipient()
+    {
+        var users = new PostgresUserDirectory(_database);
+        await users.AddAsync(UserRecord.Create("bob", "{PLAIN}x"), CancellationToken.None);
+        await users.AddAsync(UserRecord.Create("carol", "{PLAIN}x"), CancellationToken.None);
+        string[] recipients = [User + "@localhost", "bob@localhost", "carol@localhost"];
+        var body = Encoding.ASCII.GetBytes("Subject: to three\r\n\r\none body\r\n");
+        var a = await StartOneAsync("node-a");
+        await using var lmtp = await RawLmtpClient.ConnectAsync(a.LmtpPort);
+
+        // The third recipient's first row fails inside the database: the first two must not be stored either.
+        await ExecuteAsync(
+            "CREATE FUNCTION fail_for_carol() RETURNS trigger LANGUAGE plpgsql AS "
+            + "$$ BEGIN IF NEW.user_name = 'carol' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$; "
+            + "CREATE TRIGGER fail_for_carol BEFORE INSERT ON postino_chunks FOR EACH ROW EXECUTE FUNCTION fail_for_carol()");
+        var failed = await lmtp.SendToAllAsync("sender@example.org", recipients, body);
+        Assert.All(failed, reply => Assert.StartsWith("451 4.3.0", reply, StringComparison.Ordinal));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM postino_messages"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM postino_chunks"));
+
+        await ExecuteAsync("DROP TRIGGER fail_for_carol ON postino_chunks");
+        var delivered = await lmtp.SendToAllAsync("sender@example.org", recipients, body);
+        Assert.All(delivered, reply => Assert.StartsWith("250 ", reply, StringComparison.Ordinal));
+        Assert.Equal(3L, await ScalarAsync("SELECT count(DISTINCT user_name) FROM postino_messages"));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(DISTINCT xmin::text) FROM (SELECT xmin FROM postino_messages UNION ALL SELECT xmin FROM postino_chunks) rows"));
+
+        // Bob is now full: his recipient alone is refused, the two others are stored in one new transaction.
+        await users.UpdateAsync("bob", u => u.WithExtra(UserSettings.QuotaMessagesKey, "1"), CancellationToken.None);
+        var oneFull = await lmtp.SendToAllAsync("sender@example.org", recipients, body);
+        Assert.StartsWith("250 ", oneFull[0], StringComparison.Ordinal);
+        Assert.StartsWith("452 4.2.2", oneFull[1], StringComparison.Ordinal);
+        Assert.StartsWith("250 ", oneFull[2], StringComparison.Ordinal);
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM postino_messages WHERE user_name = 'bob'"));
+        Assert.Equal(1L, await ScalarAsync("SELECT messages FROM postino_folders WHERE user_name = 'bob'"));
+        Assert.Equal(2L, await ScalarAsync("SELECT messages FROM postino_folders WHERE user_name = 'carol'"));
+        Assert.Equal(2L, await ScalarAsync("SELECT count(DISTINCT xmin::text) FROM postino_messages"));
     }
 
     [Fact]
@@ -259,6 +364,18 @@ public sealed class TwoNodeTests : IAsyncLifetime
             using var message = new MemoryStream(Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nmessage {i}\r\n"));
             await store.DeliverAsync(User, message, CancellationToken.None);
         }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var command = _database.Pool.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var command = _database.Pool.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<long> CountAsync()
