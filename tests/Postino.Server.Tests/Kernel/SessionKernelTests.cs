@@ -134,6 +134,22 @@ public sealed class SessionKernelTests
         await run;
     }
 
+    [Fact]
+    public async Task A_server_stop_while_waiting_for_a_command_ends_the_loop_at_its_deadline()
+    {
+        using var stopping = new CancellationTokenSource();
+        var kernel = new SessionKernel(Connection, new FakeTimeProvider(), new SessionLimits(), stopping.Token);
+        var protocol = new EchoProtocol(kernel);
+        await SendAsync("ONE\r\n");
+        var run = kernel.RunAsync(protocol, default);
+        Assert.Equal("+ONE\r\n", await ReadLineAsync());
+
+        await stopping.CancelAsync();
+
+        Assert.Equal(SessionStop.Deadline, await run);
+        Assert.Equal(SessionDeadline.Shutdown, kernel.Expired);
+    }
+
     private SessionKernel NewKernel() => new(Connection, new FakeTimeProvider(), new SessionLimits(), default);
 
     private async Task SendAsync(string text) => await _toServer.Writer.WriteAsync(Encoding.ASCII.GetBytes(text));
