@@ -33,6 +33,7 @@ public sealed partial class Pop2Session
         // The login penalty (delay after a failure) lives inside the authenticator, shared with POP3.
         var result = await _services.Authenticator.AuthenticateAsync(
             user, password, _remoteAddress ?? IPAddress.Loopback, cancellationToken);
+        Metrics.PostinoMetrics.Instance.Login(MetricsProtocol, tls: false, "HELO", result.Outcome);
         if (!result.Succeeded)
         {
             return Fail(Pop2SessionEnd.LoginRefused, result.Outcome switch
@@ -107,6 +108,8 @@ public sealed partial class Pop2Session
         }
 
         _sentIndex = msn - 1;
+        _sent++;
+        _sentBytes += actual;
         return null;
     }
 

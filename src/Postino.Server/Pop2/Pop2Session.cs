@@ -28,8 +28,15 @@ public sealed partial class Pop2Session : ILineSessionProtocol
     private string? _user;
     private Pop2OpenFolders? _folders;
     private Pop2Selection? _selection;
+    /// <summary>The protocol label of this session's metrics (POP2 has no TLS form).</summary>
+    private const string MetricsProtocol = "pop2";
+
     private int _retrieved;
     private int _deletionsMarked;
+
+    /// <summary>Messages sent whole by RETR, and their octets, for the retrieval metrics (as POP3 counts RETR).</summary>
+    private int _sent;
+    private long _sentBytes;
 
     /// <summary>When the wait for the current command line began: the idle timeout covers the whole line.</summary>
     private long _waitStarted;
@@ -108,6 +115,8 @@ public sealed partial class Pop2Session : ILineSessionProtocol
                 _retrieved,
                 _deletionsMarked,
                 end);
+            Metrics.PostinoMetrics.Instance.SessionEnded(
+                MetricsProtocol, tls: false, end.ToString(), _sent, _sentBytes, 0, 0, end == Pop2SessionEnd.Quit ? _deletionsMarked : 0);
         }
 
         return end;
