@@ -91,7 +91,7 @@ public sealed partial class Pop2Session
         {
             await using var stored = await selection.Maildrop!.OpenMessageAsync(msn - 1, linked.Token);
             actual = await Pop2MessageSender.SendAsync(
-                _transport.Output, stored, announced, () => stall.CancelAfter(idle), linked.Token);
+                _kernel.Output, stored, announced, () => stall.CancelAfter(idle), linked.Token);
         }
         catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using Postino.Protocols.Pop2;
@@ -7,18 +8,21 @@ using Postino.Storage;
 namespace Postino.Server.Pop2;
 
 /// <summary>
-/// One POP2 connection (RFC 937), driven by <see cref="Pop2StateTable"/>. Per RFC 937's design rule, anything that
-/// goes wrong gets <c>- text</c> and a close; only QUIT commits. The session never touches the file system: it asks
-/// the store for maildrops.
+/// One POP2 connection (RFC 937), driven by <see cref="Pop2StateTable"/> on the <see cref="SessionKernel"/>'s read
+/// loop. Per RFC 937's design rule, anything that goes wrong gets <c>- text</c> and a close (a bad-command limit of
+/// one); only QUIT commits. The session never touches the file system: it asks the store for maildrops.
 /// </summary>
-public sealed partial class Pop2Session
+public sealed partial class Pop2Session : ILineSessionProtocol
 {
-    private readonly IDuplexPipe _transport;
     private readonly IPAddress? _remoteAddress;
     private readonly string _remoteText;
     private readonly Pop2Services _services;
     private readonly Pop2CommandReader _commands = new();
+    private readonly SessionKernel _kernel;
     private readonly SessionInput _input;
+
+    /// <summary>RFC 937: the first bad command ends the session.</summary>
+    private readonly BadCommandCounter _badCommands = new(1);
 
     private Pop2State _state = Pop2State.Auth;
     private string? _user;
@@ -34,16 +38,20 @@ public sealed partial class Pop2Session
     private int _sent;
     private long _sentBytes;
 
+    /// <summary>When the wait for the current command line began: the idle timeout covers the whole line.</summary>
+    private long _waitStarted;
+    private Pop2SessionEnd? _end;
+
     /// <summary>Set when a write timed out: the client is not reading, so nothing more is sent.</summary>
     private bool _outputStalled;
 
     public Pop2Session(IDuplexPipe transport, EndPoint? remote, Pop2Services services)
     {
-        _transport = transport;
         _remoteAddress = (remote as IPEndPoint)?.Address;
         _remoteText = remote?.ToString() ?? "local";
         _services = services;
-        _input = new SessionInput(transport.Input, services.Time, services.SessionLimits, services.Stopping);
+        _kernel = new SessionKernel(transport, services.Time, services.SessionLimits, services.Stopping);
+        _input = _kernel.Input;
     }
 
     public Pop2State State => _state;
@@ -59,7 +67,19 @@ public sealed partial class Pop2Session
         {
             _input.StartLoginClock();
             Reply(Pop2ReplyKind.Success, null, $"POP2 {_services.HostName} Postino server ready");
-            end = await CommandLoopAsync(cancellationToken);
+            _waitStarted = _services.Time.GetTimestamp();
+            end = await _kernel.RunAsync(this, cancellationToken) switch
+            {
+                SessionStop.Closed => _end!.Value,
+                SessionStop.Deadline => _kernel.Expired switch
+                {
+                    SessionDeadline.Command => Fail(Pop2SessionEnd.Timeout, "Autologout; command line not completed in time"),
+                    SessionDeadline.Login => Fail(Pop2SessionEnd.Timeout, "Autologout; not logged in in time"),
+                    SessionDeadline.Shutdown => Fail(Pop2SessionEnd.Shutdown, "Server shutting down, try again later"),
+                    _ => Fail(Pop2SessionEnd.Timeout, "Autologout; idle for too long"),
+                },
+                _ => Pop2SessionEnd.Disconnect,
+            };
         }
         catch (OperationCanceledException)
         {
@@ -73,7 +93,6 @@ public sealed partial class Pop2Session
         }
         finally
         {
-            _input.Dispose();
             _state = Pop2State.Done;
             // Release the mailbox locks before the last reply goes out, so a client that has seen it can log in again.
             var folders = _folders is null ? "-" : string.Join(',', _folders.Names);
@@ -82,7 +101,12 @@ public sealed partial class Pop2Session
                 await _folders.DisposeAsync();
             }
 
-            await FlushAtEndAsync();
+            if (!_outputStalled)
+            {
+                await _kernel.FlushBeforeCloseAsync(_services.Options.CloseFlushTimeout);
+            }
+
+            await _kernel.DisposeAsync();
             Pop2Log.SessionEnded(
                 _services.Logger,
                 _user ?? "-",
@@ -98,130 +122,94 @@ public sealed partial class Pop2Session
         return end;
     }
 
-    private async Task<Pop2SessionEnd> CommandLoopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The idle timer covers the whole line, so a client dribbling one octet at a time cannot hold the session open;
+    /// the kernel adds Limits:CommandTimeout, Limits:LoginTimeout and the server's stop.
+    /// </summary>
+    TimeSpan ILineSessionProtocol.IdleTimeout =>
+        (_state == Pop2State.Auth ? _services.Options.LoginIdleTimeout : _services.Options.SessionIdleTimeout)
+        - _services.Time.GetElapsedTime(_waitStarted);
+
+    /// <summary>
+    /// Replies go out with the next wait, whose timer is armed before the flush, so a client (or test) that has seen
+    /// the reply knows the clock is already running.
+    /// </summary>
+    bool ILineSessionProtocol.FlushesWhileWaiting => true;
+
+    async ValueTask<SessionBatch> ILineSessionProtocol.HandleAsync(ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
-        while (true)
+        var handled = false;
+        while (_commands.TryRead(ref buffer, out var parsed))
         {
-            var (status, parsed) = await ReadCommandAsync(cancellationToken);
-            switch (status)
+            handled = true;
+            if (await HandleAsync(parsed, cancellationToken) is { } end)
             {
-                case ReadStatus.EndOfInput:
-                    return Pop2SessionEnd.Disconnect;
-                case ReadStatus.TimedOut:
-                    return Fail(Pop2SessionEnd.Timeout, "Autologout; idle for too long");
-                case ReadStatus.CommandTimedOut:
-                    return Fail(Pop2SessionEnd.Timeout, "Autologout; command line not completed in time");
-                case ReadStatus.LoginTimedOut:
-                    return Fail(Pop2SessionEnd.Timeout, "Autologout; not logged in in time");
-                case ReadStatus.ShuttingDown:
-                    return Fail(Pop2SessionEnd.Shutdown, "Server shutting down, try again later");
+                _end = end;
+                return new SessionBatch(buffer.Start, SessionStep.Close);
             }
-
-            if (!parsed.IsCommand)
-            {
-                return Fail(Pop2SessionEnd.ProtocolError, DescribeError(parsed.Error));
-            }
-
-            var command = parsed.Command;
-            if (Pop2StateTable.Next(_state, command.Verb) is not { } next)
-            {
-                return Fail(Pop2SessionEnd.ProtocolError, "Bogus or out of sequence command");
-            }
-
-            Pop2SessionEnd? end;
-            try
-            {
-                end = await ExecuteAsync(command, cancellationToken);
-            }
-            catch (MailboxInUseException)
-            {
-                return Fail(Pop2SessionEnd.MailboxInUse, "Mailbox in use by another session, try again later");
-            }
-            catch (StorageException exception)
-            {
-                Pop2Log.StoreFailed(_services.Logger, _user ?? "-", exception.Message, exception);
-                return Fail(Pop2SessionEnd.StoreFailure, "Mail store failure, try again later");
-            }
-
-            if (end is { } finished)
-            {
-                return finished;
-            }
-
-            _state = next;
         }
+
+        if (handled)
+        {
+            _waitStarted = _services.Time.GetTimestamp();
+        }
+
+        return new SessionBatch(buffer.Start, SessionStep.Continue);
     }
 
-    private async Task<(ReadStatus Status, Pop2ParseResult Parsed)> ReadCommandAsync(CancellationToken cancellationToken)
+    /// <summary>The last reply goes out only after the mailbox locks are released (see <see cref="RunAsync"/>).</summary>
+    ValueTask ILineSessionProtocol.FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>POP2 has no STLS.</summary>
+    void ILineSessionProtocol.Upgraded() => throw new NotSupportedException("POP2 has no TLS upgrade.");
+
+    /// <summary>One command: parse errors and the state table first, then its handler; null to go on.</summary>
+    private async ValueTask<Pop2SessionEnd?> HandleAsync(Pop2ParseResult parsed, CancellationToken cancellationToken)
     {
-        var idle = _state == Pop2State.Auth ? _services.Options.LoginIdleTimeout : _services.Options.SessionIdleTimeout;
-
-        // The idle timer covers the whole line, so a client dribbling one octet at a time cannot hold the session
-        // open; the kernel adds Limits:CommandTimeout, Limits:LoginTimeout and the server's stop. The first wait
-        // arms the timer before the previous reply is flushed, so a client (or test) that has seen the reply knows
-        // the clock is already running.
-        var started = _services.Time.GetTimestamp();
-        var flush = _transport.Output;
-        while (true)
+        if (!parsed.IsCommand)
         {
-            var left = idle - _services.Time.GetElapsedTime(started);
-            if (await _input.ReadAsync(flush, left, cancellationToken) is not { } read)
-            {
-                return (_input.Expired switch
-                {
-                    SessionDeadline.Command => ReadStatus.CommandTimedOut,
-                    SessionDeadline.Login => ReadStatus.LoginTimedOut,
-                    SessionDeadline.Shutdown => ReadStatus.ShuttingDown,
-                    _ => ReadStatus.TimedOut,
-                }, default);
-            }
-
-            flush = null;
-            var buffer = read.Buffer;
-            if (_commands.TryRead(ref buffer, out var parsed))
-            {
-                _input.AdvanceTo(read.Buffer, buffer.Start, buffer.Start);
-                return (ReadStatus.Command, parsed);
-            }
-
-            _input.AdvanceTo(read.Buffer, buffer.Start, buffer.End);
-            if (read.IsCompleted || read.IsCanceled)
-            {
-                return (ReadStatus.EndOfInput, default);
-            }
-        }
-    }
-
-    /// <summary>Sends the last reply (QUIT's <c>+</c> or a <c>- text</c>) before the close, if the peer is still there.</summary>
-    private async ValueTask FlushAtEndAsync()
-    {
-        if (_outputStalled)
-        {
-            return;
+            return BadCommand(DescribeError(parsed.Error));
         }
 
+        var command = parsed.Command;
+        if (Pop2StateTable.Next(_state, command.Verb) is not { } next)
+        {
+            return BadCommand("Bogus or out of sequence command");
+        }
+
+        Pop2SessionEnd? end;
         try
         {
-            using var bound = new CancellationTokenSource(_services.Options.CloseFlushTimeout, _services.Time);
-            await _transport.Output.FlushAsync(bound.Token);
+            end = await ExecuteAsync(command, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (MailboxInUseException)
         {
-            // The client is not reading; close anyway.
+            return Fail(Pop2SessionEnd.MailboxInUse, "Mailbox in use by another session, try again later");
         }
-        catch (IOException)
+        catch (StorageException exception)
         {
-            // The peer has gone; there is no one left to tell.
+            Pop2Log.StoreFailed(_services.Logger, _user ?? "-", exception.Message, exception);
+            return Fail(Pop2SessionEnd.StoreFailure, "Mail store failure, try again later");
         }
-        catch (InvalidOperationException)
+
+        if (end is null)
         {
-            // The transport was already completed by the host.
+            _state = next;
         }
+
+        return end;
+    }
+
+    /// <summary>A bad command: counted by the kernel's counter, whose limit of one makes it a protocol error and a close.</summary>
+    private Pop2SessionEnd? BadCommand(string text)
+    {
+        _badCommands.Add();
+        return _badCommands.LimitReached() ? Fail(Pop2SessionEnd.ProtocolError, text) : null;
     }
 
     /// <summary>Writes a reply line; it is flushed when the session next waits for a command or ends.</summary>
     private void Reply(Pop2ReplyKind kind, long? number, string text) =>
-        Pop2ReplyWriter.Write(_transport.Output, kind, number, text);
+        Pop2ReplyWriter.Write(_kernel.Output, kind, number, text);
 
     /// <summary>Writes <c>- text</c>; the caller returns <paramref name="end"/>, which closes the connection.</summary>
     private Pop2SessionEnd Fail(Pop2SessionEnd end, string text)
@@ -240,14 +228,4 @@ public sealed partial class Pop2Session
         Pop2CommandError.InvalidNumber => "Invalid message number",
         _ => "Bogus command",
     };
-
-    private enum ReadStatus
-    {
-        Command,
-        EndOfInput,
-        TimedOut,
-        CommandTimedOut,
-        LoginTimedOut,
-        ShuttingDown,
-    }
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Connections;
 using Postino.Server.Hosting;
-using Postino.Server.Tls;
 
 namespace Postino.Server.Pop3;
 
@@ -11,12 +10,8 @@ public sealed class Pop3ConnectionHandler(Pop3SessionFactory sessions) : Connect
     {
         ArgumentNullException.ThrowIfNull(connection);
         var session = sessions.Create(ClientConnectionFactory.From(connection));
-        await session.RunAsync(connection.Transport, CancellationToken.None);
 
-        // After STLS the session spoke through a TLS layer over Kestrel's transport: close it (close_notify) first.
-        if (session.Features.Get<TlsConnection>() is { } tls)
-        {
-            await tls.DisposeAsync();
-        }
+        // After STLS the session's kernel closes the TLS layer (close_notify) itself, before this returns.
+        await session.RunAsync(connection.Transport, CancellationToken.None);
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class Pop3Session
         Maildrop = maildrop;
         User = user;
         State = Pop3States.Transaction;
-        _input?.LoggedIn();
+        _kernel?.Input.LoggedIn();
         var (count, octets) = MaildropTotals.Visible(maildrop);
         Ok(Pop3TextKey.LoggedIn, count, octets);
         return true;

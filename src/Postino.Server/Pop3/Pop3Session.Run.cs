@@ -7,26 +7,30 @@ using Postino.Server.Sessions;
 
 namespace Postino.Server.Pop3;
 
-public sealed partial class Pop3Session
+public sealed partial class Pop3Session : ILineSessionProtocol
 {
     private CancellationTokenSource? _idle;
-    private SessionInput? _input;
-    private Func<IDuplexPipe, CancellationToken, ValueTask<IDuplexPipe>>? _pendingUpgrade;
-    private bool _waitingForInput;
+    private SessionKernel? _kernel;
     private Func<Pop3Session, ReadOnlyMemory<byte>?, CancellationToken, ValueTask>? _continuation;
+
+    /// <summary>The POP3 idle timer stays the session's own (re-armed at each flush, see <see cref="FlushAsync"/>).</summary>
+    TimeSpan ILineSessionProtocol.IdleTimeout => Timeout.InfiniteTimeSpan;
+
+    /// <summary>POP3 flushes after each batch, which re-arms its idle timer.</summary>
+    bool ILineSessionProtocol.FlushesWhileWaiting => false;
 
     /// <summary>
     /// Runs the session to its end: greeting, commands, logout. Returns when the client quits or goes away, the idle
     /// timeout passes, or <paramref name="cancellationToken"/> fires; only a QUIT commits anything. Never throws for
-    /// what the client or the network does; the caller closes the transport afterwards.
+    /// what the client or the network does; the caller closes the transport afterwards (the TLS layer of an STLS
+    /// upgrade is closed here, by the kernel).
     /// </summary>
     public async Task RunAsync(IDuplexPipe transport, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        _transport = transport;
-        using var input = new SessionInput(transport.Input, Services.TimeProvider, Services.Limits, Services.Stopping);
-        _input = input;
-        input.StartLoginClock();
+        await using var kernel = new SessionKernel(transport, Services.TimeProvider, Services.Limits, Services.Stopping);
+        _kernel = kernel;
+        kernel.Input.StartLoginClock();
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, Services.TimeProvider);
         _idle = idle;
         using var stop = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), idle);
@@ -34,9 +38,22 @@ public sealed partial class Pop3Session
         {
             WriteGreeting();
             await FlushAsync(idle.Token);
-            while (!IsClosing)
+            var end = await kernel.RunAsync(this, idle.Token);
+            switch (end)
             {
-                await ReadBatchAsync(idle.Token);
+                case SessionStop.Deadline:
+                    await SayDeadlineAsync(kernel.Expired);
+                    break;
+                case SessionStop.UpgradeFailed:
+                    Pop3Log.UpgradeFailed(Services.Logger, kernel.UpgradeFailure!, Connection.RemoteDisplay);
+                    Close(Pop3SessionEnd.UpgradeFailed);
+                    break;
+                case SessionStop.Aborted:
+                    Close(Pop3SessionEnd.Aborted);
+                    break;
+                case SessionStop.EndOfInput:
+                    Close(Pop3SessionEnd.Disconnected);
+                    break;
             }
         }
         catch (ConnectionAbortedException)
@@ -51,14 +68,6 @@ public sealed partial class Pop3Session
         {
             Close(Pop3SessionEnd.IdleTimeout);
             await SayIdleTimeoutAsync();
-        }
-        catch (DeadlineException deadline)
-        {
-            await SayDeadlineAsync(deadline.Kind);
-        }
-        catch (UpgradeFailedException)
-        {
-            Close(Pop3SessionEnd.UpgradeFailed);
         }
         catch (Exception e) when (e is IOException or ClientGoneException)
         {
@@ -85,20 +94,19 @@ public sealed partial class Pop3Session
                 End);
             Metrics.PostinoMetrics.Instance.SessionEnded(Connection.ListenerName, IsSecure, End.ToString(), Statistics.RetrCount, Statistics.RetrBytes, Statistics.TopCount, Statistics.TopBytes, End == Pop3SessionEnd.Quit ? Statistics.DeleCount : 0);
             _idle = null;
-            _input = null;
         }
     }
 
     /// <summary>
-    /// Asks for a new transport (STLS): after the current command's reply is flushed, input already received is
-    /// thrown away (no command injection), <paramref name="upgrade"/> gets the current transport and returns the one
-    /// to go on with, and the session continues with a fresh parser, in AUTHORIZATION with no pending USER. An
-    /// exception from <paramref name="upgrade"/> (a failed handshake) ends the session.
+    /// Asks for a new transport (STLS) through the session kernel: after the current command's reply is flushed,
+    /// input already received is thrown away (no command injection), <paramref name="upgrade"/> gets the current
+    /// transport and returns the one to go on with, and the session continues with a fresh parser, in AUTHORIZATION
+    /// with no pending USER. An exception from <paramref name="upgrade"/> (a failed handshake) ends the session.
     /// </summary>
     public void RequestTransportUpgrade(Func<IDuplexPipe, CancellationToken, ValueTask<IDuplexPipe>> upgrade)
     {
         ArgumentNullException.ThrowIfNull(upgrade);
-        _pendingUpgrade = upgrade;
+        (_kernel ?? throw new InvalidOperationException("the session is not running")).RequestUpgrade(upgrade);
     }
 
     /// <summary>
@@ -123,108 +131,48 @@ public sealed partial class Pop3Session
         }
     }
 
-    private async Task ReadBatchAsync(CancellationToken cancellationToken)
+    /// <summary>The commands of one batch, in order, until the input runs out, the session closes or STLS asks for TLS.</summary>
+    async ValueTask<SessionBatch> ILineSessionProtocol.HandleAsync(ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
-        var input = Transport.Input;
-        _waitingForInput = true;
-        var next = await _input!.ReadAsync(IdleTimeoutNow(), cancellationToken);
-        _waitingForInput = false;
-        if (next is not { } read)
+        while (!IsClosing && !_kernel!.UpgradePending)
         {
-            throw new DeadlineException(_input.Expired);
-        }
-
-        if (read.IsCanceled)
-        {
-            Close(Pop3SessionEnd.Aborted);
-            return;
-        }
-
-        var buffer = read.Buffer;
-        try
-        {
-            while (!IsClosing && _pendingUpgrade is null)
+            if (_continuation is { } continuation)
             {
-                if (_continuation is { } continuation)
-                {
-                    var lineStatus = Parser.TryReadLine(ref buffer, out var line);
-                    if (lineStatus == Protocols.Text.LineReadStatus.NeedMoreData)
-                    {
-                        break;
-                    }
-
-                    _continuation = null;
-                    await continuation(this, lineStatus == Protocols.Text.LineReadStatus.Line ? line.ToArray() : null, cancellationToken);
-                    continue;
-                }
-
-                var status = Parser.TryParse(ref buffer, out var command, out var error);
-                if (status == Pop3ParseStatus.NeedMoreData)
+                var lineStatus = Parser.TryReadLine(ref buffer, out var line);
+                if (lineStatus == Protocols.Text.LineReadStatus.NeedMoreData)
                 {
                     break;
                 }
 
-                await (status == Pop3ParseStatus.Command ? ExecuteAsync(command!, cancellationToken) : RejectLine(error));
-                if (!IsClosing && TooManyBadCommands)
-                {
-                    Error(Pop3TextKey.TooManyBadCommands);
-                    Close(Pop3SessionEnd.TooManyBadCommands);
-                }
+                _continuation = null;
+                await continuation(this, lineStatus == Protocols.Text.LineReadStatus.Line ? line.ToArray() : null, cancellationToken);
+                continue;
+            }
+
+            var status = Parser.TryParse(ref buffer, out var command, out var error);
+            if (status == Pop3ParseStatus.NeedMoreData)
+            {
+                break;
+            }
+
+            await (status == Pop3ParseStatus.Command ? ExecuteAsync(command!, cancellationToken) : RejectLine(error));
+            if (!IsClosing && TooManyBadCommands)
+            {
+                Error(Pop3TextKey.TooManyBadCommands);
+                Close(Pop3SessionEnd.TooManyBadCommands);
             }
         }
-        finally
-        {
-            // After the last command, and before a TLS upgrade, whatever else the client sent is thrown away.
-            _input!.AdvanceTo(read.Buffer, IsClosing || _pendingUpgrade is not null ? buffer.End : buffer.Start, buffer.End);
-        }
 
-        if (_pendingUpgrade is not null)
-        {
-            DiscardReceivedInput(input);
-        }
-
-        await FlushAsync(cancellationToken);
-        if (_pendingUpgrade is { } upgrade)
-        {
-            _pendingUpgrade = null;
-            _transport = await UpgradeAsync(upgrade, cancellationToken);
-            _input!.Replace(Transport.Input);
-            Parser = new Pop3CommandParser(Services.Options.MaxLineLength);
-            PendingUser = null;
-            _continuation = null;
-            ArmIdleTimer();
-        }
-        else if (read.IsCompleted && !IsClosing)
-        {
-            Close(Pop3SessionEnd.Disconnected);
-        }
+        return new SessionBatch(buffer.Start, IsClosing ? SessionStep.Close : SessionStep.Continue);
     }
 
-    /// <summary>
-    /// Before the upgrade's +OK goes out, whatever else has arrived was sent without waiting for it: an injection
-    /// attempt, never a command and never TLS data. (Bytes arriving after the +OK are the handshake.)
-    /// </summary>
-    private static void DiscardReceivedInput(PipeReader input)
+    /// <summary>After STLS: a fresh parser, back in AUTHORIZATION with no pending USER or SASL exchange.</summary>
+    void ILineSessionProtocol.Upgraded()
     {
-        if (input.TryRead(out var pending))
-        {
-            input.AdvanceTo(pending.Buffer.End);
-        }
-    }
-
-    private async ValueTask<IDuplexPipe> UpgradeAsync(
-        Func<IDuplexPipe, CancellationToken, ValueTask<IDuplexPipe>> upgrade,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await upgrade(Transport, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-        {
-            Pop3Log.UpgradeFailed(Services.Logger, e, Connection.RemoteDisplay);
-            throw new UpgradeFailedException();
-        }
+        Parser = new Pop3CommandParser(Services.Options.MaxLineLength);
+        PendingUser = null;
+        _continuation = null;
+        ArmIdleTimer();
     }
 
     private ValueTask ExecuteAsync(Pop3Command command, CancellationToken cancellationToken)
@@ -270,7 +218,7 @@ public sealed partial class Pop3Session
     /// <summary>Tells a client that went quiet why it is dropped; one that stopped reading gets nothing.</summary>
     private async ValueTask SayIdleTimeoutAsync()
     {
-        if (!_waitingForInput)
+        if (_kernel is not { IsWaitingForInput: true })
         {
             return;
         }
@@ -285,12 +233,6 @@ public sealed partial class Pop3Session
             // The client is gone as well; nothing to tell.
         }
     }
-
-    /// <summary>
-    /// The kernel's idle deadline for this read: the idle timer proper (re-armed at each flush) stays the session's
-    /// own, so the kernel only adds the command, login and shutdown deadlines.
-    /// </summary>
-    private TimeSpan IdleTimeoutNow() => Timeout.InfiniteTimeSpan;
 
     /// <summary>Says why the session ends (a command or login deadline passed, or the server stops) and closes
     /// without committing; a client that does not read is not waited for.</summary>
@@ -312,30 +254,11 @@ public sealed partial class Pop3Session
                 break;
         }
 
-        try
-        {
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5), Services.TimeProvider);
-            await Transport.Output.FlushAsync(bound.Token);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
-        {
-            // The client is gone or does not read; close anyway.
-        }
-    }
-
-    /// <summary>Thrown when a kernel deadline passed while waiting for input.</summary>
-    private sealed class DeadlineException(SessionDeadline kind) : Exception
-    {
-        public SessionDeadline Kind { get; } = kind;
+        await _kernel!.FlushBeforeCloseAsync(TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Thrown when the client no longer reads what we send.</summary>
     private sealed class ClientGoneException : Exception
-    {
-    }
-
-    /// <summary>Thrown when the transport upgrade failed (already logged).</summary>
-    private sealed class UpgradeFailedException : Exception
     {
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Postino.Protocols.Pop3;
 using Postino.Server.Hosting;
+using Postino.Server.Sessions;
 using Postino.Storage;
 
 namespace Postino.Server.Pop3;
@@ -12,9 +13,7 @@ namespace Postino.Server.Pop3;
 /// </summary>
 public sealed partial class Pop3Session
 {
-    private IDuplexPipe? _transport;
-    private int _badCommands;
-    private int _badCommandsBeforeLogin;
+    private readonly BadCommandCounter _badCommands;
 
     public Pop3Session(Pop3SessionServices services, ClientConnection connection)
     {
@@ -24,6 +23,7 @@ public sealed partial class Pop3Session
         Connection = connection;
         IsSecure = connection.IsSecure;
         Parser = new Pop3CommandParser(services.Options.MaxLineLength);
+        _badCommands = new BadCommandCounter(services.Options.MaxBadCommands, services.Options.MaxBadCommandsBeforeLogin);
     }
 
     public Pop3SessionServices Services { get; }
@@ -62,7 +62,7 @@ public sealed partial class Pop3Session
     public IBufferWriter<byte> Output => Transport.Output;
 
     /// <summary>The current transport (replaced by a TLS upgrade).</summary>
-    public IDuplexPipe Transport => _transport ?? throw new InvalidOperationException("the session is not running");
+    public IDuplexPipe Transport => _kernel?.Transport ?? throw new InvalidOperationException("the session is not running");
 
     internal Pop3CommandParser Parser { get; private set; }
 
@@ -105,16 +105,7 @@ public sealed partial class Pop3Session
         }
     }
 
-    private void CountBadCommand()
-    {
-        _badCommands++;
-        if (State == Pop3States.Authorization)
-        {
-            _badCommandsBeforeLogin++;
-        }
-    }
+    private void CountBadCommand() => _badCommands.Add(beforeLogin: State == Pop3States.Authorization);
 
-    private bool TooManyBadCommands =>
-        _badCommands >= Services.Options.MaxBadCommands
-        || (State == Pop3States.Authorization && _badCommandsBeforeLogin >= Services.Options.MaxBadCommandsBeforeLogin);
+    private bool TooManyBadCommands => _badCommands.LimitReached(beforeLogin: State == Pop3States.Authorization);
 }

@@ -4,7 +4,8 @@ namespace Postino.Server.Smtp;
 
 /// <summary>
 /// Turns a plaintext connection into a TLS one for STARTTLS (RFC 3207). The SMTP session offers STARTTLS only
-/// when one is registered and <see cref="IsAvailable"/> (a certificate is configured).
+/// when one is registered and <see cref="IsAvailable"/> (a certificate is configured); the session kernel runs it
+/// (discarding pipelined plaintext first) and owns the pipe it returns.
 /// </summary>
 public interface IStartTlsUpgrade
 {

@@ -17,20 +17,34 @@ public sealed partial class MailTransferSession
 
     private bool CanStartTls => !IsLmtp && !_secure && _context.StartTls is { IsAvailable: true };
 
-    private ValueTask<Next> HandleAsync(SmtpCommand command, CancellationToken cancellationToken) => command.Verb switch
+    /// <summary>Argument-less verbs with an argument, then the state table, then the verb's handler.</summary>
+    private ValueTask<Next> HandleAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
-        SmtpVerb.Ehlo or SmtpVerb.Helo or SmtpVerb.Lhlo => ValueTask.FromResult(Hello(command)),
-        SmtpVerb.Mail => ValueTask.FromResult(Mail(command.Argument)),
-        SmtpVerb.Rcpt => RcptAsync(command.Argument, cancellationToken),
-        SmtpVerb.Data => DataAsync(command.Argument, cancellationToken),
-        SmtpVerb.Rset => ValueTask.FromResult(Simple(command, () => ResetTransaction())),
-        SmtpVerb.Noop => ValueTask.FromResult(Reply(Replies.Ok)),
-        SmtpVerb.Vrfy => ValueTask.FromResult(Reply(Replies.CannotVerify)),
-        SmtpVerb.Help => ValueTask.FromResult(Reply(Replies.Help)),
-        SmtpVerb.Quit => ValueTask.FromResult(Quit(command)),
-        SmtpVerb.StartTls => ValueTask.FromResult(StartTls(command)),
-        _ => ValueTask.FromResult(BadCommand(Replies.UnknownCommand)),
-    };
+        if (MailTransferStateTable.TakesNoArgument(command.Verb) && command.Argument.Length > 0)
+        {
+            return ValueTask.FromResult(BadCommand(Replies.NoArguments));
+        }
+
+        if (MailTransferStateTable.Refusal(State, command.Verb) is { } refusal)
+        {
+            return ValueTask.FromResult(BadCommand(refusal));
+        }
+
+        return command.Verb switch
+        {
+            SmtpVerb.Ehlo or SmtpVerb.Helo or SmtpVerb.Lhlo => ValueTask.FromResult(Hello(command)),
+            SmtpVerb.Mail => ValueTask.FromResult(Mail(command.Argument)),
+            SmtpVerb.Rcpt => RcptAsync(command.Argument, cancellationToken),
+            SmtpVerb.Data => DataAsync(cancellationToken),
+            SmtpVerb.Rset => ValueTask.FromResult(Simple(ResetTransaction)),
+            SmtpVerb.Noop => ValueTask.FromResult(Reply(Replies.Ok)),
+            SmtpVerb.Vrfy => ValueTask.FromResult(Reply(Replies.CannotVerify)),
+            SmtpVerb.Help => ValueTask.FromResult(Reply(Replies.Help)),
+            SmtpVerb.Quit => ValueTask.FromResult(Quit()),
+            SmtpVerb.StartTls => ValueTask.FromResult(StartTls()),
+            _ => ValueTask.FromResult(BadCommand(Replies.UnknownCommand)),
+        };
+    }
 
     private Next Reply(SmtpReply reply)
     {
@@ -38,24 +52,14 @@ public sealed partial class MailTransferSession
         return Next.Continue;
     }
 
-    private Next Simple(SmtpCommand command, Action action)
+    private Next Simple(Action action)
     {
-        if (command.Argument.Length > 0)
-        {
-            return BadCommand(Replies.NoArguments);
-        }
-
         action();
         return Reply(Replies.Ok);
     }
 
-    private Next Quit(SmtpCommand command)
+    private Next Quit()
     {
-        if (command.Argument.Length > 0)
-        {
-            return BadCommand(Replies.NoArguments);
-        }
-
         Write(Replies.Bye);
         return Next.Close;
     }
@@ -108,16 +112,6 @@ public sealed partial class MailTransferSession
 
     private Next Mail(string argument)
     {
-        if (_helloName is null)
-        {
-            return BadCommand(Replies.HelloFirst);
-        }
-
-        if (_mail is not null)
-        {
-            return BadCommand(Replies.NestedMail);
-        }
-
         var error = SmtpArgumentParser.TryParseMailFrom(argument, out var mail);
         if (error != SmtpArgumentError.None)
         {
@@ -152,11 +146,6 @@ public sealed partial class MailTransferSession
 
     private async ValueTask<Next> RcptAsync(string argument, CancellationToken cancellationToken)
     {
-        if (_mail is null)
-        {
-            return BadCommand(Replies.MailFirst);
-        }
-
         var error = SmtpArgumentParser.TryParseRcptTo(argument, allowBareLocalPart: IsLmtp, out var address);
         if (error != SmtpArgumentError.None)
         {
@@ -168,7 +157,7 @@ public sealed partial class MailTransferSession
             });
         }
 
-        if (address!.IsInternational && !_mail.SmtpUtf8)
+        if (address!.IsInternational && !_mail!.SmtpUtf8)
         {
             return Reply(Replies.Utf8Required);
         }
@@ -223,13 +212,8 @@ public sealed partial class MailTransferSession
         return delay < _options.UnknownRecipientMaxDelay ? delay : _options.UnknownRecipientMaxDelay;
     }
 
-    private Next StartTls(SmtpCommand command)
+    private Next StartTls()
     {
-        if (command.Argument.Length > 0)
-        {
-            return BadCommand(Replies.NoArguments);
-        }
-
         if (_secure)
         {
             return BadCommand(Replies.AlreadySecure);
@@ -241,6 +225,7 @@ public sealed partial class MailTransferSession
         }
 
         Write(Replies.ReadyToStartTls);
+        _kernel.RequestUpgrade(_context.StartTls!.UpgradeAsync);
         return Next.StartTls;
     }
 

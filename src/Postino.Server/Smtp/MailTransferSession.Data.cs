@@ -16,18 +16,8 @@ public sealed partial class MailTransferSession
     private SmtpDataReader? _data;
     private ISpooledMessage? _spool;
 
-    private async ValueTask<Next> DataAsync(string argument, CancellationToken cancellationToken)
+    private async ValueTask<Next> DataAsync(CancellationToken cancellationToken)
     {
-        if (argument.Length > 0)
-        {
-            return BadCommand(Replies.NoArguments);
-        }
-
-        if (_mail is null)
-        {
-            return BadCommand(Replies.MailFirst);
-        }
-
         if (_recipients.Count == 0)
         {
             return Reply(Replies.NoValidRecipients);

@@ -4,26 +4,27 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Postino.Protocols.Smtp;
 using Postino.Server.Sessions;
-using Postino.Server.Tls;
 
 namespace Postino.Server.Smtp;
 
 /// <summary>
 /// One SMTP or LMTP connection: reads commands (pipelined or not), answers them, streams DATA into a spool and hands
 /// the complete message to the store once per recipient. It answers 250 only after the store returned (durable).
-/// Replies are flushed whenever the session is about to wait for input, which is what PIPELINING asks for.
+/// The read loop, deadlines, STARTTLS and the close are the <see cref="SessionKernel"/>'s; which command is allowed
+/// when is <see cref="MailTransferStateTable"/>'s. Replies are flushed whenever the session is about to wait for
+/// input, which is what PIPELINING asks for.
 /// </summary>
-public sealed partial class MailTransferSession
+public sealed partial class MailTransferSession : ILineSessionProtocol
 {
     private readonly MailTransferDialect _dialect;
     private readonly MailTransferOptions _options;
     private readonly MailTransferContext _context;
     private readonly EndPoint? _remote;
-    private SmtpCommandReader _commands;
+    private readonly SessionKernel _kernel;
     private readonly SessionInput _in;
+    private readonly BadCommandCounter _badCommands;
+    private SmtpCommandReader _commands;
     private PipeWriter _output;
-    private IDuplexPipe _transport;
-    private int _badCommands;
 
     public MailTransferSession(
         MailTransferDialect dialect,
@@ -36,10 +37,11 @@ public sealed partial class MailTransferSession
         _options = options;
         _context = context;
         _remote = remote;
-        _transport = transport;
-        _in = new SessionInput(transport.Input, context.Time, context.Limits ?? new SessionLimits(), context.Stopping);
-        _output = transport.Output;
+        _kernel = new SessionKernel(transport, context.Time, context.Limits ?? new SessionLimits(), context.Stopping);
+        _in = _kernel.Input;
+        _output = _kernel.Output;
         _commands = new SmtpCommandReader(options.MaxCommandLineLength);
+        _badCommands = new BadCommandCounter(options.MaxBadCommands);
     }
 
     /// <summary>What the loop does after a command.</summary>
@@ -50,13 +52,34 @@ public sealed partial class MailTransferSession
         StartTls,
     }
 
+    /// <summary>The current state, derived from what the client has said (so it cannot drift from it).</summary>
+    internal MailTransferState State =>
+        _helloName is null ? MailTransferState.Connected
+        : _mail is null ? MailTransferState.Greeted
+        : MailTransferState.Transaction;
+
+    TimeSpan ILineSessionProtocol.IdleTimeout => _data is not null ? _options.DataTimeout : _options.CommandTimeout;
+
+    bool ILineSessionProtocol.FlushesWhileWaiting => true;
+
     /// <summary>Runs the session until QUIT, the peer goes away, a timeout, or <paramref name="cancellationToken"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
             Write(new SmtpReply(220, null, $"{_options.HostName} Postino {(_dialect == MailTransferDialect.Lmtp ? "LMTP" : "ESMTP")} ready"));
-            await LoopAsync(cancellationToken);
+            switch (await _kernel.RunAsync(this, cancellationToken))
+            {
+                case SessionStop.Deadline:
+                    // A deadline passed or the server is stopping: say so with 421 (briefly: a client that does not
+                    // read gets nothing) and close.
+                    Write(_kernel.Expired == SessionDeadline.Shutdown ? Replies.ShuttingDown : Replies.Timeout);
+                    await _kernel.FlushBeforeCloseAsync(TimeSpan.FromSeconds(5));
+                    break;
+                case SessionStop.UpgradeFailed:
+                    _context.Logger.LogInformation("STARTTLS handshake failed: {Reason}", _kernel.UpgradeFailure!.Message);
+                    break;
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -69,107 +92,60 @@ public sealed partial class MailTransferSession
         finally
         {
             await DiscardDataAsync();
-            _in.Dispose();
-            if (_secure && _transport is IAsyncDisposable tls)
-            {
-                await tls.DisposeAsync();
-            }
+            await _kernel.DisposeAsync();
         }
     }
 
-    private async Task LoopAsync(CancellationToken cancellationToken)
+    /// <summary>The commands (and DATA) of one batch, until the input runs out, the session closes or STARTTLS.</summary>
+    async ValueTask<SessionBatch> ILineSessionProtocol.HandleAsync(ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
-        while (true)
+        var next = Next.Continue;
+        while (next == Next.Continue)
         {
-            var inData = _data is not null;
-            var read = await _in.ReadAsync(_output, inData ? _options.DataTimeout : _options.CommandTimeout, cancellationToken);
-            if (read is not { } result)
+            if (_data is not null)
             {
-                await CloseOnDeadlineAsync();
-                return;
-            }
-
-            var buffer = result.Buffer;
-            var next = Next.Continue;
-            while (next == Next.Continue)
-            {
-                if (_data is not null)
-                {
-                    var complete = ReadData(ref buffer);
-                    await SpoolPendingDataAsync(cancellationToken);
-                    if (!complete)
-                    {
-                        break;
-                    }
-
-                    await FinishDataAsync(cancellationToken);
-                    continue;
-                }
-
-                var status = _commands.TryRead(ref buffer, out var command);
-                if (status == SmtpReadStatus.NeedMoreData)
+                var complete = ReadData(ref buffer);
+                await SpoolPendingDataAsync(cancellationToken);
+                if (!complete)
                 {
                     break;
                 }
 
-                next = status == SmtpReadStatus.LineTooLong
-                    ? BadCommand(Replies.LineTooLong)
-                    : await HandleAsync(command, cancellationToken);
-            }
-
-            if (next == Next.StartTls)
-            {
-                // RFC 3207: anything pipelined after STARTTLS arrived in plaintext and must not be acted on. It is
-                // dropped before our 220 goes out; after it, the client's bytes are the TLS handshake.
-                _in.AdvanceTo(result.Buffer, buffer.End);
-                Tls.StartTls.DiscardBufferedInput(_in.Reader);
-                await _output.FlushAsync(cancellationToken);
-                if (!await UpgradeAsync(cancellationToken))
-                {
-                    return;
-                }
-
+                await FinishDataAsync(cancellationToken);
                 continue;
             }
 
-            _in.AdvanceTo(result.Buffer, buffer.Start, buffer.End);
-            if (next == Next.Close)
+            var status = _commands.TryRead(ref buffer, out var command);
+            if (status == SmtpReadStatus.NeedMoreData)
             {
-                await _output.FlushAsync(cancellationToken);
-                return;
+                break;
             }
 
-            if (result.IsCompleted)
-            {
-                // The peer went away; a transfer cut off mid-DATA is discarded, never delivered.
-                return;
-            }
+            next = status == SmtpReadStatus.LineTooLong
+                ? BadCommand(Replies.LineTooLong)
+                : await HandleAsync(command, cancellationToken);
         }
+
+        return new SessionBatch(buffer.Start, next == Next.Close ? SessionStep.Close : SessionStep.Continue);
     }
 
-    /// <summary>
-    /// A deadline passed or the server is stopping: say so with 421 (briefly: a client that does not read gets
-    /// nothing) and close.
-    /// </summary>
-    private async ValueTask CloseOnDeadlineAsync()
+    async ValueTask ILineSessionProtocol.FlushAsync(CancellationToken cancellationToken) =>
+        await _output.FlushAsync(cancellationToken);
+
+    /// <summary>After STARTTLS (RFC 3207 4.2): a fresh reader, and the client must greet again.</summary>
+    void ILineSessionProtocol.Upgraded()
     {
-        Write(_in.Expired == SessionDeadline.Shutdown ? Replies.ShuttingDown : Replies.Timeout);
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5), _context.Time);
-        try
-        {
-            await _output.FlushAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // The client does not read; close anyway.
-        }
+        _output = _kernel.Output;
+        _commands = new SmtpCommandReader(_options.MaxCommandLineLength);
+        _secure = true;
+        ResetHello();
     }
 
     private void Write(SmtpReply reply) => reply.WriteTo(_output);
 
     private Next BadCommand(SmtpReply reply)
     {
-        if (++_badCommands >= _options.MaxBadCommands)
+        if (_badCommands.AddAndCheck())
         {
             Write(Replies.TooManyErrors);
             return Next.Close;
@@ -177,25 +153,5 @@ public sealed partial class MailTransferSession
 
         Write(reply);
         return Next.Continue;
-    }
-
-    private async ValueTask<bool> UpgradeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            _transport = await _context.StartTls!.UpgradeAsync(_transport, cancellationToken);
-        }
-        catch (TlsHandshakeFailedException ex)
-        {
-            _context.Logger.LogInformation("STARTTLS handshake failed: {Reason}", ex.Message);
-            return false;
-        }
-
-        _in.Replace(_transport.Input);
-        _output = _transport.Output;
-        _commands = new SmtpCommandReader(_options.MaxCommandLineLength);
-        _secure = true;
-        ResetHello();
-        return true;
     }
 }

@@ -5,14 +5,15 @@ using System.Security.Authentication;
 namespace Postino.Server.Tls;
 
 /// <summary>
-/// Server-side TLS on an existing connection: STLS (RFC 2595) on the plain listener, and the implicit-TLS listener
-/// (POP3S) that shakes hands before the greeting. The order for STLS matters:
-/// 1. parse "STLS" and <see cref="DiscardBufferedInput"/> (anything the client sent after it, before seeing our reply,
-///    is an injection attempt and must never be read as a command, nor reach the TLS layer);
-/// 2. reply "+OK" and flush;
+/// Server-side TLS on an existing connection: STLS (RFC 2595) and STARTTLS (RFC 3207) on the plain listeners, and the
+/// implicit-TLS listener (POP3S) that shakes hands before the greeting. The order for STLS/STARTTLS matters, and
+/// <see cref="Sessions.SessionKernel"/> keeps it for every protocol:
+/// 1. parse the command and <see cref="DiscardBufferedInput"/> (anything the client sent after it, before seeing our
+///    reply, is an injection attempt and must never be read as a command, nor reach the TLS layer);
+/// 2. reply ("+OK" / "220") and flush;
 /// 3. <see cref="UpgradeAsync"/>; on <see cref="TlsHandshakeFailedException"/> end the session;
-/// 4. read and write through the returned <see cref="TlsConnection"/> with a fresh line reader, back in AUTHORIZATION.
-/// The POP3 session does step 1 itself (it advances its reader past everything it read before flushing "+OK").
+/// 4. read and write through the returned <see cref="TlsConnection"/> with a fresh parser; the kernel owns the
+///    connection and disposes it once, when the session ends.
 /// </summary>
 public static class StartTls
 {

@@ -15,11 +15,10 @@ public static class Pop3SessionTls
     /// <summary>For the logout line: "TLSv1.3 TLS_AES_256_GCM_SHA384", or "none".</summary>
     public static string Describe(Pop3Session session) => Info(session)?.ToString() ?? "none";
 
-    /// <summary>Records a finished STLS handshake; the session disposes the TLS connection when it ends.</summary>
+    /// <summary>Records a finished STLS handshake; the session kernel owns (and closes) the TLS connection.</summary>
     internal static void Started(Pop3Session session, TlsConnection tls)
     {
         session.IsSecure = true;
         session.Features.Set(tls.Info);
-        session.Features.Set(tls);
     }
 }

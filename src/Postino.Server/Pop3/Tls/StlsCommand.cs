@@ -4,9 +4,10 @@ using Postino.Server.Tls;
 namespace Postino.Server.Pop3.Tls;
 
 /// <summary>
-/// STLS (RFC 2595 section 4): "+OK", then the TLS handshake on the same connection. The session throws away anything
-/// pipelined after STLS, a failed handshake ends the session, and a successful one restarts AUTHORIZATION with a fresh
-/// parser (so CAPA is asked again and answers differently).
+/// STLS (RFC 2595 section 4): "+OK", then the TLS handshake on the same connection, through the session kernel's one
+/// upgrade path (shared with SMTP STARTTLS): anything pipelined after STLS is thrown away, a failed handshake ends the
+/// session, and a successful one restarts AUTHORIZATION with a fresh parser (so CAPA is asked again and answers
+/// differently).
 /// </summary>
 public sealed class StlsCommand(TlsServerSettings settings) : IPop3Command
 {
