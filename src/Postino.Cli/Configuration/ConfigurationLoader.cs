@@ -11,6 +11,16 @@ internal static class ConfigurationLoader
 {
     public const string EnvironmentPrefix = "POSTINO__";
 
+    /// <summary>
+    /// Options of older releases that now live elsewhere: an old configuration stops the start with the new key's name
+    /// rather than a bare "unknown option".
+    /// </summary>
+    private static readonly Dictionary<string, string> MovedKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // One list of networks trusted with plaintext logins for POP3 and POP2 (issue 14).
+        ["Pop2:TrustedNetworks"] = "Auth:TrustedNetworks (one list for POP3 and POP2 plaintext logins)",
+    };
+
     public static IConfigurationRoot Load(FileInfo? configFile, IReadOnlyDictionary<string, string?> commandLine)
     {
         var builder = new ConfigurationBuilder();
@@ -50,6 +60,11 @@ internal static class ConfigurationLoader
         var values = configuration.GetSection(section);
         foreach (var child in values.GetChildren())
         {
+            if (MovedKeys.TryGetValue($"{section}:{child.Key}", out var moved))
+            {
+                throw new ConfigurationProblem($"{section}:{child.Key}: this option moved to {moved}");
+            }
+
             if (!settable.Contains(child.Key))
             {
                 throw new ConfigurationProblem($"{section}:{child.Key}: unknown option (known: {string.Join(", ", settable.Order())})");

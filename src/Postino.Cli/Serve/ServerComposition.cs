@@ -118,6 +118,7 @@ internal static class ServerComposition
         services.AddHostedService<RetentionSweeperService>();
 
         services.AddPop3(pop3);
+        // The plaintext policy (Auth:TrustedNetworks) is registered here for POP3 (USER/PASS, APOP, AUTH) and POP2 (HELO).
         services.AddPop3Tls(stlsTls?.Settings, plaintext);
         services.AddPop3Sasl(auth.EnabledMechanisms());
         services.AddPop3International();

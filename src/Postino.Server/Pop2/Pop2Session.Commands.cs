@@ -23,7 +23,7 @@ public sealed partial class Pop2Session
 
     private async ValueTask<Pop2SessionEnd?> HeloAsync(string user, string password, CancellationToken cancellationToken)
     {
-        if (!_services.Options.AllowsPlaintextFrom(_remoteAddress))
+        if (!_services.AllowsPlaintextFrom(_remoteAddress))
         {
             return Fail(
                 Pop2SessionEnd.LoginRefused,

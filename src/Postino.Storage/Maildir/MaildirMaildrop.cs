@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Postino.Storage.Retention;
 
 namespace Postino.Storage.Maildir;
 
@@ -29,7 +30,7 @@ public sealed class MaildirMaildrop : IMaildrop
         MessageFileReader files,
         TimeProvider time,
         ILogger logger,
-        bool deleteRetrieved)
+        EffectiveRetention? retention)
     {
         User = user;
         _folder = folder;
@@ -39,13 +40,16 @@ public sealed class MaildirMaildrop : IMaildrop
         _files = files;
         _time = time;
         _logger = logger;
-        DeleteRetrievedAtCommit = deleteRetrieved;
+        Retention = retention;
+        DeleteRetrievedAtCommit = retention?.DeletesRetrievedAtCommit ?? false;
         _infos = [.. _messages.Select(m => m.Info)];
         _deleted = new bool[_messages.Count];
         _retrieved = new bool[_messages.Count];
     }
 
     public string User { get; }
+
+    public EffectiveRetention? Retention { get; }
 
     public IReadOnlyList<MessageInfo> Messages => _infos;
 
