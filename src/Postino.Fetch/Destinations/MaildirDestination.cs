@@ -1,4 +1,5 @@
 using Postino.Fetch.Durability;
+using Postino.Storage.Files;
 using Postino.Storage;
 using Postino.Storage.Maildir;
 
@@ -89,7 +90,7 @@ public sealed class MaildirDestination : IMessageDestination
         public Task CommitAsync(CancellationToken cancellationToken)
         {
             File.Move(_tmpPath, Path.Combine(_destination._root, "new", _name), overwrite: false);
-            DurableFile.SyncDirectory(Path.Combine(_destination._root, "new"));
+            DurableFiles.SyncDirectory(Path.Combine(_destination._root, "new"));
             _committed = true;
             return Task.CompletedTask;
         }

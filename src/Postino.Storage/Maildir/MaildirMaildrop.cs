@@ -151,7 +151,7 @@ public sealed class MaildirMaildrop : IMaildrop
         {
             if (changed)
             {
-                DirectorySync.Sync(_folder.Cur);
+                Files.DurableFiles.SyncDirectory(_folder.Cur);
                 await MaildirIndexFile.SaveAsync(_folder.Root, _entries.Values, cancellationToken);
             }
         }

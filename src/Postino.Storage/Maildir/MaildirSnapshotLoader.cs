@@ -349,8 +349,8 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
 
         if (moved)
         {
-            DirectorySync.Sync(folder.Cur);
-            DirectorySync.Sync(folder.New);
+            Files.DurableFiles.SyncDirectory(folder.Cur);
+            Files.DurableFiles.SyncDirectory(folder.New);
         }
 
         return moved;
