@@ -1,6 +1,7 @@
 using System.Net;
 using Postino.Protocols.Pop2;
 using Postino.Server.Auth;
+using Postino.Server.Sessions;
 
 namespace Postino.Server.Pop2;
 
@@ -88,7 +89,7 @@ public sealed partial class Pop2Session
         long actual;
         try
         {
-            await using var stored = await selection.Maildrop!.OpenMessageAsync(msn - 1, linked.Token);
+            await using var stored = await selection.Maildrop!.OpenMessageAsync(MessageNumber.ToIndex(msn), linked.Token);
             actual = await Pop2MessageSender.SendAsync(
                 _transport.Output, stored, announced, () => stall.CancelAfter(idle), linked.Token);
         }
@@ -106,7 +107,7 @@ public sealed partial class Pop2Session
             return Pop2SessionEnd.StoreFailure;
         }
 
-        _sentIndex = msn - 1;
+        _sentIndex = MessageNumber.ToIndex(msn);
         return null;
     }
 
@@ -150,7 +151,7 @@ public sealed partial class Pop2Session
         var length = selection.LengthOf(msn);
         var text = length > 0 ? $"octets in message {msn}"
             : msn < 1 || msn > selection.Count ? $"no message {msn}"
-            : selection.Maildrop!.IsDeleted(msn - 1) ? $"message {msn} is deleted"
+            : selection.Maildrop!.IsDeleted(MessageNumber.ToIndex(msn)) ? $"message {msn} is deleted"
             : $"message {msn} is empty";
         Reply(Pop2ReplyKind.Length, length, text);
     }

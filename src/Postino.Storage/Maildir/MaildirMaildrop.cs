@@ -76,11 +76,11 @@ public sealed class MaildirMaildrop : IMaildrop
         }
         catch (IOException exception)
         {
-            throw new StorageException($"cannot read message {message.BaseName}", exception);
+            throw new StorageException($"cannot read message {message.StorageId}", exception);
         }
 
-        var current = _folder.FindInCur(message.BaseName)
-            ?? throw new StorageException($"message {message.BaseName} has been removed by another program") { IsTemporary = false };
+        var current = _folder.FindInCur(message.StorageId)
+            ?? throw new StorageException($"message {message.StorageId} has been removed by another program") { IsTemporary = false };
         message.FileName = current;
         try
         {
@@ -88,7 +88,7 @@ public sealed class MaildirMaildrop : IMaildrop
         }
         catch (IOException exception)
         {
-            throw new StorageException($"cannot read message {message.BaseName}", exception);
+            throw new StorageException($"cannot read message {message.StorageId}", exception);
         }
     }
 
@@ -131,15 +131,15 @@ public sealed class MaildirMaildrop : IMaildrop
             {
                 if (TryDelete(message, failures))
                 {
-                    _entries.Remove(message.BaseName);
+                    _entries.Remove(message.StorageId);
                     changed = true;
                 }
             }
-            else if (_retrieved[index] && _entries.TryGetValue(message.BaseName, out var entry))
+            else if (_retrieved[index] && _entries.TryGetValue(message.StorageId, out var entry))
             {
                 if (entry.FirstRetrievedAt is null)
                 {
-                    _entries[message.BaseName] = entry with { FirstRetrievedAt = now };
+                    _entries[message.StorageId] = entry with { FirstRetrievedAt = now };
                     changed = true;
                 }
 
@@ -183,7 +183,7 @@ public sealed class MaildirMaildrop : IMaildrop
         try
         {
             var path = Path.Combine(_folder.Cur, message.FileName);
-            if (!File.Exists(path) && _folder.FindInCur(message.BaseName) is { } renamed)
+            if (!File.Exists(path) && _folder.FindInCur(message.StorageId) is { } renamed)
             {
                 path = Path.Combine(_folder.Cur, renamed);
             }
@@ -193,8 +193,8 @@ public sealed class MaildirMaildrop : IMaildrop
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            _logger.LogError(exception, "Cannot delete message {BaseName} of {User}", message.BaseName, User);
-            failures.Add(message.BaseName);
+            _logger.LogError(exception, "Cannot delete message {BaseName} of {User}", message.StorageId, User);
+            failures.Add(message.StorageId);
             return false;
         }
     }
@@ -216,7 +216,7 @@ public sealed class MaildirMaildrop : IMaildrop
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning(exception, "Cannot set the seen flag of message {BaseName} of {User}", message.BaseName, User);
+            _logger.LogWarning(exception, "Cannot set the seen flag of message {BaseName} of {User}", message.StorageId, User);
         }
     }
 
