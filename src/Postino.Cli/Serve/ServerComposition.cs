@@ -40,13 +40,9 @@ internal static class ServerComposition
         var auth = ConfigurationLoader.Bind(configuration, "Auth", new AuthSettings());
         var plaintext = auth.PlaintextPolicy();
 
-        // Bound once here so that a bad value stops the start now, not at the first connection.
-        ConfigurePop2(new Pop2Options());
-        void ConfigurePop2(Pop2Options o)
-        {
-            o.HostName = serverOptions.HostName;
-            ConfigurationLoader.Bind(configuration, "Pop2", o, ["Listen", .. ListenerAdmissionSettings.Keys]);
-        }
+        // Bound once, here, so that a bad value stops the start now, not at the first connection.
+        var pop2 = ConfigurationLoader.Bind(
+            configuration, "Pop2", new Pop2Options { HostName = serverOptions.HostName }, ["Listen", .. ListenerAdmissionSettings.Keys]);
 
         void ConfigureMailTransfer(MailTransferOptions o, string section)
         {
@@ -122,7 +118,7 @@ internal static class ServerComposition
         services.AddPop3Tls(stlsTls?.Settings, plaintext);
         services.AddPop3Sasl(auth.EnabledMechanisms());
         services.AddPop3International();
-        services.AddPop2(ConfigurePop2);
+        services.AddPop2(pop2);
         services.AddPostinoLmtp(o => ConfigureMailTransfer(o, "Lmtp"));
         services.AddPostinoSmtp(o =>
         {

@@ -6,7 +6,7 @@ namespace Postino.Server.Pop2;
 public sealed class Pop2Options
 {
     /// <summary>Where the POP2 listener listens: "ADDR:PORT" (109 is POP2's port), "unix:PATH" or "none".</summary>
-    public string Listen { get; set; } = "127.0.0.1:1109";
+    public string Listen { get; set; } = ListenerDefaults.For("Pop2", embedded: true);
 
     /// <summary>The host name in the greeting <c>+ POP2 host ...</c>; the server's host name when null.</summary>
     public string? HostName { get; set; }
