@@ -113,9 +113,52 @@ add("maildir-name", "no-info", b"1733400000.V801I2M3.host")
 add("maildir-name", "newline", b"17334\n00000.x:2,T")
 
 add("maildir-index", "two", b"postino-index 1\n1733400000.M1.host\t120\t1733400000000\t-\t1733400000.M1.host\n"
-    b"uid2\t40\t1733400001000\t1733400500000\t1733400001.M2.host,S=40\nend 2\n")
-add("maildir-index", "empty", b"postino-index 1\nend 0\n")
-add("maildir-index", "cut", b"postino-index 1\nuid\t1\t2\t-\tname\n")
+    b"uid2\t40\t1733400001000\t1733400500000\t1733400001.M2.host,S=40\nend 2\n", lead=0)
+add("maildir-index", "empty", b"postino-index 1\nend 0\n", lead=0)
+add("maildir-index", "cut", b"postino-index 1\nuid\t1\t2\t-\tname\n", lead=0)
+
+def index_checksum(body):
+    # MaildirIndexBinary.Checksum: FNV-style over little-endian 8-octet words, then the tail octets, xor the length.
+    mask, prime, value = (1 << 64) - 1, 1099511628211, 14695981039346656037
+    whole = len(body) & ~7
+    for at in range(0, whole, 8):
+        value = ((value ^ int.from_bytes(body[at:at + 8], "little")) * prime) & mask
+    for octet in body[whole:]:
+        value = ((value ^ octet) * prime) & mask
+    return value ^ len(body)
+
+
+def index_string(text):
+    data = text.encode()
+    return len(data).to_bytes(2, "little") + data
+
+
+def index_body(entries):
+    body = b"postino-index 2\n" + b"".join(n.to_bytes(8, "little", signed=True) for n in (1, 2, 3, 4, 5))
+    body += len(entries).to_bytes(4, "little")
+    for size, received, first, uidl, base, suffix in entries:
+        body += b"".join(n.to_bytes(8, "little", signed=True) for n in (size, received, first))
+        body += index_string(uidl) + index_string(base)
+        body += index_string(suffix) if suffix is not None else b"\xff\xff"
+    return body + b"end" + len(entries).to_bytes(4, "little")
+
+
+# The binary index: first octet 1 (odd) lets the target seal the body with a valid checksum; 0 feeds the file as is.
+binary = index_body([(120, 1733400000000, -(1 << 63), "1733400000.M1.host", "1733400000.M1.host", ",S=120,W=124:2,"),
+                     (40, 1733400001000, 1733400500000, "uid2", "1733400001.M2.host", None)])
+add("maildir-index", "binary-two", binary, lead=1)
+add("maildir-index", "binary-sealed", binary + index_checksum(binary).to_bytes(8, "little"), lead=0)
+add("maildir-index", "binary-empty", index_body([]), lead=1)
+
+add("proxy-header", "v1-tcp4", b"PROXY TCP4 192.0.2.10 198.51.100.1 56324 110\r\nCAPA\r\n")
+add("proxy-header", "v1-tcp6", b"PROXY TCP6 2001:db8::1 2001:db8::2 56324 995\r\n")
+add("proxy-header", "v1-unknown", b"PROXY UNKNOWN\r\n")
+v2 = bytes([0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A])
+add("proxy-header", "v2-tcp4", v2 + bytes([0x21, 0x11, 0, 12]) + bytes([192, 0, 2, 10, 198, 51, 100, 1]) + (56324).to_bytes(2, "big") + (110).to_bytes(2, "big"))
+add("proxy-header", "v2-tcp6-tlv", v2 + bytes([0x21, 0x21, 0, 36 + 7]) + bytes(15) + b"\x01" + bytes(15) + b"\x02"
+    + (56324).to_bytes(2, "big") + (995).to_bytes(2, "big") + b"\x04\x00\x04abcd")
+add("proxy-header", "v2-local", v2 + bytes([0x20, 0x00, 0, 0]))
+add("proxy-header", "v2-unix", v2 + bytes([0x21, 0x31, 0, 216]) + bytes(216))
 
 add("users-file", "demo", b"# users\ndemo:{PLAIN}secret\n"
     b"alice:{SHA512-CRYPT}$6$TP7x3/sMw1ISU6uo$UU3.nEYyrkVZVSb8/Z8NbZv4kWP1i1Q8HaTqCTG2GlU5SmQYX4YpSFgHW5d9ahIkBDwnXUdkkBbWfxw8wXAxL1\n")

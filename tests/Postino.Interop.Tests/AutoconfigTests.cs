@@ -33,6 +33,10 @@ public class AutoconfigTests
         Assert.Equal("true", servers[0].Element("pop3")!.Element("leaveMessagesOnServer")!.Value);
         Assert.Equal("30", servers[0].Element("pop3")!.Element("daysToLeaveMessagesOnServer")!.Value);
 
+        // Thunderbird's wizard rejects a file without an outgoing server: the site's submission server, by default.
+        var outgoing = provider.Element("outgoingServer")!;
+        Assert.Equal(("smtp", "mail.example.org", "587", "STARTTLS"), (outgoing.Attribute("type")!.Value, outgoing.Element("hostname")!.Value, outgoing.Element("port")!.Value, outgoing.Element("socketType")!.Value));
+
         var wellKnown = await http.GetAsync(new Uri("/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=bob%40example.org", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, wellKnown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/mail/config-v1.1.xml?emailaddress=eve%40foreign.test", UriKind.Relative))).StatusCode);

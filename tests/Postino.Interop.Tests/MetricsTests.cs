@@ -47,6 +47,19 @@ public class MetricsTests
             Assert.StartsWith("250", await lmtp.SendAsync("Subject: x\r\n\r\nhello\r\n."), StringComparison.Ordinal);
         }
 
+        using (var pop2 = await RawLineClient.ConnectAsync(server.Port("pop2")))
+        {
+            await pop2.ReadLineAsync();
+            Assert.StartsWith("-", await pop2.SendAsync("HELO demo wrong"), StringComparison.Ordinal);
+        }
+
+        using (var pop2 = await RawLineClient.ConnectAsync(server.Port("pop2")))
+        {
+            await pop2.ReadLineAsync();
+            Assert.StartsWith("#", await pop2.SendAsync("HELO demo " + server.DemoPassword), StringComparison.Ordinal);
+            Assert.StartsWith("+", await pop2.SendAsync("QUIT"), StringComparison.Ordinal);
+        }
+
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port("metrics")}") };
         var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -58,6 +71,9 @@ public class MetricsTests
         Assert.Contains("postino_messages_retrieved_total{protocol=\"pop3\",tls=\"no\",command=\"RETR\"} 1", scrape, StringComparison.Ordinal);
         Assert.Contains("postino_messages_deleted_total{protocol=\"pop3\",tls=\"no\"} 1", scrape, StringComparison.Ordinal);
         Assert.Contains("postino_sessions_total{protocol=\"pop3\",tls=\"no\",end=\"quit\"} 1", scrape, StringComparison.Ordinal);
+        Assert.Contains("postino_logins_total{protocol=\"pop2\",tls=\"no\",mechanism=\"HELO\",result=\"ok\"} 1", scrape, StringComparison.Ordinal);
+        Assert.Contains("postino_logins_total{protocol=\"pop2\",tls=\"no\",mechanism=\"HELO\",result=\"failed\"} 1", scrape, StringComparison.Ordinal);
+        Assert.Contains("postino_sessions_total{protocol=\"pop2\",tls=\"no\",end=\"quit\"} 1", scrape, StringComparison.Ordinal);
         Assert.Contains("postino_deliveries_total{protocol=\"lmtp\",result=\"ok\",class=\"2xx\"} 1", scrape, StringComparison.Ordinal);
         Assert.Contains("postino_delivery_duration_seconds_count 1", scrape, StringComparison.Ordinal);
         Assert.Contains("postino_connections_accepted_total{protocol=\"lmtp\",tls=\"no\"} 1", scrape, StringComparison.Ordinal);

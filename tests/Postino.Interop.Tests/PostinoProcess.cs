@@ -22,6 +22,9 @@ public sealed partial class PostinoProcess : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>True once the server process is gone (crashed, or stopped).</summary>
+    public bool HasExited => _process.HasExited;
+
     public string DemoPassword { get; private set; } = "";
 
     public IReadOnlyList<string> Output

@@ -21,6 +21,7 @@ internal static class FuzzTargets
         ["users-file"] = UsersFileTarget.Run,
         ["fetch-pop3"] = FetchPop3Target.Run,
         ["fetch-pop2"] = FetchPop2Target.Run,
+        ["proxy-header"] = ProxyHeaderTarget.Run,
         ["self-test"] = SelfTestTarget.Run,
     };
 }

@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return FetchCommand.Create();
         yield return ExpireCommand.Create(OpenExpireServicesAsync);
         yield return StoreCommand.Create();
+        yield return ImportCommand.Create();
         yield return CheckConfigCommand.Create();
     }
 

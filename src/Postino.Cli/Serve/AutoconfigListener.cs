@@ -11,7 +11,8 @@ namespace Postino.Cli.Serve;
 
 /// <summary>
 /// The <c>Autoconfig</c> section: <c>Listen</c> (<c>--autoconfig</c>, off unless set) and <c>HostName</c> (the public
-/// name clients connect to; default <c>Server:HostName</c>). HTTPS with the <c>Tls</c> certificate when one is
+/// name clients connect to; default <c>Server:HostName</c>) and <c>Submission</c> (the outgoing server offered to
+/// Thunderbird, default HostName:587). HTTPS with the <c>Tls</c> certificate when one is
 /// configured, else plain HTTP.
 /// </summary>
 internal static class AutoconfigListener
@@ -29,12 +30,15 @@ internal static class AutoconfigListener
             return null;
         }
 
+        var hostName = settings.HostName is { Length: > 0 } name ? name : site.HostName;
+        var submission = Submission(settings.Submission, hostName);
         var domains = new List<string>();
         LocalDomains.Apply(site.Configuration, site.HostName, domains);
         var retention = RetentionSettings.Read(site.Configuration);
         var offer = new MailSettingsOffer
         {
-            HostName = settings.HostName is { Length: > 0 } name ? name : site.HostName,
+            HostName = hostName,
+            Submission = submission,
             Pop3Port = PortOf(server, "pop3"),
             Pop3sPort = PortOf(server, "pop3s"),
             Domains = domains,
@@ -55,6 +59,31 @@ internal static class AutoconfigListener
         return new AutoconfigHttpServer(endPoint, offer, provider is null ? null : () => provider.Current?.Certificate, logging);
     }
 
+    /// <summary><c>Autoconfig:Submission</c>: <c>HOST:PORT</c>, <c>none</c>, or (unset) the public host name on 587.</summary>
+    private static (string Host, int Port)? Submission(string? value, string hostName)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return (hostName, 587);
+        }
+
+        if (value.Equals(ListenAddress.None, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var colon = value.LastIndexOf(':');
+        if (colon <= 0
+            || !int.TryParse(value.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535
+            || Uri.CheckHostName(value[..colon]) is UriHostNameType.Unknown)
+        {
+            throw new ConfigurationProblem($"Autoconfig:Submission: expected HOST:PORT or none, not '{value}'");
+        }
+
+        return (value[..colon], port);
+    }
+
     // The configured port; with port 0 (tests) the bound one is known only after start, read lazily.
     private static int? PortOf(PostinoServer server, string name)
     {
@@ -69,4 +98,6 @@ internal sealed class AutoconfigSettings
     public string? Listen { get; set; }
 
     public string? HostName { get; set; }
+
+    public string? Submission { get; set; }
 }

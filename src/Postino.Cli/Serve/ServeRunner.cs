@@ -52,9 +52,10 @@ internal static class ServeRunner
         if (DescriptorLimit.RaiseToHardLimit() is { } descriptors)
         {
             log.LogInformation(
-                "open file limit (RLIMIT_NOFILE): {Before} -> {After}",
+                "open file limit (RLIMIT_NOFILE): {Before} -> {After}, room for {Connections} connections on every listener together",
                 descriptors.Before,
-                descriptors.After);
+                descriptors.After,
+                Server.Hosting.DescriptorBudget.CapacityFor(descriptors.After));
         }
 
         PostinoSite site;

@@ -7,7 +7,8 @@ namespace Postino.Server.Autoconfig;
 
 /// <summary>
 /// The two documents mail clients ask for: Thunderbird's <c>config-v1.1.xml</c> (clientConfig version 1.1) and
-/// Outlook's Autodiscover POX response (2006 "outlook" response schema), both describing the POP3 servers only.
+/// Outlook's Autodiscover POX response (2006 "outlook" response schema), describing the POP3 servers, and for
+/// Thunderbird also the site's submission server (its wizard rejects a file without an outgoing server).
 /// </summary>
 public static class AutoconfigDocuments
 {
@@ -31,6 +32,17 @@ public static class AutoconfigDocuments
         if (offer.Pop3Port is { } plain)
         {
             provider.Add(ThunderbirdServer(offer, domain, plain, "STARTTLS"));
+        }
+
+        if (offer.Submission is { } submission)
+        {
+            // Port 465 is submission over implicit TLS (RFC 8314); any other port is taken as STARTTLS (587).
+            provider.Add(new XElement("outgoingServer", new XAttribute("type", "smtp"),
+                new XElement("hostname", submission.Host),
+                new XElement("port", submission.Port.ToString(CultureInfo.InvariantCulture)),
+                new XElement("socketType", submission.Port == 465 ? "SSL" : "STARTTLS"),
+                new XElement("username", "%EMAILLOCALPART%"),
+                new XElement("authentication", "password-cleartext")));
         }
 
         return Serialise(new XDocument(new XElement("clientConfig", new XAttribute("version", "1.1"), provider)));

@@ -13,6 +13,12 @@ public sealed class MailSettingsOffer
     /// <summary>POP3S (implicit TLS); null when off.</summary>
     public int? Pop3sPort { get; init; }
 
+    /// <summary>
+    /// The submission server clients send through (<c>Autoconfig:Submission</c>; Postino itself does not relay):
+    /// Thunderbird's wizard refuses a configuration without an outgoing server. Null: none offered.
+    /// </summary>
+    public (string Host, int Port)? Submission { get; init; }
+
     /// <summary>The local domains (from <c>Domains</c> / <c>--domain</c>); other addresses get 404.</summary>
     public required IReadOnlyCollection<string> Domains { get; init; }
 

@@ -10,7 +10,8 @@ namespace Postino.Server.Hosting;
 /// <summary>
 /// The one admission path of a listener, run on every connection before anything else (before TLS): it reads the
 /// PROXY protocol header when the listener takes one (so that everything after sees the real client), applies the
-/// listener's caps per address (IPv6 per /64) and in total, and on an implicit-TLS listener bounds the handshakes in
+/// listener's caps per address (IPv6 per /64) and in total, then the process's descriptor budget shared by every
+/// listener (<see cref="DescriptorBudget"/>), and on an implicit-TLS listener bounds the handshakes in
 /// progress and their duration. A refused connection is closed at once, after the protocol's refusal line on a
 /// plaintext listener and with nothing on a TLS one, so a refusal costs no TLS work; refusals are counted and logged
 /// by <see cref="Refusals"/>.
@@ -21,10 +22,17 @@ public sealed class ConnectionAdmission
     private readonly ConnectionLimiter limiter;
     private readonly byte[]? refusalLine;
     private readonly TimeProvider time;
+    private readonly DescriptorBudget? descriptors;
     private int handshakesInProgress;
     private int proxyHeadersPending;
 
-    public ConnectionAdmission(string listenerName, ConnectionAdmissionOptions options, bool implicitTls, ILogger logger, TimeProvider time)
+    public ConnectionAdmission(
+        string listenerName,
+        ConnectionAdmissionOptions options,
+        bool implicitTls,
+        ILogger logger,
+        TimeProvider time,
+        DescriptorBudget? descriptors = null)
     {
         ArgumentNullException.ThrowIfNull(listenerName);
         ArgumentNullException.ThrowIfNull(options);
@@ -32,6 +40,7 @@ public sealed class ConnectionAdmission
         PostinoOptionsException.ThrowIfInvalid(options.Validate());
         this.options = options;
         this.time = time;
+        this.descriptors = descriptors;
         limiter = new ConnectionLimiter(new ConnectionLimitOptions { PerAddress = options.ConnectionsPerAddress, Total = options.TotalConnections });
         refusalLine = implicitTls ? null : Encoding.ASCII.GetBytes((options.RefusalLine ?? ConnectionAdmissionOptions.RefusalFor(listenerName)) + "\r\n");
         Refusals = new ConnectionRefusalLog(listenerName, logger, time);
@@ -69,7 +78,14 @@ public sealed class ConnectionAdmission
             return;
         }
 
-        var slot = new Slot(limiter, address);
+        if (descriptors is not null && !descriptors.TryAcquire())
+        {
+            limiter.Release(address);
+            await RefuseAsync(connection, ConnectionRefusal.Descriptors);
+            return;
+        }
+
+        var slot = new Slot(limiter, address, descriptors);
         connection.Features.Set<IConnectionAdmissionFeature>(slot);
         try
         {
@@ -191,7 +207,7 @@ public sealed class ConnectionAdmission
         await connection.Transport.Output.CompleteAsync();
     }
 
-    private sealed class Slot(ConnectionLimiter limiter, IPAddress? address) : IConnectionAdmissionFeature
+    private sealed class Slot(ConnectionLimiter limiter, IPAddress? address, DescriptorBudget? descriptors) : IConnectionAdmissionFeature
     {
         private int released;
 
@@ -200,6 +216,7 @@ public sealed class ConnectionAdmission
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
                 limiter.Release(address);
+                descriptors?.Release();
             }
         }
     }

@@ -104,10 +104,11 @@ public sealed partial class ConnectionRefusalLog
             unreported[(int)ConnectionRefusal.TotalLimit],
             unreported[(int)ConnectionRefusal.PendingHandshakes],
             unreported[(int)ConnectionRefusal.UntrustedProxy] + unreported[(int)ConnectionRefusal.BadProxyHeader],
+            unreported[(int)ConnectionRefusal.Descriptors],
             lastClient);
         Array.Clear(unreported);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Listener}: refused {Count} connection(s): {PerAddress} over the per-address cap, {Total} over the total cap, {Handshakes} over the TLS handshakes in progress, {Proxy} without a valid PROXY header from a trusted proxy; last from {Client}")]
-    private static partial void LogRefused(ILogger logger, string listener, long count, long perAddress, long total, long handshakes, long proxy, string client);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Listener}: refused {Count} connection(s): {PerAddress} over the per-address cap, {Total} over the total cap, {Handshakes} over the TLS handshakes in progress, {Proxy} without a valid PROXY header from a trusted proxy, {Descriptors} over the process's descriptor budget; last from {Client}")]
+    private static partial void LogRefused(ILogger logger, string listener, long count, long perAddress, long total, long handshakes, long proxy, long descriptors, string client);
 }

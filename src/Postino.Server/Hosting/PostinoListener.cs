@@ -68,7 +68,13 @@ public sealed class PostinoListener
         var services = options.ApplicationServices;
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Postino.Server.Admission")
             ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        Admission = new ConnectionAdmission(Name, AdmissionOptions, Tls == ListenerTls.Implicit, logger, services.GetService<TimeProvider>() ?? TimeProvider.System);
+        Admission = new ConnectionAdmission(
+            Name,
+            AdmissionOptions,
+            Tls == ListenerTls.Implicit,
+            logger,
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetService<DescriptorBudget>());
         if (Tls == ListenerTls.Implicit)
         {
             // The TLS middleware comes from Configure: the handshake gate must wrap it.

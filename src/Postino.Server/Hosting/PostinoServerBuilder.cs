@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,8 @@ public sealed class PostinoServerBuilder
         _host.WebHost.UseKestrelCore();
         Services.AddLogging();
         Services.AddSingleton(Options);
+        // One descriptor budget for every listener of the process (tests register a small one first).
+        Services.TryAddSingleton(_ => DescriptorBudget.ForProcess());
         Services.Configure<HostOptions>(o => o.ShutdownTimeout = Options.ShutdownGracePeriod);
     }
 

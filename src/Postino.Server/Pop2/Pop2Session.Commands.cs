@@ -34,6 +34,7 @@ public sealed partial class Pop2Session
         // The login penalty (delay after a failure) lives inside the authenticator, shared with POP3.
         var result = await _services.Authenticator.AuthenticateAsync(
             user, password, _remoteAddress ?? IPAddress.Loopback, cancellationToken);
+        Metrics.PostinoMetrics.Instance.Login(MetricsProtocol, tls: false, "HELO", result.Outcome);
         if (!result.Succeeded)
         {
             return Fail(Pop2SessionEnd.LoginRefused, result.Outcome switch
@@ -108,6 +109,8 @@ public sealed partial class Pop2Session
         }
 
         _sentIndex = MessageNumber.ToIndex(msn);
+        _sent++;
+        _sentBytes += actual;
         return null;
     }
 

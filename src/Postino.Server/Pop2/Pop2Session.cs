@@ -24,8 +24,15 @@ public sealed partial class Pop2Session
     private string? _user;
     private Pop2OpenFolders? _folders;
     private Pop2Selection? _selection;
+    /// <summary>The protocol label of this session's metrics (POP2 has no TLS form).</summary>
+    private const string MetricsProtocol = "pop2";
+
     private int _retrieved;
     private int _deletionsMarked;
+
+    /// <summary>Messages sent whole by RETR, and their octets, for the retrieval metrics (as POP3 counts RETR).</summary>
+    private int _sent;
+    private long _sentBytes;
 
     /// <summary>Set when a write timed out: the client is not reading, so nothing more is sent.</summary>
     private bool _outputStalled;
@@ -84,6 +91,8 @@ public sealed partial class Pop2Session
                 _retrieved,
                 _deletionsMarked,
                 end);
+            Metrics.PostinoMetrics.Instance.SessionEnded(
+                MetricsProtocol, tls: false, end.ToString(), _sent, _sentBytes, 0, 0, end == Pop2SessionEnd.Quit ? _deletionsMarked : 0);
         }
 
         return end;

@@ -17,6 +17,9 @@ public enum ConnectionRefusal
 
     /// <summary>The PROXY protocol header was malformed, or did not arrive in time.</summary>
     BadProxyHeader,
+
+    /// <summary>The process is at its descriptor budget (<see cref="Hosting.DescriptorBudget"/>), every listener together.</summary>
+    Descriptors,
 }
 
 /// <summary>

@@ -106,6 +106,57 @@ public static class PrivateFiles
     }
 
     /// <summary>
+    /// Opens a file inside <paramref name="folder"/> to read it, as <see cref="OpenRead"/> does, and in addition with no
+    /// symlink anywhere in <paramref name="relativePath"/> (openat2 RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH): a Maildir
+    /// whose <c>cur/</c> was replaced by a link to someone else's folder serves nothing from it. The folder's own path
+    /// is the operator's layout and may go through links. On a kernel without openat2 (before 5.6, or a sandbox that
+    /// refuses it) only the last component is protected, as by <see cref="OpenRead"/>.
+    /// </summary>
+    public static FileStream OpenReadBeneath(string folder, string relativePath)
+    {
+        if (!UnixNative.IsSupported)
+        {
+            return OpenRead(Path.Combine(folder, relativePath));
+        }
+
+        var path = Path.Combine(folder, relativePath);
+        var directory = UnixNative.Open(folder, UnixNative.OPath | UnixNative.ODirectory | UnixNative.OCloExec, 0);
+        if (directory < 0)
+        {
+            throw OpenError(path, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
+
+        int fd;
+        int errno;
+        try
+        {
+            fd = UnixNative.OpenBeneath(directory, relativePath, UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec, 0);
+            errno = fd < 0 ? System.Runtime.InteropServices.Marshal.GetLastPInvokeError() : 0;
+        }
+        finally
+        {
+            UnixNative.Close(directory);
+        }
+
+        if (fd < 0)
+        {
+            return errno is UnixNative.ENOSYS or UnixNative.EPERM ? OpenRead(path) : throw OpenError(path, errno);
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            RequireRegularFile(handle, path);
+            return new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Opens or creates (0600) a lock file without following a symlink and takes an exclusive, non-blocking flock on it.
     /// When another holder has it, the <see cref="IOException"/> carries EWOULDBLOCK as its HResult, as .NET's own does.
     /// </summary>
@@ -143,14 +194,16 @@ public static class PrivateFiles
             return new SafeFileHandle(fd, ownsHandle: true);
         }
 
-        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        throw errno switch
-        {
-            UnixNative.ENOENT => new FileNotFoundException($"no such file: {path}", path),
-            UnixNative.ELOOP => new IOException($"refusing to follow the symbolic link {path}", errno),
-            _ => new IOException($"cannot open {path} (errno {errno})", errno),
-        };
+        throw OpenError(path, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
     }
+
+    private static IOException OpenError(string path, int errno) => errno switch
+    {
+        UnixNative.ENOENT => new FileNotFoundException($"no such file: {path}", path),
+        UnixNative.ELOOP => new IOException($"refusing to follow a symbolic link in {path}", errno),
+        UnixNative.EXDEV => new IOException($"refusing a path that leaves its folder: {path}", errno),
+        _ => new IOException($"cannot open {path} (errno {errno})", errno),
+    };
 
     private static void RequireRegularFile(SafeFileHandle handle, string path)
     {

@@ -39,6 +39,13 @@ internal sealed record MaildirFolder(string Root)
     /// </summary>
     public static IEnumerable<string> ListMessages(string directory, Action<string, string>? skipped = null)
     {
+        // cur/ or new/ replaced by a link to another folder: its files are not this mailbox's messages.
+        if (new DirectoryInfo(directory).LinkTarget is not null)
+        {
+            skipped?.Invoke(Path.GetFileName(directory) + "/", "a symbolic link in place of the folder");
+            yield break;
+        }
+
         var entries = new FileSystemEnumerable<(string Name, bool IsLink)>(
             directory,
             static (ref FileSystemEntry entry) => (entry.FileName.ToString(), (entry.Attributes & FileAttributes.ReparsePoint) != 0),

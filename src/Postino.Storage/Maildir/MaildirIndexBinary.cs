@@ -56,9 +56,15 @@ internal static class MaildirIndexBinary
         WriteInt32(output, count);
         var bytes = output.WrittenSpan.ToArray();
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(countAt), count);
-        var withChecksum = new byte[bytes.Length + 8];
-        bytes.CopyTo(withChecksum, 0);
-        BinaryPrimitives.WriteUInt64LittleEndian(withChecksum.AsSpan(bytes.Length), Checksum(bytes));
+        return Seal(bytes);
+    }
+
+    /// <summary>The body followed by its checksum, as <see cref="Read"/> expects it (also lets the fuzzer reach past the checksum).</summary>
+    public static byte[] Seal(ReadOnlySpan<byte> body)
+    {
+        var withChecksum = new byte[body.Length + 8];
+        body.CopyTo(withChecksum);
+        BinaryPrimitives.WriteUInt64LittleEndian(withChecksum.AsSpan(body.Length), Checksum(body));
         return withChecksum;
     }
 

@@ -78,10 +78,16 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
 
         var ordered = unknown.OrderBy(n => ArrivalTime(folder, n)).ThenBy(n => n.BaseName, StringComparer.Ordinal).ToList();
         var sizes = await MeasureAsync(folder, ordered, cancellationToken);
+
+        // Read only when there is something to index: an imported mailbox keeps the UIDLs its previous server gave.
+        var overrides = ordered.Count == 0
+            ? null
+            : MaildirUidlOverrides.Load(folder.Root, (line, reason) => logger.LogWarning(
+                "Maildir {Folder}: {File} line {Line} skipped: {Reason}", folder.Root, MaildirUidlOverrides.FileName, line, reason));
         for (var n = 0; n < ordered.Count; n++)
         {
             var name = ordered[n];
-            var entry = TryIndex(folder, name, sizes[n], usedUidls);
+            var entry = TryIndex(folder, name, sizes[n], usedUidls, overrides);
             if (entry is not null)
             {
                 changed = true;
@@ -152,12 +158,18 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
     public static MessageInfo ToInfo(MaildirIndexEntry entry) =>
         new(entry.BaseName, entry.Uidl, entry.Size, entry.ReceivedAt, entry.FirstRetrievedAt);
 
-    private MaildirIndexEntry? TryIndex(MaildirFolder folder, MaildirFileName name, long? size, HashSet<string> usedUidls)
+    private MaildirIndexEntry? TryIndex(
+        MaildirFolder folder, MaildirFileName name, long? size, HashSet<string> usedUidls, Dictionary<string, string>? overrides)
     {
         if (size is null)
         {
             // Gone since the listing (another reader deleted it).
             return null;
+        }
+
+        if (overrides is not null && overrides.TryGetValue(name.BaseName, out var imported) && usedUidls.Add(imported))
+        {
+            return new MaildirIndexEntry(name.BaseName, imported, size.Value, ArrivalTime(folder, name), null, name.FullName);
         }
 
         var uidl = MaildirUidl.FromBaseName(name.BaseName);

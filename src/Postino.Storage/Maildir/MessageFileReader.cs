@@ -4,8 +4,9 @@ namespace Postino.Storage.Maildir;
 
 /// <summary>
 /// The one way the store opens message files, counted so that tests can prove a login on an indexed mailbox opens none.
-/// Never through a symlink and only a regular file (<see cref="PrivateFiles.OpenRead"/>): a link planted in <c>cur/</c>
-/// towards a file the mailbox owner may not read is refused, not served.
+/// Never through a symlink and only a regular file (<see cref="PrivateFiles.OpenReadBeneath"/>): a link planted in
+/// <c>cur/</c> towards a file the mailbox owner may not read, or <c>cur/</c> itself replaced by a link to another
+/// folder, is refused, not served.
 /// </summary>
 internal sealed class MessageFileReader
 {
@@ -17,6 +18,11 @@ internal sealed class MessageFileReader
     public FileStream Open(string path)
     {
         Interlocked.Increment(ref _opens);
-        return PrivateFiles.OpenRead(path);
+        // Message files are always MAILDIR/cur/NAME or MAILDIR/new/NAME: no link is followed below the Maildir.
+        var folder = Path.GetDirectoryName(path);
+        var maildir = folder is null ? null : Path.GetDirectoryName(folder);
+        return maildir is null
+            ? PrivateFiles.OpenRead(path)
+            : PrivateFiles.OpenReadBeneath(maildir, Path.Combine(Path.GetFileName(folder!), Path.GetFileName(path)));
     }
 }

@@ -35,7 +35,7 @@ internal sealed class AdmissionTestServer : IAsyncDisposable
 
     public ConnectionAdmission Pop3s => Server.GetListener("pop3s").Admission!;
 
-    public static async Task<AdmissionTestServer> StartAsync(ConnectionAdmissionOptions pop3, ConnectionAdmissionOptions pop3s)
+    public static async Task<AdmissionTestServer> StartAsync(ConnectionAdmissionOptions pop3, ConnectionAdmissionOptions pop3s, DescriptorBudget? descriptors = null)
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var settings = new TlsServerSettings(new FixedCertificateProvider(TestCertificates.SelfSigned()));
@@ -49,6 +49,11 @@ internal sealed class AdmissionTestServer : IAsyncDisposable
         builder.Services.AddSingleton<IMailStore>(store);
         builder.Services.AddSingleton<IPasswordAuthenticator>(authenticator);
         builder.Services.AddPop3(new Pop3Options());
+        if (descriptors is not null)
+        {
+            builder.Services.AddSingleton(descriptors);
+        }
+
         builder.AddListener<Pop3ConnectionHandler>("pop3", "127.0.0.1:0", admission: pop3);
         builder.AddListener<Pop3ConnectionHandler>("pop3s", "127.0.0.1:0", ListenerTls.Implicit, o => o.UseImplicitTls(settings), pop3s);
         var server = builder.Build();

@@ -88,6 +88,49 @@ public sealed class ConnectionAdmissionTests
     }
 
     [Fact]
+    public async Task The_descriptor_budget_is_shared_by_every_listener_and_given_back_at_close()
+    {
+        var budget = new DescriptorBudget(capacity: 1);
+        await using var server = await AdmissionTestServer.StartAsync(new(), new(), budget);
+        var first = await server.ConnectAsync("pop3");
+        Assert.StartsWith("+OK", await AdmissionTestServer.ReadLineAsync(first), StringComparison.Ordinal);
+
+        using (var second = await server.ConnectAsync("pop3", IPAddress.Parse("127.0.0.2")))
+        {
+            Assert.Equal("-ERR [SYS/TEMP] Too many connections, try again later", await AdmissionTestServer.ReadLineAsync(second));
+        }
+
+        using (var overTls = await server.ConnectAsync("pop3s", IPAddress.Parse("127.0.0.3")))
+        {
+            Assert.Null(await AdmissionTestServer.ReadLineAsync(overTls));
+        }
+
+        Assert.Equal(1, server.Pop3.Refusals.Total(ConnectionRefusal.Descriptors));
+        Assert.Equal(1, server.Pop3s.Refusals.Total(ConnectionRefusal.Descriptors));
+
+        first.Dispose();
+        await WaitUntilAsync(() => budget.Held == 0);
+        using var third = await server.ConnectAsync("pop3");
+        Assert.StartsWith("+OK", await AdmissionTestServer.ReadLineAsync(third), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(300UL, 22)]
+    [InlineData(1024UL, 384)]
+    [InlineData(20000UL, 8750)]
+    [InlineData(1048576UL, 458752)]
+    public void The_descriptor_budget_keeps_a_reserve_and_counts_two_per_connection(ulong limit, int connections) =>
+        Assert.Equal(connections, DescriptorBudget.CapacityFor(limit));
+
+    [Fact]
+    public void An_unknown_or_unlimited_descriptor_limit_sets_no_budget()
+    {
+        Assert.Equal(int.MaxValue, DescriptorBudget.CapacityFor(null));
+        Assert.Equal(int.MaxValue, DescriptorBudget.CapacityFor(ulong.MaxValue));
+        Assert.Equal(1, DescriptorBudget.CapacityFor(100));
+    }
+
+    [Fact]
     public async Task Behind_a_trusted_proxy_the_caps_and_the_session_see_the_real_client()
     {
         var proxied = new ConnectionAdmissionOptions { ConnectionsPerAddress = 1, ProxyProtocol = true, TrustedProxies = [Loopback] };
@@ -149,5 +192,15 @@ public sealed class ConnectionAdmissionTests
         await reader.ReadLineAsync();
         Assert.StartsWith("+OK", await reader.ReadLineAsync(), StringComparison.Ordinal);
         Assert.Equal(IPAddress.Parse("192.0.2.9"), Assert.Single(server.Authenticator.Attempts).Remote);
+    }
+
+    /// <summary>Polls a condition the server reaches asynchronously (the close of a connection), with a deadline.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(10, deadline.Token);
+        }
     }
 }

@@ -62,6 +62,37 @@ public sealed class MaildirHardeningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cur_folder_swapped_for_a_symlink_after_the_snapshot_serves_nothing_from_it()
+    {
+        await _fixture.DeliverAsync("Subject: real\n\nbody\n");
+        await using var maildrop = await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+        var name = Path.GetFileName(Assert.Single(Directory.GetFiles(_fixture.Cur)));
+        var elsewhere = Directory.CreateDirectory(Path.Combine(_fixture.Maildir, "..", "elsewhere")).FullName;
+        File.WriteAllText(Path.Combine(elsewhere, name), "Subject: not yours\n\nsecret\n");
+        Directory.Move(_fixture.Cur, _fixture.Cur + ".moved");
+        Directory.CreateSymbolicLink(_fixture.Cur, elsewhere);
+
+        var refused = await Assert.ThrowsAsync<StorageException>(() => maildrop.OpenMessageAsync(0, CancellationToken.None).AsTask());
+        Assert.Contains("symbolic link", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cur_folder_that_is_a_symlink_at_login_lists_no_message_and_warns()
+    {
+        await _fixture.DeliverAsync("Subject: real\n\nbody\n");
+        await (await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None)).DisposeAsync();
+        var elsewhere = Path.Combine(_fixture.Maildir, "..", "elsewhere");
+        Directory.Move(_fixture.Cur, elsewhere);
+        File.Delete(_fixture.IndexPath);
+        Directory.CreateSymbolicLink(_fixture.Cur, Path.GetFullPath(elsewhere));
+
+        await using var maildrop = await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+
+        Assert.Empty(maildrop.Messages);
+        Assert.Contains(_fixture.Logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("in place of the folder", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_fifo_in_cur_neither_hangs_the_login_nor_becomes_a_message()
     {
         await _fixture.DeliverAsync("Subject: real\n\nbody\n");

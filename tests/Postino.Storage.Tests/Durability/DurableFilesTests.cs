@@ -4,7 +4,7 @@ using Postino.Storage.Files;
 using Postino.Storage.Tests.Users;
 using Postino.Storage.Users;
 
-namespace Postino.Storage.Tests.Files;
+namespace Postino.Storage.Tests.Durability;
 
 /// <summary>The one durable-write toolkit (temporary sibling, fsync, rename, fsync of the directory) and its users.</summary>
 [SupportedOSPlatform("linux")]
