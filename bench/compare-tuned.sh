@@ -12,5 +12,5 @@ done
 # Room for 10,000 idle sessions of each kind on both servers (a systemd unit would set LimitNOFILE=): the figure
 # measured is memory, not the container's default limit (20,000 here, which Postino's descriptor budget turns into
 # refusals and Dovecot into failed logins).
-ulimit -Hn 1048576 2>/dev/null && ulimit -Sn 1048576 || echo "compare-tuned: could not raise the open file limit (not root?)" >&2
+ulimit -Hn 1048576 2>/dev/null && ulimit -Sn 1048576 || echo "compare-tuned: could not raise the open file limit past $(ulimit -Hn) (needs CAP_SYS_RESOURCE; a container may forbid it)" >&2
 exec python3 bench/compare_tuned.py "$@"

@@ -24,6 +24,9 @@ public sealed class SessionInput : IDisposable
     private CancellationTokenSource _timer;
     private PipeReader _reader;
     private long? _lineStartedAt;
+
+    /// <summary>A pipelined line began in the batch of the line before it: its clock starts at the next wait.</summary>
+    private bool _lineStartedWhileBusy;
     private long? _loginDeadline;
     private long? _dataStartedAt;
     private long _dataOctets;
@@ -58,6 +61,7 @@ public sealed class SessionInput : IDisposable
         ArgumentNullException.ThrowIfNull(reader);
         _reader = reader;
         _lineStartedAt = null;
+        _lineStartedWhileBusy = false;
     }
 
     /// <summary>Starts the Limits:LoginTimeout clock (POP3 and POP2, at connect).</summary>
@@ -74,6 +78,7 @@ public sealed class SessionInput : IDisposable
         _dataOctets = 0;
         _dataBeganInThisBatch = true;
         _lineStartedAt = null;
+        _lineStartedWhileBusy = false;
     }
 
     /// <summary>DATA ended (terminator, or the transfer was dropped).</summary>
@@ -81,6 +86,7 @@ public sealed class SessionInput : IDisposable
     {
         _dataStartedAt = null;
         _lineStartedAt = null;
+        _lineStartedWhileBusy = false;
     }
 
     /// <summary>
@@ -99,6 +105,13 @@ public sealed class SessionInput : IDisposable
     public async ValueTask<ReadResult?> ReadAsync(PipeWriter? replies, TimeSpan idle, CancellationToken cancellationToken)
     {
         var waitForCommand = _dataStartedAt is null;
+        if (_lineStartedWhileBusy)
+        {
+            // The time the server spent answering the line before (a long RETR) is not the client's.
+            _lineStartedAt = _time.GetTimestamp();
+            _lineStartedWhileBusy = false;
+        }
+
         if (waitForCommand && IsStopping)
         {
             Expired = SessionDeadline.Shutdown;
@@ -162,11 +175,14 @@ public sealed class SessionInput : IDisposable
             if (left == 0 && (used == 0 || endsWithLf))
             {
                 _lineStartedAt = null;
+                _lineStartedWhileBusy = false;
             }
             else if (endsWithLf)
             {
-                // What is left is the start of a new line, which arrived (at the latest) now.
+                // What is left is the start of a new line, which arrived (at the latest) now; the server answers the
+                // line before it first, so its clock restarts when the session next waits for input.
                 _lineStartedAt = _time.GetTimestamp();
+                _lineStartedWhileBusy = true;
             }
             else
             {
