@@ -1,12 +1,17 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Installs the command-line peers the interop tests drive: curl, openssl, python3 (poplib, smtplib).
 # Idempotent and quiet: does nothing when they are present.
-set -euo pipefail
-missing=()
-command -v curl >/dev/null 2>&1 || missing+=(curl)
-command -v openssl >/dev/null 2>&1 || missing+=(openssl)
-command -v python3 >/dev/null 2>&1 || missing+=(python3)
-[ ${#missing[@]} -eq 0 ] && exit 0
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq "${missing[@]}" >/dev/null
+set -eu
+
+missing=""
+for tool in curl openssl python3; do
+    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+. "$(dirname "$0")/lib/apt-install.sh"
+# shellcheck disable=SC2086 # one package per word
+install_without_services install-test-tools.sh "" $missing

@@ -57,7 +57,7 @@ public sealed class PostgresMailStore : IMailStore, IMailboxPresence, IAsyncDisp
     public async ValueTask<IMaildrop> OpenAsync(string user, string? folder, CancellationToken cancellationToken)
     {
         var name = FolderName(user, folder);
-        var deleteRetrieved = _retention is not null && await _retention.DeletesRetrievedAsync(user, cancellationToken);
+        var retention = _retention is null ? null : await _retention.ResolveAsync(user, cancellationToken);
         if (name != Folders.Inbox && !await FolderExistsAsync(user, name, cancellationToken))
         {
             throw new MailboxNotFoundException(user, name);
@@ -68,7 +68,7 @@ public sealed class PostgresMailStore : IMailStore, IMailboxPresence, IAsyncDisp
         try
         {
             var snapshot = await LoadSnapshotAsync(user, name, cancellationToken);
-            return new PostgresMaildrop(this, user, name, lease, snapshot, _time, deleteRetrieved);
+            return new PostgresMaildrop(this, user, name, lease, snapshot, _time, retention);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using Npgsql;
+using Postino.Storage.Retention;
 
 namespace Postino.Storage.Postgres;
 
@@ -21,7 +22,7 @@ internal sealed class PostgresMaildrop : IMaildrop
     private bool _disposed;
 
     public PostgresMaildrop(
-        PostgresMailStore store, string user, string folder, MailboxLocks.Lease lease, List<StoredMessage> messages, TimeProvider time, bool deleteRetrieved)
+        PostgresMailStore store, string user, string folder, MailboxLocks.Lease lease, List<StoredMessage> messages, TimeProvider time, EffectiveRetention? retention)
     {
         _store = store;
         User = user;
@@ -30,12 +31,15 @@ internal sealed class PostgresMaildrop : IMaildrop
         _messages = messages;
         _infos = [.. messages.Select(m => m.Info)];
         _time = time;
-        DeleteRetrievedAtCommit = deleteRetrieved;
+        Retention = retention;
+        DeleteRetrievedAtCommit = retention?.DeletesRetrievedAtCommit ?? false;
         _deleted = new bool[messages.Count];
         _retrieved = new bool[messages.Count];
     }
 
     public string User { get; }
+
+    public EffectiveRetention? Retention { get; }
 
     public IReadOnlyList<MessageInfo> Messages => _infos;
 

@@ -9,6 +9,12 @@ public interface IMaildrop : IAsyncDisposable
 {
     string User { get; }
 
+    /// <summary>
+    /// The user's retention, resolved when this maildrop opened (null when the store enforces none): what its commit
+    /// applies and what the protocol layer announces for the logged-in user.
+    /// </summary>
+    Retention.EffectiveRetention? Retention => null;
+
     /// <summary>The snapshot, in message-number order (index 0 is message 1).</summary>
     IReadOnlyList<MessageInfo> Messages { get; }
 

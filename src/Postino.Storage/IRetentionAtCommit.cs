@@ -1,10 +1,13 @@
+using Postino.Storage.Retention;
+
 namespace Postino.Storage;
 
 /// <summary>
-/// The part of a retention policy a session's commit enforces: whether messages retrieved whole in the session are
-/// deleted at QUIT (<c>delete-on-retrieve</c>). Asked once, when the maildrop opens.
+/// The retention a session's maildrop carries: asked once, when the maildrop opens. Its commit enforces
+/// <c>delete-on-retrieve</c> from it, and the protocol layer reads it back from <see cref="IMaildrop.Retention"/>
+/// (POP3's EXPIRE after login) instead of asking again.
 /// </summary>
 public interface IRetentionAtCommit
 {
-    ValueTask<bool> DeletesRetrievedAsync(string user, CancellationToken cancellationToken);
+    ValueTask<EffectiveRetention> ResolveAsync(string user, CancellationToken cancellationToken);
 }

@@ -303,7 +303,8 @@ public abstract class StoreContractTests(string kind) : IAsyncLifetime
 
     private sealed class Always : IRetentionAtCommit
     {
-        public ValueTask<bool> DeletesRetrievedAsync(string user, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public ValueTask<Storage.Retention.EffectiveRetention> ResolveAsync(string user, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new Storage.Retention.EffectiveRetention(Storage.Users.RetentionPolicy.DeleteOnRetrieve, null));
     }
 
     private sealed class PerUserQuota(Dictionary<string, MailboxQuota> quotas) : IMailboxQuotaSource

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Postino.Cli.Delivery;
 using Postino.Server.Delivery;
 using Postino.Storage;
 using Postino.Storage.Maildir;

@@ -11,6 +11,16 @@ internal static class ConfigurationLoader
 {
     public const string EnvironmentPrefix = "POSTINO__";
 
+    /// <summary>
+    /// Options of older releases that now live elsewhere: an old configuration stops the start with the new key's name
+    /// rather than a bare "unknown option".
+    /// </summary>
+    private static readonly Dictionary<string, string> MovedKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // One list of networks trusted with plaintext logins for POP3 and POP2 (issue 14).
+        ["Pop2:TrustedNetworks"] = "Auth:TrustedNetworks (one list for POP3 and POP2 plaintext logins)",
+    };
+
     public static IConfigurationRoot Load(FileInfo? configFile, IReadOnlyDictionary<string, string?> commandLine)
     {
         var builder = new ConfigurationBuilder();
@@ -47,15 +57,8 @@ internal static class ConfigurationLoader
             .Select(p => p.Name)
             .Concat(alsoAllowed)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        CheckKeys(configuration, section, [.. settable]);
         var values = configuration.GetSection(section);
-        foreach (var child in values.GetChildren())
-        {
-            if (!settable.Contains(child.Key))
-            {
-                throw new ConfigurationProblem($"{section}:{child.Key}: unknown option (known: {string.Join(", ", settable.Order())})");
-            }
-        }
-
         try
         {
             values.Bind(options);
@@ -69,7 +72,21 @@ internal static class ConfigurationLoader
         return options;
     }
 
-    /// <summary>A listener address: the section's <c>Listen</c> key, else <paramref name="fallback"/>.</summary>
-    public static string Listen(IConfiguration configuration, string section, string fallback) =>
-        configuration[$"{section}:Listen"] is { Length: > 0 } value ? value : fallback;
+    /// <summary>Checks that a section holds only <paramref name="allowed"/> keys (one read elsewhere, such as POP3S's).</summary>
+    public static void CheckKeys(IConfiguration configuration, string section, params string[] allowed)
+    {
+        var settable = allowed.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var child in configuration.GetSection(section).GetChildren())
+        {
+            if (MovedKeys.TryGetValue($"{section}:{child.Key}", out var moved))
+            {
+                throw new ConfigurationProblem($"{section}:{child.Key}: this option moved to {moved}");
+            }
+
+            if (!settable.Contains(child.Key))
+            {
+                throw new ConfigurationProblem($"{section}:{child.Key}: unknown option (known: {string.Join(", ", settable.Order())})");
+            }
+        }
+    }
 }

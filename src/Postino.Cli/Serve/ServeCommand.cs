@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Postino.Cli.Commands;
+using Postino.Server.Hosting;
 
 namespace Postino.Cli.Serve;
 
@@ -9,11 +10,11 @@ internal static class ServeCommand
     /// <summary>Flag -> configuration key: the command line wins over the config file and the environment.</summary>
     private static readonly (string Flag, string Key, string Description)[] ListenerFlags =
     [
-        ("--pop3", "Pop3:Listen", "POP3 (with STLS) listener, ADDR:PORT or none. Default 127.0.0.1:1110; *:110 with --config."),
-        ("--pop3s", "Pop3s:Listen", "POP3S (implicit TLS) listener. Default 127.0.0.1:1995; *:995 with --config."),
-        ("--pop2", "Pop2:Listen", "POP2 listener. Default 127.0.0.1:1109; *:109 with --config."),
-        ("--lmtp", "Lmtp:Listen", "LMTP listener, ADDR:PORT, unix:PATH or none. Default 127.0.0.1:2424; 127.0.0.1:24 with --config."),
-        ("--smtp", "Smtp:Listen", "Inbound SMTP listener (local domains only). Default 127.0.0.1:2525; *:25 with --config."),
+        ("--pop3", "Pop3:Listen", "POP3 (with STLS) listener, ADDR:PORT or none. " + ListenerDefaults.Describe("Pop3")),
+        ("--pop3s", "Pop3s:Listen", "POP3S (implicit TLS) listener. " + ListenerDefaults.Describe("Pop3s")),
+        ("--pop2", "Pop2:Listen", "POP2 listener. " + ListenerDefaults.Describe("Pop2")),
+        ("--lmtp", "Lmtp:Listen", "LMTP listener, ADDR:PORT, unix:PATH or none. " + ListenerDefaults.Describe("Lmtp")),
+        ("--smtp", "Smtp:Listen", "Inbound SMTP listener (local domains only). " + ListenerDefaults.Describe("Smtp")),
         ("--autoconfig", "Autoconfig:Listen", "HTTP(S) listener for Thunderbird autoconfig and Outlook Autodiscover, ADDR:PORT or none. Default: off."),
         ("--metrics", "Metrics:Listen", "HTTP listener for /metrics (Prometheus) and /healthz, ADDR:PORT or none. Default 127.0.0.1:9110; off with --config."),
     ];

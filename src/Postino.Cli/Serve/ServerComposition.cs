@@ -33,20 +33,17 @@ internal static class ServerComposition
         var configuration = site.Configuration;
         var embedded = site.IsEmbeddedDefault;
         var serverOptions = ConfigurationLoader.Bind(configuration, "Server", new PostinoServerOptions { HostName = site.HostName });
-        var pop3 = ConfigurationLoader.Bind(configuration, "Pop3", new Pop3Options { Listen = ListenerDefaults.For("Pop3", embedded) }, ListenerKeys);
-        ConfigurationLoader.Bind(configuration, "Pop3s", new ListenerOnly(), ListenerKeys);
+        var pop3 = ConfigurationLoader.Bind(configuration, "Pop3", new Pop3Options(), ListenerSection.Keys);
+        ConfigurationLoader.CheckKeys(configuration, "Pop3s", ListenerSection.Keys);
         var limits = ConfigurationLoader.Bind(configuration, "Limits", new LimitSettings());
         var admission = limits.Admission();
+        ListenerSection Listener(string name, string section) => ListenerSection.Read(configuration, name, section, embedded, admission);
         var auth = ConfigurationLoader.Bind(configuration, "Auth", new AuthSettings());
         var plaintext = auth.PlaintextPolicy();
 
-        // Bound once here so that a bad value stops the start now, not at the first connection.
-        ConfigurePop2(new Pop2Options());
-        void ConfigurePop2(Pop2Options o)
-        {
-            o.HostName = serverOptions.HostName;
-            ConfigurationLoader.Bind(configuration, "Pop2", o, ["Listen", .. ListenerAdmissionSettings.Keys]);
-        }
+        // Bound once, here, so that a bad value stops the start now, not at the first connection.
+        var pop2 = ConfigurationLoader.Bind(
+            configuration, "Pop2", new Pop2Options { HostName = serverOptions.HostName }, ["Listen", .. ListenerAdmissionSettings.Keys]);
 
         void ConfigureMailTransfer(MailTransferOptions o, string section)
         {
@@ -54,7 +51,7 @@ internal static class ServerComposition
             o.SpoolDirectory = site.Data.SpoolFolder;
             o.UnknownRecipientDelay = limits.LoginPenaltyInitial;
             o.UnknownRecipientMaxDelay = limits.LoginPenaltyMax;
-            string[] allowed = section == "Smtp" ? ListenerKeys : ["Listen", .. ListenerAdmissionSettings.Keys];
+            string[] allowed = section == "Smtp" ? ListenerSection.Keys : ["Listen", .. ListenerAdmissionSettings.Keys];
             ConfigurationLoader.Bind(configuration, section, o, allowed);
         }
 
@@ -118,10 +115,11 @@ internal static class ServerComposition
         services.AddHostedService<RetentionSweeperService>();
 
         services.AddPop3(pop3);
+        // The plaintext policy (Auth:TrustedNetworks) is registered here for POP3 (USER/PASS, APOP, AUTH) and POP2 (HELO).
         services.AddPop3Tls(stlsTls?.Settings, plaintext);
         services.AddPop3Sasl(auth.EnabledMechanisms());
         services.AddPop3International();
-        services.AddPop2(ConfigurePop2);
+        services.AddPop2(pop2);
         services.AddPostinoLmtp(o => ConfigureMailTransfer(o, "Lmtp"));
         services.AddPostinoSmtp(o =>
         {
@@ -130,11 +128,11 @@ internal static class ServerComposition
         });
 
         // Each listener admits through its own caps (Limits, overridden in its section), ahead of TLS.
-        void AddListener<THandler>(string name, string section, string address, TlsServerSettings? implicitTls = null)
+        void AddListener<THandler>(ListenerSection listener, TlsServerSettings? implicitTls = null)
             where THandler : Microsoft.AspNetCore.Connections.ConnectionHandler =>
             builder.AddListener<THandler>(
-                name,
-                address,
+                listener.Name,
+                listener.Address,
                 implicitTls is null ? ListenerTls.None : ListenerTls.Implicit,
                 listen =>
                 {
@@ -144,19 +142,19 @@ internal static class ServerComposition
                     }
 
                     // After admission (and the TLS handshake): the connection reached its protocol.
-                    listen.UseAdmittedMark(PostinoMetrics.Instance, name, implicitTls is not null);
+                    listen.UseAdmittedMark(PostinoMetrics.Instance, listener.Name, implicitTls is not null);
                 },
-                ListenerAdmissionSettings.Read(configuration, section, admission));
+                listener.Admission);
 
-        AddListener<Pop3ConnectionHandler>("pop3", "Pop3", pop3.Listen);
+        AddListener<Pop3ConnectionHandler>(Listener("pop3", "Pop3"));
         if (pop3sTls is { } secured)
         {
-            AddListener<Pop3ConnectionHandler>("pop3s", "Pop3s", ConfigurationLoader.Listen(configuration, "Pop3s", ListenerDefaults.For("Pop3s", embedded)), secured.Settings);
+            AddListener<Pop3ConnectionHandler>(Listener("pop3s", "Pop3s"), secured.Settings);
         }
 
-        AddListener<Pop2ConnectionHandler>("pop2", "Pop2", ConfigurationLoader.Listen(configuration, "Pop2", ListenerDefaults.For("Pop2", embedded)));
-        AddListener<LmtpConnectionHandler>("lmtp", "Lmtp", ConfigurationLoader.Listen(configuration, "Lmtp", ListenerDefaults.For("Lmtp", embedded)));
-        AddListener<SmtpConnectionHandler>("smtp", "Smtp", ConfigurationLoader.Listen(configuration, "Smtp", ListenerDefaults.For("Smtp", embedded)));
+        AddListener<Pop2ConnectionHandler>(Listener("pop2", "Pop2"));
+        AddListener<LmtpConnectionHandler>(Listener("lmtp", "Lmtp"));
+        AddListener<SmtpConnectionHandler>(Listener("smtp", "Smtp"));
         return builder.Build();
     }
 
@@ -171,7 +169,4 @@ internal static class ServerComposition
             throw new ConfigurationProblem($"the installation secret: {exception.Message}");
         }
     }
-
-    /// <summary>Keys a listener section may hold besides its protocol's options: its certificate and its admission.</summary>
-    private static readonly string[] ListenerKeys = ["Listen", "CertificateFile", "PrivateKeyFile", .. ListenerAdmissionSettings.Keys];
 }

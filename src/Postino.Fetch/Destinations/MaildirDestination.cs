@@ -5,74 +5,54 @@ using Postino.Storage.Maildir;
 namespace Postino.Fetch.Destinations;
 
 /// <summary>
-/// Delivers into a Maildir: the message is written to <c>tmp/</c> with LF line ends, fsynced, renamed into
-/// <c>new/</c>, and <c>new/</c> is fsynced. The unique file name is the marker, so a crash after the rename is
-/// recognised by looking for the name in <c>new/</c> or <c>cur/</c> (where a mail reader may have moved it).
+/// Delivers into a Maildir through Storage's own delivery (<see cref="MaildirDelivery"/>), so fetched mail gets the
+/// same <c>UNIQUE,S=,W=</c> names, sanitised host name, permissions and durability (tmp/, fsync, rename into new/,
+/// fsync of new/) as mail the server delivered, and a Maildir filled by both reads as one. The content arrives in wire
+/// form and is stored with LF line ends. The unique part of the name is the marker: after a crash the message is
+/// looked for in <c>new/</c> and <c>cur/</c> (where a mail reader may have moved it and added flags).
 /// </summary>
 public sealed class MaildirDestination : IMessageDestination
 {
     private readonly string _root;
-    private readonly TimeProvider _timeProvider;
+    private readonly MaildirDelivery _delivery;
 
     public MaildirDestination(string root, TimeProvider? timeProvider = null)
     {
         _root = Path.GetFullPath(root);
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        _delivery = new MaildirDelivery(LocalHostName.Default, timeProvider ?? TimeProvider.System);
     }
 
     public string Description => $"maildir:{_root}";
 
     public string NewDirectory => Path.Combine(_root, "new");
 
-    public Task<IPendingDelivery> BeginAsync(CancellationToken cancellationToken)
-    {
-        foreach (var sub in new[] { "tmp", "new", "cur" })
-        {
-            var path = Path.Combine(_root, sub);
-            PrivateFile.CreateDirectory(path);
-        }
-
-        var name = UniqueName();
-        return Task.FromResult<IPendingDelivery>(new Pending(this, name));
-    }
+    public Task<IPendingDelivery> BeginAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IPendingDelivery>(new Pending(_delivery.Begin(_root)));
 
     public Task<bool?> WasDeliveredAsync(string marker, CancellationToken cancellationToken)
     {
-        if (marker.Contains('/', StringComparison.Ordinal) || marker.StartsWith('.'))
+        if (marker.Length == 0 || marker.Contains('/', StringComparison.Ordinal) || marker.StartsWith('.'))
         {
             return Task.FromResult<bool?>(false);
         }
 
-        var delivered = File.Exists(Path.Combine(_root, "new", marker))
-            || (Directory.Exists(Path.Combine(_root, "cur"))
-                && Directory.EnumerateFiles(Path.Combine(_root, "cur"), marker + "*").Any(f =>
-                {
-                    var file = Path.GetFileName(f);
-                    return file == marker || file.StartsWith(marker + ":", StringComparison.Ordinal);
-                }));
+        var delivered = new[] { "new", "cur" }
+            .Select(sub => Path.Combine(_root, sub))
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, marker + "*"))
+            .Any(file => MaildirPendingMessage.IsNameOf(Path.GetFileName(file), marker));
         return Task.FromResult<bool?>(delivered);
     }
 
-    // The same unique names as mail delivered by the server (Storage's rule, with its sanitised host name), so a
-    // Maildir filled by both reads as one.
-    private string UniqueName() => MaildirUniqueName.Create(_timeProvider.GetUtcNow(), LocalHostName.Default);
-
     private sealed class Pending : IPendingDelivery
     {
-        private readonly MaildirDestination _destination;
-        private readonly string _name;
-        private readonly string _tmpPath;
-        private readonly FileStream _file;
+        private readonly MaildirPendingMessage _message;
         private readonly CrLfToLfStream _content;
-        private bool _committed;
 
-        public Pending(MaildirDestination destination, string name)
+        public Pending(MaildirPendingMessage message)
         {
-            _destination = destination;
-            _name = name;
-            _tmpPath = Path.Combine(destination._root, "tmp", name);
-            _file = new FileStream(_tmpPath, PrivateFile.Options(FileMode.CreateNew, FileAccess.Write, FileOptions.Asynchronous));
-            _content = new CrLfToLfStream(_file);
+            _message = message;
+            _content = new CrLfToLfStream(message.Content);
         }
 
         public Stream Content => _content;
@@ -80,27 +60,12 @@ public sealed class MaildirDestination : IMessageDestination
         public async Task<string?> PrepareAsync(CancellationToken cancellationToken)
         {
             await _content.CompleteAsync(cancellationToken);
-            await _file.FlushAsync(cancellationToken);
-            _file.Flush(flushToDisk: true);
-            await _file.DisposeAsync();
-            return _name;
+            await _message.FlushToDiskAsync(cancellationToken);
+            return _message.Unique;
         }
 
-        public Task CommitAsync(CancellationToken cancellationToken)
-        {
-            File.Move(_tmpPath, Path.Combine(_destination._root, "new", _name), overwrite: false);
-            DurableFile.SyncDirectory(Path.Combine(_destination._root, "new"));
-            _committed = true;
-            return Task.CompletedTask;
-        }
+        public async Task CommitAsync(CancellationToken cancellationToken) => await _message.CommitAsync();
 
-        public async ValueTask DisposeAsync()
-        {
-            await _file.DisposeAsync();
-            if (!_committed)
-            {
-                File.Delete(_tmpPath);
-            }
-        }
+        public ValueTask DisposeAsync() => _message.DisposeAsync();
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Postino.Fetch.Durability;
+using Postino.Storage.Files;
 
 namespace Postino.Fetch.Destinations;
 
@@ -170,7 +171,7 @@ public sealed class MboxDestination(string path, TimeProvider? timeProvider = nu
 
             if (!existed)
             {
-                DurableFile.SyncDirectory(Path.GetDirectoryName(destination._path)!);
+                DurableFiles.SyncDirectory(Path.GetDirectoryName(destination._path)!);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Postino.Fetch.Durability;
+using Postino.Storage.Files;
 
 namespace Postino.Fetch.State;
 
@@ -74,7 +75,8 @@ public sealed class FetchStateFile : IAsyncDisposable
     {
         var document = new StateDocument { Version = 1, Messages = State.Entries.OrderBy(e => e.FirstDownloaded).ToList() };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document, JsonOptions);
-        return DurableFile.WriteAtomicAsync(Path, bytes, cancellationToken);
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        return DurableFiles.ReplaceAsync(Path, bytes, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _lock.DisposeAsync();

@@ -12,9 +12,9 @@ internal static class PasswordVerdicts
                 var user = SaslAuthorization.Resolve(canonical, givenUser, authzid, policy);
                 return user is null
                     ? new SaslStep.Failure(SaslFailureReason.AuthorizationDenied, givenUser)
-                    : new SaslStep.Success(user, null);
+                    : new SaslStep.Success(user, null) { Verdict = verdict };
             case SaslPasswordOutcome.TooSoon:
-                return new SaslStep.Failure(SaslFailureReason.TooSoon, givenUser);
+                return new SaslStep.Failure(SaslFailureReason.TooSoon, givenUser) { Verdict = verdict };
             case SaslPasswordOutcome.TemporaryFailure:
                 return new SaslStep.Failure(SaslFailureReason.TemporaryFailure, givenUser);
             default:

@@ -10,7 +10,17 @@ public enum SaslPasswordOutcome
 }
 
 /// <summary>The verdict on a user name and password; <paramref name="User"/> is the canonical user name on success.</summary>
-public sealed record SaslPasswordVerdict(SaslPasswordOutcome Outcome, string? User = null);
+public sealed record SaslPasswordVerdict(SaslPasswordOutcome Outcome, string? User = null)
+{
+    /// <summary>
+    /// The user's LOGIN-DELAY (RFC 2449) when the verifier knows it: it travels with the exchange's result so that the
+    /// server can announce it after login without remembering the last check.
+    /// </summary>
+    public TimeSpan? LoginDelay { get; init; }
+
+    /// <summary>On <see cref="SaslPasswordOutcome.TooSoon"/>: how long until the user may log in again, when known.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}
 
 /// <summary>
 /// Checks a plaintext password, supplied by the server (it applies the login penalty and LOGIN-DELAY, and knows the

@@ -13,10 +13,18 @@ public abstract record SaslExchangeReply
     public sealed record Continue(string Base64) : SaslExchangeReply;
 
     /// <summary>Send "+OK ...": the client is logged in as <paramref name="User"/>.</summary>
-    public sealed record Succeeded(string User) : SaslExchangeReply;
+    public sealed record Succeeded(string User) : SaslExchangeReply
+    {
+        /// <summary>PLAIN and LOGIN: the password verifier's verdict on this exchange; null for the other mechanisms.</summary>
+        public SaslPasswordVerdict? Verdict { get; init; }
+    }
 
     /// <summary>Send "-ERR ..." and go back to AUTHORIZATION.</summary>
-    public sealed record Failed(SaslFailureReason Reason, string? AttemptedUser) : SaslExchangeReply;
+    public sealed record Failed(SaslFailureReason Reason, string? AttemptedUser) : SaslExchangeReply
+    {
+        /// <summary>PLAIN and LOGIN refused as too soon: the password verifier's verdict; null otherwise.</summary>
+        public SaslPasswordVerdict? Verdict { get; init; }
+    }
 }
 
 /// <summary>
@@ -112,9 +120,9 @@ public sealed class SaslExchange
                 _state = State.AwaitingFinalAcknowledgement;
                 return new SaslExchangeReply.Continue(SaslBase64.Encode(finalData));
             case SaslStep.Success success:
-                return Succeed(success.User);
+                return Succeed(success.User) with { Verdict = success.Verdict };
             case SaslStep.Failure failure:
-                return Over(failure.Reason, failure.AttemptedUser);
+                return Over(failure.Reason, failure.AttemptedUser) with { Verdict = failure.Verdict };
             default:
                 throw new InvalidOperationException("Unknown SASL step " + step.GetType().Name);
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Postino.Protocols.Sasl;
 using Postino.Server.Security;
 using Postino.Storage;
 using Postino.Storage.Users;
@@ -7,7 +8,8 @@ using Postino.Storage.Users;
 namespace Postino.Server.Auth;
 
 /// <summary>
-/// USER/PASS, SASL PLAIN/LOGIN and POP2 HELO logins against the user directory. An unknown user, a user without a
+/// USER/PASS, SASL PLAIN/LOGIN and POP2 HELO logins against the user directory, after the RFC 8265 preparation of the
+/// name and password (one place for every protocol). An unknown user, a user without a
 /// password and a wrong password give the same answer after comparable work (a dummy verification), and all cost the
 /// login penalty; a directory that cannot be read gives <see cref="AuthenticationOutcome.TemporaryFailure"/>. Logs name
 /// the user and address, never the password. With a <see cref="LoginThrottle"/>, one check per remote address is in
@@ -31,6 +33,11 @@ public sealed partial class PasswordAuthenticator(
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(remoteAddress);
+
+        // RFC 8265 (RFC 6856 section 2), for every protocol that calls here (USER/PASS, SASL PLAIN/LOGIN, POP2 HELO):
+        // the same name or password typed in another normalisation form or width must still match.
+        user = PrecisProfiles.UsernameCasePreserved(user) ?? user;
+        password = PrecisProfiles.OpaqueString(password) ?? password;
         using var turn = throttle is null ? null : await throttle.EnterAsync(remoteAddress, cancellationToken).ConfigureAwait(false);
         return await CheckAsync(user, password, remoteAddress, cancellationToken).ConfigureAwait(false);
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Postino.Server.Auth;
 using Postino.Server.Hosting;
 using Postino.Server.Sessions;
+using Postino.Server.Tls;
 using Postino.Storage;
 
 namespace Postino.Server.Pop2;
@@ -20,10 +21,11 @@ public sealed class Pop2ConnectionHandler(
     ILogger<Pop2Session> logger,
     PostinoServerOptions? server = null,
     SessionLimits? limits = null,
-    IHostApplicationLifetime? lifetime = null) : ConnectionHandler
+    IHostApplicationLifetime? lifetime = null,
+    PlaintextAuthPolicy? plaintext = null) : ConnectionHandler
 {
     private readonly Pop2Services _services = new(
-        store, authenticator, options, time, logger, server?.HostName, limits, lifetime?.ApplicationStopping ?? default);
+        store, authenticator, options, time, logger, server?.HostName, limits, lifetime?.ApplicationStopping ?? default, plaintext);
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {

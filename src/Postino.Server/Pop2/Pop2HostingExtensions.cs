@@ -10,7 +10,9 @@ namespace Postino.Server.Pop2;
 /// Adds POP2 to a server. With the Postino host: <c>builder.AddPop2(options)</c> registers the services and the
 /// listener "pop2" at <see cref="Pop2Options.Listen"/>. On a bare Kestrel host: <c>services.AddPop2(options)</c>, then
 /// <c>listen.UsePop2()</c> on each POP2 endpoint. Either way the caller registers
-/// <see cref="Storage.IMailStore"/> and <see cref="Auth.IPasswordAuthenticator"/>. Connection caps are the listener's
+/// <see cref="Storage.IMailStore"/> and <see cref="Auth.IPasswordAuthenticator"/>; HELO's plaintext password is taken from
+/// the networks of the registered <see cref="Tls.PlaintextAuthPolicy"/> (the one POP3 uses; loopback when none is
+/// registered). Connection caps are the listener's
 /// admission (<see cref="ConnectionAdmission"/>): the Postino host puts one on every listener.
 /// </summary>
 public static class Pop2HostingExtensions

@@ -1,3 +1,4 @@
+using Postino.Server.Sessions;
 using Postino.Storage;
 
 namespace Postino.Server.Pop2;
@@ -24,11 +25,11 @@ public sealed class Pop2Selection(string name, IMaildrop? maildrop)
     /// </summary>
     public long LengthOf(int msn)
     {
-        if (Maildrop is null || msn < 1 || msn > Maildrop.Messages.Count || Maildrop.IsDeleted(msn - 1))
+        if (Maildrop is null || msn < 1 || msn > Maildrop.Messages.Count || Maildrop.IsDeleted(MessageNumber.ToIndex(msn)))
         {
             return 0;
         }
 
-        return Maildrop.Messages[msn - 1].Size;
+        return Maildrop.Messages[MessageNumber.ToIndex(msn)].Size;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Postino.Protocols.Pop2;
 using Postino.Server.Auth;
+using Postino.Server.Sessions;
 
 namespace Postino.Server.Pop2;
 
@@ -23,7 +24,7 @@ public sealed partial class Pop2Session
 
     private async ValueTask<Pop2SessionEnd?> HeloAsync(string user, string password, CancellationToken cancellationToken)
     {
-        if (!_services.Options.AllowsPlaintextFrom(_remoteAddress))
+        if (!_services.AllowsPlaintextFrom(_remoteAddress))
         {
             return Fail(
                 Pop2SessionEnd.LoginRefused,
@@ -89,7 +90,7 @@ public sealed partial class Pop2Session
         long actual;
         try
         {
-            await using var stored = await selection.Maildrop!.OpenMessageAsync(msn - 1, linked.Token);
+            await using var stored = await selection.Maildrop!.OpenMessageAsync(MessageNumber.ToIndex(msn), linked.Token);
             actual = await Pop2MessageSender.SendAsync(
                 _kernel.Output, stored, announced, () => stall.CancelAfter(idle), linked.Token);
         }
@@ -107,7 +108,7 @@ public sealed partial class Pop2Session
             return Pop2SessionEnd.StoreFailure;
         }
 
-        _sentIndex = msn - 1;
+        _sentIndex = MessageNumber.ToIndex(msn);
         _sent++;
         _sentBytes += actual;
         return null;
@@ -153,7 +154,7 @@ public sealed partial class Pop2Session
         var length = selection.LengthOf(msn);
         var text = length > 0 ? $"octets in message {msn}"
             : msn < 1 || msn > selection.Count ? $"no message {msn}"
-            : selection.Maildrop!.IsDeleted(msn - 1) ? $"message {msn} is deleted"
+            : selection.Maildrop!.IsDeleted(MessageNumber.ToIndex(msn)) ? $"message {msn} is deleted"
             : $"message {msn} is empty";
         Reply(Pop2ReplyKind.Length, length, text);
     }

@@ -7,7 +7,7 @@ namespace Postino.Server.Pop3;
 public sealed class Pop3Options
 {
     /// <summary>Where the plain POP3 listener listens: "ADDR:PORT", "unix:PATH" or "none".</summary>
-    public string Listen { get; set; } = "127.0.0.1:1110";
+    public string Listen { get; set; } = ListenerDefaults.For("Pop3", embedded: true);
 
     /// <summary>Longest command line in octets, CRLF included (RFC 2449: 255).</summary>
     public int MaxLineLength { get; set; } = Pop3CommandParser.DefaultMaxLineLength;

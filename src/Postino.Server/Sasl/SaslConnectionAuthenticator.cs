@@ -64,15 +64,20 @@ public sealed class SaslConnectionAuthenticator
             case SaslExchangeReply.Succeeded succeeded when verifiedOnItsOwn:
                 return await AcceptAsync(succeeded.User, cancellationToken);
             case SaslExchangeReply.Succeeded succeeded:
-                return _passwords.LastResult is { Succeeded: true } passed
-                    ? passed with { User = succeeded.User }
-                    : new AuthenticationResult(AuthenticationOutcome.Success, succeeded.User);
+                // The password authenticator already accepted it; its LOGIN-DELAY came back with the verdict.
+                return new AuthenticationResult(AuthenticationOutcome.Success, succeeded.User)
+                {
+                    LoginDelay = succeeded.Verdict?.LoginDelay,
+                };
             case SaslExchangeReply.Failed { Reason: SaslFailureReason.BadCredentials or SaslFailureReason.ChannelBindingMismatch } failed
                 when verifiedOnItsOwn:
                 return await _policy.RejectAsync(_remoteAddress, failed.AttemptedUser ?? string.Empty, null, cancellationToken);
-            case SaslExchangeReply.Failed { Reason: SaslFailureReason.TooSoon or SaslFailureReason.TemporaryFailure }
-                when _passwords.LastResult is { } last:
-                return last;
+            case SaslExchangeReply.Failed { Reason: SaslFailureReason.TooSoon } tooSoon:
+                return new AuthenticationResult(AuthenticationOutcome.TooSoon, tooSoon.Verdict?.User ?? tooSoon.AttemptedUser)
+                {
+                    LoginDelay = tooSoon.Verdict?.LoginDelay,
+                    RetryAfter = tooSoon.Verdict?.RetryAfter,
+                };
             case SaslExchangeReply.Failed { Reason: SaslFailureReason.TemporaryFailure }:
                 return new AuthenticationResult(AuthenticationOutcome.TemporaryFailure);
             case SaslExchangeReply.Failed:

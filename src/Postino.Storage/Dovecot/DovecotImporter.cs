@@ -193,8 +193,8 @@ public sealed class DovecotImporter(
         {
             if (!inPlace)
             {
-                DirectorySync.Sync(targetFolder.Cur);
-                DirectorySync.Sync(targetFolder.New);
+                Files.DurableFiles.SyncDirectory(targetFolder.Cur);
+                Files.DurableFiles.SyncDirectory(targetFolder.New);
             }
 
             // After the files (all under the lock): a crash in between leaves files whose UIDL the next run records.

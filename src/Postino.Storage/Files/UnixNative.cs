@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace Postino.Storage.Files;
 
 /// <summary>
-/// The few libc calls .NET has no API for: open with O_NOFOLLOW, openat2 with RESOLVE_NO_SYMLINKS, flock on our own
-/// descriptor, statx (owner, file type, mode of a path without following a symlink), geteuid and umask. Linux only; the flag values differ per architecture.
+/// The few libc calls .NET has no API for: open with O_NOFOLLOW, openat2 with RESOLVE_NO_SYMLINKS, fsync of a
+/// directory, flock on our own descriptor, statx (owner, file type, mode of a path without following a symlink), geteuid
+/// and umask. Linux only; the flag values differ per architecture.
 /// </summary>
 internal static partial class UnixNative
 {
@@ -128,6 +129,9 @@ internal static partial class UnixNative
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    public static partial int FSync(int fd);
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int FLock(int fd, int operation);

@@ -14,7 +14,7 @@ internal sealed class GroupDirectorySync(Action<string> sync)
     private long _syncs;
 
     public GroupDirectorySync()
-        : this(DirectorySync.Sync)
+        : this(Files.DurableFiles.SyncDirectory)
     {
     }
 

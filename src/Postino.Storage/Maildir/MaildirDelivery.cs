@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using Postino.Protocols.Text;
 
 namespace Postino.Storage.Maildir;
 
@@ -14,7 +12,7 @@ namespace Postino.Storage.Maildir;
 /// Concurrent deliveries share the fsync of <c>new/</c> (<see cref="GroupDirectorySync"/>); none is acknowledged
 /// before a sync that covers its rename has succeeded.
 /// </summary>
-internal sealed class MaildirDelivery(string hostName, TimeProvider time)
+public sealed class MaildirDelivery(string hostName, TimeProvider time)
 {
     private const int BufferSize = 64 * 1024;
 
@@ -23,7 +21,7 @@ internal sealed class MaildirDelivery(string hostName, TimeProvider time)
     /// <summary>The fsyncs of <c>new/</c> run so far (fewer than deliveries when they overlap).</summary>
     public long NewDirectorySyncs => _newSync.Syncs;
 
-    public async ValueTask<DeliveryResult> DeliverAsync(
+    internal async ValueTask<DeliveryResult> DeliverAsync(
         string user,
         MaildirFolder folder,
         Stream message,
@@ -37,56 +35,53 @@ internal sealed class MaildirDelivery(string hostName, TimeProvider time)
         }
 
         var byteRoom = quota.MaxBytes is { } maxBytes ? maxBytes - usage.Bytes : long.MaxValue;
-        var unique = MaildirUniqueName.Create(time.GetUtcNow(), hostName);
-        var temporary = Path.Combine(folder.Tmp, unique);
-        try
-        {
-            var (stored, wire) = await WriteAsync(temporary, message, user, byteRoom, cancellationToken);
-            var baseName = string.Create(CultureInfo.InvariantCulture, $"{unique},S={stored},W={wire}");
-            Durably(() => File.Move(temporary, Path.Combine(folder.New, baseName), overwrite: false));
-            await DurablyAsync(async () => await _newSync.SyncAsync(folder.New));
-            return new DeliveryResult(baseName, MaildirUidl.FromBaseName(baseName), wire);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        await using var pending = Durably(() => Begin(folder));
+        await WriteAsync(pending, message, user, byteRoom, cancellationToken);
+        var baseName = await DurablyAsync(() => pending.CommitAsync());
+        return new DeliveryResult(baseName, MaildirUidl.FromBaseName(baseName), pending.WireSize);
     }
 
-    /// <summary>Copies the message into the temporary file, counting its file and wire sizes, and fsyncs it.</summary>
-    private static async ValueTask<(long Stored, long Wire)> WriteAsync(
-        string path,
+    /// <summary>
+    /// Starts a message in the Maildir at <paramref name="maildir"/> (created, 0700, when missing) for a caller that
+    /// writes the bytes itself (<c>postino fetch</c>): the same names, permissions and durability as a delivery, and
+    /// its commit shares this delivery's fsync of <c>new/</c>.
+    /// </summary>
+    public MaildirPendingMessage Begin(string maildir)
+    {
+        var folder = new MaildirFolder(Path.GetFullPath(maildir));
+        folder.Create();
+        return Begin(folder);
+    }
+
+    internal MaildirPendingMessage Begin(MaildirFolder folder) =>
+        new(folder, MaildirUniqueName.Create(time.GetUtcNow(), hostName), path => new ValueTask(_newSync.SyncAsync(path)));
+
+    /// <summary>Copies the message into the pending file within the quota's room, and fsyncs it.</summary>
+    private static async ValueTask WriteAsync(
+        MaildirPendingMessage pending,
         Stream message,
         string user,
         long byteRoom,
         CancellationToken cancellationToken)
     {
-        var wire = new WireSizeCounter();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            // 0600, and O_EXCL: a name planted in tmp/ (a symlink included) fails the delivery instead of being written through.
-            await using var file = Durably(() => new FileStream(path, Files.PrivateFiles.CreateNew()));
-            long stored = 0;
             int read;
 
             // Errors reading the source (a client gone mid-DATA) surface as they are; only our own writes become
             // StorageException, so the caller can tell a broken sender from a broken disk.
             while ((read = await message.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
             {
-                stored += read;
-                if (stored > byteRoom)
+                if (pending.StoredSize + read > byteRoom)
                 {
                     throw new QuotaExceededException(user, "bytes");
                 }
 
-                wire.Add(buffer.AsSpan(0, read));
-                await DurablyAsync(() => file.WriteAsync(buffer.AsMemory(0, read), cancellationToken));
+                await DurablyAsync(() => pending.WriteAsync(buffer.AsMemory(0, read), cancellationToken));
             }
 
-            Durably(() => file.Flush(flushToDisk: true));
-            return (stored, wire.Total);
+            await DurablyAsync(() => pending.FlushToDiskAsync(cancellationToken));
         }
         finally
         {
@@ -124,15 +119,15 @@ internal sealed class MaildirDelivery(string hostName, TimeProvider time)
         }
     }
 
-    private static void TryDelete(string path)
+    private static async ValueTask<T> DurablyAsync<T>(Func<ValueTask<T>> action)
     {
         try
         {
-            File.Delete(path);
+            return await action();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            // Left in tmp/: the next login removes it once stale, and nothing reads tmp/.
+            throw new StorageException("cannot store the message", exception);
         }
     }
 }

@@ -24,11 +24,11 @@ internal sealed record MaildirFolder(string Root)
         Files.PrivateFiles.CreateFolder(Tmp);
         Files.PrivateFiles.CreateFolder(New);
         Files.PrivateFiles.CreateFolder(Cur);
-        DirectorySync.Sync(Root);
+        Files.DurableFiles.SyncDirectory(Root);
         var parent = Path.GetDirectoryName(Root);
         if (parent is not null)
         {
-            DirectorySync.Sync(parent);
+            Files.DurableFiles.SyncDirectory(parent);
         }
     }
 

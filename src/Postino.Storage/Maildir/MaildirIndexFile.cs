@@ -82,26 +82,8 @@ internal static class MaildirIndexFile
         MaildirIndexStamps stamps,
         CancellationToken cancellationToken)
     {
-        var path = Path.Combine(maildir, FileName);
-        var temporary = Path.Combine(maildir, $"{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         var bytes = MaildirIndexBinary.Write(entries, stamps);
-        try
-        {
-            var options = Files.PrivateFiles.CreateNew();
-            await using (var file = new FileStream(temporary, options))
-            {
-                await file.WriteAsync(bytes, cancellationToken);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-            DirectorySync.Sync(maildir);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        await Files.DurableFiles.ReplaceAsync(Path.Combine(maildir, FileName), bytes, cancellationToken);
     }
 
     /// <summary>The text index of earlier versions: <c>postino-index 1</c>, one line per message, <c>end COUNT</c>.</summary>
@@ -141,21 +123,6 @@ internal static class MaildirIndexFile
         }
 
         return MaildirIndexLoad.Corrupt("no end marker (file cut short)");
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // A stale temporary file is harmless: it is never read, and the next save uses a new name.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Postino.Storage.Retention;
 
 namespace Postino.Storage.Maildir;
 
@@ -29,7 +30,7 @@ public sealed class MaildirMaildrop : IMaildrop
         MessageFileReader files,
         TimeProvider time,
         ILogger logger,
-        bool deleteRetrieved)
+        EffectiveRetention? retention)
     {
         User = user;
         _folder = folder;
@@ -39,13 +40,16 @@ public sealed class MaildirMaildrop : IMaildrop
         _files = files;
         _time = time;
         _logger = logger;
-        DeleteRetrievedAtCommit = deleteRetrieved;
+        Retention = retention;
+        DeleteRetrievedAtCommit = retention?.DeletesRetrievedAtCommit ?? false;
         _infos = [.. _messages.Select(m => m.Info)];
         _deleted = new bool[_messages.Count];
         _retrieved = new bool[_messages.Count];
     }
 
     public string User { get; }
+
+    public EffectiveRetention? Retention { get; }
 
     public IReadOnlyList<MessageInfo> Messages => _infos;
 
@@ -72,11 +76,11 @@ public sealed class MaildirMaildrop : IMaildrop
         }
         catch (IOException exception)
         {
-            throw new StorageException($"cannot read message {message.BaseName}", exception);
+            throw new StorageException($"cannot read message {message.StorageId}", exception);
         }
 
-        var current = _folder.FindInCur(message.BaseName)
-            ?? throw new StorageException($"message {message.BaseName} has been removed by another program") { IsTemporary = false };
+        var current = _folder.FindInCur(message.StorageId)
+            ?? throw new StorageException($"message {message.StorageId} has been removed by another program") { IsTemporary = false };
         message.FileName = current;
         try
         {
@@ -84,7 +88,7 @@ public sealed class MaildirMaildrop : IMaildrop
         }
         catch (IOException exception)
         {
-            throw new StorageException($"cannot read message {message.BaseName}", exception);
+            throw new StorageException($"cannot read message {message.StorageId}", exception);
         }
     }
 
@@ -127,15 +131,15 @@ public sealed class MaildirMaildrop : IMaildrop
             {
                 if (TryDelete(message, failures))
                 {
-                    _entries.Remove(message.BaseName);
+                    _entries.Remove(message.StorageId);
                     changed = true;
                 }
             }
-            else if (_retrieved[index] && _entries.TryGetValue(message.BaseName, out var entry))
+            else if (_retrieved[index] && _entries.TryGetValue(message.StorageId, out var entry))
             {
                 if (entry.FirstRetrievedAt is null)
                 {
-                    _entries[message.BaseName] = entry with { FirstRetrievedAt = now };
+                    _entries[message.StorageId] = entry with { FirstRetrievedAt = now };
                     changed = true;
                 }
 
@@ -147,7 +151,7 @@ public sealed class MaildirMaildrop : IMaildrop
         {
             if (changed)
             {
-                DirectorySync.Sync(_folder.Cur);
+                Files.DurableFiles.SyncDirectory(_folder.Cur);
                 await MaildirIndexFile.SaveAsync(_folder.Root, _entries.Values, cancellationToken);
             }
         }
@@ -179,7 +183,7 @@ public sealed class MaildirMaildrop : IMaildrop
         try
         {
             var path = Path.Combine(_folder.Cur, message.FileName);
-            if (!File.Exists(path) && _folder.FindInCur(message.BaseName) is { } renamed)
+            if (!File.Exists(path) && _folder.FindInCur(message.StorageId) is { } renamed)
             {
                 path = Path.Combine(_folder.Cur, renamed);
             }
@@ -189,8 +193,8 @@ public sealed class MaildirMaildrop : IMaildrop
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            _logger.LogError(exception, "Cannot delete message {BaseName} of {User}", message.BaseName, User);
-            failures.Add(message.BaseName);
+            _logger.LogError(exception, "Cannot delete message {BaseName} of {User}", message.StorageId, User);
+            failures.Add(message.StorageId);
             return false;
         }
     }
@@ -212,7 +216,7 @@ public sealed class MaildirMaildrop : IMaildrop
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning(exception, "Cannot set the seen flag of message {BaseName} of {User}", message.BaseName, User);
+            _logger.LogWarning(exception, "Cannot set the seen flag of message {BaseName} of {User}", message.StorageId, User);
         }
     }
 

@@ -8,5 +8,6 @@ internal sealed class MaildirMessage(MessageInfo info, string fileName)
     /// <summary>The file's name in <c>cur/</c>, info included.</summary>
     public string FileName { get; set; } = fileName;
 
-    public string BaseName => Info.StorageId;
+    /// <summary>The store's key (the house name, <see cref="MessageInfo.StorageId"/>): the file's base name, without info.</summary>
+    public string StorageId => Info.StorageId;
 }

@@ -99,7 +99,7 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
         messages.Sort(static (a, b) =>
         {
             var byTime = a.Info.ReceivedAt.CompareTo(b.Info.ReceivedAt);
-            return byTime != 0 ? byTime : string.CompareOrdinal(a.BaseName, b.BaseName);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.StorageId, b.StorageId);
         });
 
         // Written when something changed, or when the stamps are old enough for the next login to trust them (and
@@ -110,7 +110,7 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
             var byBaseName = entries.ToDictionary(e => e.BaseName, StringComparer.Ordinal);
             await MaildirIndexFile.SaveAsync(
                 folder.Root,
-                messages.Select(m => byBaseName[m.BaseName]),
+                messages.Select(m => byBaseName[m.StorageId]),
                 trustable ? stamps : MaildirIndexStamps.None,
                 cancellationToken);
             return new MaildirSnapshot(messages, byBaseName);
@@ -152,7 +152,7 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
     private static int Compare(MaildirMessage a, MaildirMessage b)
     {
         var byTime = a.Info.ReceivedAt.CompareTo(b.Info.ReceivedAt);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.BaseName, b.BaseName);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.StorageId, b.StorageId);
     }
 
     public static MessageInfo ToInfo(MaildirIndexEntry entry) =>
@@ -361,8 +361,8 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
 
         if (moved)
         {
-            DirectorySync.Sync(folder.Cur);
-            DirectorySync.Sync(folder.New);
+            Files.DurableFiles.SyncDirectory(folder.Cur);
+            Files.DurableFiles.SyncDirectory(folder.New);
         }
 
         return moved;

@@ -68,8 +68,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
         var root = await GetMaildirPathAsync(user, cancellationToken);
         var path = MaildirLocator.FolderPath(root, folder) ?? throw new MailboxNotFoundException(user, folder ?? "INBOX");
         var maildir = new MaildirFolder(path);
-        var deleteRetrieved = _retention is not null
-            && await _retention.DeletesRetrievedAsync(user, cancellationToken);
+        var retention = _retention is null ? null : await _retention.ResolveAsync(user, cancellationToken);
         MaildirLock? mailboxLock = null;
         try
         {
@@ -84,7 +83,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
 
             mailboxLock = MaildirLock.TryAcquire(path) ?? throw new MailboxInUseException(user);
             var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger).LoadAsync(user, maildir, cancellationToken);
-            return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, deleteRetrieved);
+            return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, retention);
         }
         catch (Exception exception)
         {

@@ -79,24 +79,7 @@ internal static class MaildirUidlOverrides
             text.Append(baseName).Append('\t').Append(uidl).Append('\n');
         }
 
-        var path = Path.Combine(maildir, FileName);
-        var temporary = Path.Combine(maildir, $"{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var file = new FileStream(temporary, Files.PrivateFiles.CreateNew()))
-            {
-                await file.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-            DirectorySync.Sync(maildir);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        await Files.DurableFiles.ReplaceAsync(Path.Combine(maildir, FileName), Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
     }
 
     public static bool IsBaseName(string name) =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Postino.Storage.Users;
@@ -9,7 +8,7 @@ namespace Postino.Storage.Retention;
 /// Finds a user's retention: the user's own (users file <c>postino_retention=</c> and <c>postino_max_age_days=</c>,
 /// each also with the <c>userdb_</c> prefix), else the user's domain's, else the server default. A user field replaces
 /// only what it sets: a user with <c>postino_retention=keep-days:30</c> in a domain with a maximum age keeps that
-/// maximum age. It is what the sweeper, the maildrop commit (delete-on-retrieve) and CAPA (EXPIRE) ask.
+/// maximum age. It is what the sweeper and the stores (at maildrop open, for the commit's delete-on-retrieve and CAPA's EXPIRE) ask.
 /// </summary>
 public sealed class RetentionResolver(
     RetentionOptions options,
@@ -20,7 +19,6 @@ public sealed class RetentionResolver(
     public const string MaxAgeDaysKey = "postino_max_age_days";
 
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
-    private readonly ConcurrentDictionary<string, EffectiveRetention> _lastResolved = new(StringComparer.Ordinal);
 
     /// <summary>The server default, for CAPA before login.</summary>
     public EffectiveRetention Default => options.Default;
@@ -38,18 +36,20 @@ public sealed class RetentionResolver(
     /// <summary>The retention of <paramref name="user"/> in <paramref name="domain"/> (null: no domain override).</summary>
     public async ValueTask<EffectiveRetention> ResolveAsync(string user, string? domain, CancellationToken cancellationToken)
     {
-        var retention = await ResolveUncachedAsync(user, domain, cancellationToken);
-        _lastResolved[user] = retention;
-        return retention;
+        var retention = ForDomain(domain);
+        if (users is null || await users.FindAsync(user, cancellationToken) is not { } record)
+        {
+            return retention;
+        }
+
+        return WithUserSettings(user, record, retention);
     }
 
     /// <summary>
-    /// Without waiting: the retention found when <paramref name="user"/>'s mailbox was last opened (the store asks at
-    /// every open, so after a login this is current), else the domain's or the default. For synchronous callers
-    /// such as CAPA.
+    /// Without the users file: <paramref name="user"/>'s domain's retention, else the default. For a synchronous caller
+    /// whose maildrop carries no retention (a store without one).
     /// </summary>
-    public EffectiveRetention LastResolved(string user) =>
-        _lastResolved.TryGetValue(user, out var retention) ? retention : ForDomain(DomainOf(user));
+    public EffectiveRetention ForDomainOf(string user) => ForDomain(DomainOf(user));
 
     public async ValueTask<RetentionRule> GetRuleAsync(string user, CancellationToken cancellationToken) =>
         (await ResolveAsync(user, cancellationToken)).Rule;
@@ -60,14 +60,8 @@ public sealed class RetentionResolver(
     private EffectiveRetention ForDomain(string? domain) =>
         domain is not null && options.Domains.TryGetValue(domain, out var forDomain) ? forDomain : options.Default;
 
-    private async ValueTask<EffectiveRetention> ResolveUncachedAsync(string user, string? domain, CancellationToken cancellationToken)
+    private EffectiveRetention WithUserSettings(string user, UserRecord record, EffectiveRetention retention)
     {
-        var retention = ForDomain(domain);
-        if (users is null || await users.FindAsync(user, cancellationToken) is not { } record)
-        {
-            return retention;
-        }
-
         if (!UserSettings.TryRead(record.Extra, out var settings, out var problem))
         {
             // The users file refuses to load with a malformed field; this only happens when it changed underneath.

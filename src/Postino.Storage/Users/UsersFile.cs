@@ -119,7 +119,9 @@ public sealed class UsersFile : IUserStore
                 return false;
             }
 
-            await AtomicFileWriter.WriteAsync(FilePath, edited.ToBytes(), cancellationToken).ConfigureAwait(false);
+            // Password hashes: the file keeps its permissions, a new one is 0600; the directory is fsynced after the rename.
+            Files.PrivateFiles.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
+            await Files.DurableFiles.ReplaceAsync(FilePath, edited.ToBytes(), cancellationToken).ConfigureAwait(false);
             current = new Snapshot(edited, FileStamp.Of(FilePath));
             return true;
         }

@@ -1,4 +1,4 @@
-using Postino.Server.Delivery;
+using Postino.Cli.Delivery;
 using Postino.Storage.Files;
 
 namespace Postino.Server.Tests.Delivery;

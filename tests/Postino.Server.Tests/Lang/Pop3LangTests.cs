@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Postino.Protocols.Pop3.Lang;
+using Postino.Server.Auth;
 using Postino.Server.Pop3;
 using Postino.Server.Pop3.Lang;
 using Postino.Server.Tests.Pop3;
@@ -101,9 +103,17 @@ public class Pop3LangTests
     [Fact]
     public async Task Utf8_credentials_in_another_normalisation_form_still_match()
     {
-        var (host, connection) = await ConnectAsync();
-        await using var _ = host;
+        // The RFC 8265 preparation lives in the real password authenticator (shared with SASL and POP2 HELO).
+        await using var host = new Pop3TestHost();
         host.AddUser("zo\u00EB", "p\u00E4ss");
+        host.Configure = services =>
+        {
+            services.AddPop3International();
+            services.RemoveAll<IPasswordAuthenticator>();
+            services.AddPostinoAuthentication();
+        };
+        var connection = host.Connect();
+        Assert.StartsWith("+OK", await connection.ReadLineAsync(), StringComparison.Ordinal);
         await connection.SendAsync("UTF8\r\nUSER zoe\u0308\r\nPASS pa\u0308ss\r\n");
         await connection.ReadLineAsync();
         await connection.ReadLineAsync();

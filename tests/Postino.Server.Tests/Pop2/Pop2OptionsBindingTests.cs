@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Postino.Server.Pop2;
 
@@ -16,8 +15,7 @@ public sealed class Pop2OptionsBindingTests
             ["Pop2:LoginIdleTimeout"] = "00:01:00",
             ["Pop2:SessionIdleTimeout"] = "00:20:00",
             ["Pop2:CloseFlushTimeout"] = "00:00:05",
-            ["Pop2:AllowPlaintextFromUntrusted"] = "false",
-            ["Pop2:TrustedNetworks"] = "10.0.0.0/8, 2001:db8::/32",
+            ["Pop2:AllowPlaintextFromUntrusted"] = "true",
         }).Build();
         var options = new Pop2Options();
 
@@ -27,10 +25,7 @@ public sealed class Pop2OptionsBindingTests
         Assert.Equal(TimeSpan.FromMinutes(1), options.LoginIdleTimeout);
         Assert.Equal(TimeSpan.FromMinutes(20), options.SessionIdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(5), options.CloseFlushTimeout);
-        Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("10.1.2.3")));
-        Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("2001:db8::7")));
-        Assert.False(options.AllowsPlaintextFrom(IPAddress.Loopback));
-        Assert.False(options.AllowsPlaintextFrom(IPAddress.Parse("192.0.2.1")));
+        Assert.True(options.AllowPlaintextFromUntrusted);
         Assert.Empty(options.Validate());
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Postino.Server.Hosting;
 using Postino.Server.Pop2;
+using Postino.Server.Tests.Pop2.Support;
+using Postino.Server.Tls;
 
 namespace Postino.Server.Tests.Pop2;
 
@@ -17,36 +19,33 @@ public sealed class Pop2OptionsTests
     [InlineData("2001:db8::1", false)]
     public void By_default_only_loopback_may_log_in_in_plaintext(string address, bool allowed)
     {
-        Assert.Equal(allowed, new Pop2Options().AllowsPlaintextFrom(IPAddress.Parse(address)));
+        Assert.Equal(allowed, Services().AllowsPlaintextFrom(IPAddress.Parse(address)));
     }
 
     [Fact]
-    public void Trusted_networks_can_be_added()
+    public void The_trusted_networks_are_the_login_policy_s_shared_with_pop3()
     {
-        var options = new Pop2Options { TrustedNetworks = "127.0.0.0/8, 192.0.2.0/24 198.51.100.9" };
+        var services = Services(PlaintextAuthPolicy.Parse("127.0.0.0/8, 192.0.2.0/24 198.51.100.9"));
 
-        Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("192.0.2.7")));
-        Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.9")));
-        Assert.False(options.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.1")));
-        Assert.False(options.AllowsPlaintextFrom(IPAddress.IPv6Loopback));
-
-        options.TrustedNetworks = string.Empty;
-
-        Assert.False(options.AllowsPlaintextFrom(IPAddress.Loopback));
+        Assert.True(services.AllowsPlaintextFrom(IPAddress.Parse("192.0.2.7")));
+        Assert.True(services.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.9")));
+        Assert.False(services.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.1")));
+        Assert.False(services.AllowsPlaintextFrom(IPAddress.IPv6Loopback));
+        Assert.False(Services(PlaintextAuthPolicy.TlsRequired).AllowsPlaintextFrom(IPAddress.Loopback));
     }
 
     [Fact]
     public void The_administrator_can_allow_plaintext_from_anywhere()
     {
-        var options = new Pop2Options { AllowPlaintextFromUntrusted = true };
+        var services = Services() with { Options = new Pop2Options { AllowPlaintextFromUntrusted = true } };
 
-        Assert.True(options.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.1")));
+        Assert.True(services.AllowsPlaintextFrom(IPAddress.Parse("198.51.100.1")));
     }
 
     [Fact]
     public void A_connection_without_an_ip_address_is_local()
     {
-        Assert.True(new Pop2Options().AllowsPlaintextFrom(null));
+        Assert.True(Services(PlaintextAuthPolicy.TlsRequired).AllowsPlaintextFrom(null));
     }
 
     [Theory]
@@ -87,17 +86,15 @@ public sealed class Pop2OptionsTests
             HostName = "two words",
             LoginIdleTimeout = TimeSpan.Zero,
             SessionIdleTimeout = TimeSpan.FromDays(2),
-            TrustedNetworks = "10.0.0.0/8, intranet",
         };
 
         var errors = options.Validate();
 
-        Assert.Equal(5, errors.Count);
+        Assert.Equal(4, errors.Count);
         Assert.StartsWith("Pop2:Listen:", errors[0], StringComparison.Ordinal);
         Assert.StartsWith("Pop2:HostName:", errors[1], StringComparison.Ordinal);
-        Assert.Equal("Pop2:TrustedNetworks: \"intranet\" is not a network (10.0.0.0/8) or an address", errors[2]);
-        Assert.StartsWith("Pop2:LoginIdleTimeout:", errors[3], StringComparison.Ordinal);
-        Assert.StartsWith("Pop2:SessionIdleTimeout:", errors[4], StringComparison.Ordinal);
+        Assert.StartsWith("Pop2:LoginIdleTimeout:", errors[2], StringComparison.Ordinal);
+        Assert.StartsWith("Pop2:SessionIdleTimeout:", errors[3], StringComparison.Ordinal);
         Assert.Throws<PostinoOptionsException>(() => new ServiceCollection().AddPop2(options));
     }
 
@@ -106,4 +103,6 @@ public sealed class Pop2OptionsTests
     {
         Assert.Empty(new Pop2Options { Listen = "none" }.Validate());
     }
+
+    private static Pop2Services Services(PlaintextAuthPolicy? plaintext = null) => new Pop2TestBed().Services with { Plaintext = plaintext };
 }

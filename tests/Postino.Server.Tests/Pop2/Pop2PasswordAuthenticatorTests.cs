@@ -12,7 +12,10 @@ using Postino.Storage.Users.Schemes;
 
 namespace Postino.Server.Tests.Pop2;
 
-/// <summary>HELO against the real password authenticator: UTF-8 passwords with spaces, and the shared login penalty.</summary>
+/// <summary>
+/// HELO against the real password authenticator: UTF-8 passwords with spaces, RFC 8265 preparation (the same as POP3
+/// and SASL), and the shared login penalty.
+/// </summary>
 public sealed class Pop2PasswordAuthenticatorTests
 {
     private readonly SignallingTimeProvider _authTime = new();
@@ -45,6 +48,21 @@ public sealed class Pop2PasswordAuthenticatorTests
         var run = Start();
         await SendAsync("HELO josé pässwörd with spaces ✓\r\nQUIT\r\n");
 
+        Assert.Equal(Pop2SessionEnd.Quit, await run);
+        Assert.Equal(
+            "+ POP2 test.example Postino server ready\r\n#0 messages in INBOX\r\n+ Postino POP2 server signing off\r\n",
+            await DrainAsync());
+    }
+
+    [Fact]
+    public async Task A_user_name_and_password_in_another_normalisation_form_log_in()
+    {
+        // RFC 8265: "jose" + U+0301 (decomposed) is the stored "josé"; the password's umlauts are decomposed too.
+        var run = Start();
+        await SendAsync("HELO jose\u0301 pa\u0308sswo\u0308rd with spaces \u2713\r\nQUIT\r\n");
+
+        // Unprepared, the login would fail and wait for the penalty's timer instead of ending.
+        Assert.Same(run, await Task.WhenAny(run, _authTime.TimerCreated));
         Assert.Equal(Pop2SessionEnd.Quit, await run);
         Assert.Equal(
             "+ POP2 test.example Postino server ready\r\n#0 messages in INBOX\r\n+ Postino POP2 server signing off\r\n",

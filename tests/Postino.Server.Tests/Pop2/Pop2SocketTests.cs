@@ -1,6 +1,7 @@
 using Postino.Server.Hosting;
 using Postino.Server.Tests.Pop2.Fakes;
 using Postino.Server.Tests.Pop2.Support;
+using Postino.Server.Tls;
 
 namespace Postino.Server.Tests.Pop2;
 
@@ -98,7 +99,7 @@ public sealed class Pop2SocketTests : IDisposable
     [Fact]
     public async Task Plaintext_login_from_an_untrusted_address_is_refused()
     {
-        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, o => o.TrustedNetworks = string.Empty);
+        await using var server = await Pop2TestServer.StartAsync(_maildir.Store, _authenticator, plaintext: PlaintextAuthPolicy.TlsRequired);
         await using var client = await ConnectAsync(server);
 
         var reply = await client.CommandAsync("HELO alice pw");

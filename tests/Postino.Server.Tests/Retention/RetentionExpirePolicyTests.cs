@@ -15,13 +15,13 @@ public sealed class RetentionExpirePolicyTests
         var resolver = new RetentionResolver(new RetentionOptions { Default = Parse("keep-days:14") }, users);
         var policy = new RetentionExpirePolicy(resolver);
 
-        // The store resolves the user's retention when the maildrop opens at login.
-        await resolver.DeletesRetrievedAsync("dora", CancellationToken.None);
-        await resolver.DeletesRetrievedAsync("finn", CancellationToken.None);
+        // The store resolves the user's retention when the maildrop opens at login; the maildrop carries it.
+        var dora = await resolver.ResolveAsync("dora", CancellationToken.None);
+        var finn = await resolver.ResolveAsync("finn", CancellationToken.None);
 
-        Assert.Equal("14 USER", policy.GetExpireValue((string?)null));
-        Assert.Equal("0", policy.GetExpireValue("dora"));
-        Assert.Equal("14", policy.GetExpireValue("finn"));
+        Assert.Equal("14 USER", policy.GetExpireValue(null, null));
+        Assert.Equal("0", policy.GetExpireValue("dora", dora));
+        Assert.Equal("14", policy.GetExpireValue("finn", finn));
     }
 
     [Fact]
@@ -29,8 +29,8 @@ public sealed class RetentionExpirePolicyTests
     {
         var policy = new RetentionExpirePolicy(new RetentionResolver(new RetentionOptions()));
 
-        Assert.Equal("NEVER", policy.GetExpireValue((string?)null));
-        Assert.Equal("NEVER", policy.GetExpireValue("anyone"));
+        Assert.Equal("NEVER", policy.GetExpireValue(null, null));
+        Assert.Equal("NEVER", policy.GetExpireValue("anyone", null));
     }
 
     [Theory]

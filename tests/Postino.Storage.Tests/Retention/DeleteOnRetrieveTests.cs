@@ -1,4 +1,6 @@
+using Postino.Storage.Retention;
 using Postino.Storage.Tests.Maildir;
+using Postino.Storage.Users;
 
 namespace Postino.Storage.Tests.Retention;
 
@@ -55,6 +57,7 @@ public sealed class DeleteOnRetrieveTests : IDisposable
 
     private sealed class DeletesRetrieved(bool value) : IRetentionAtCommit
     {
-        public ValueTask<bool> DeletesRetrievedAsync(string user, CancellationToken cancellationToken) => ValueTask.FromResult(value);
+        public ValueTask<EffectiveRetention> ResolveAsync(string user, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(value ? new EffectiveRetention(RetentionPolicy.DeleteOnRetrieve, null) : EffectiveRetention.Client);
     }
 }

@@ -1,4 +1,5 @@
 using Postino.Protocols.Pop3;
+using Postino.Server.Sessions;
 
 namespace Postino.Server.Pop3.Commands;
 
@@ -15,7 +16,7 @@ public sealed class DeleCommand : IPop3Command
         {
             session.Maildrop!.MarkDeleted(index);
             session.Statistics.DeleCount++;
-            session.Ok(Pop3TextKey.Deleted, index + 1);
+            session.Ok(Pop3TextKey.Deleted, MessageNumber.ToMsn(index));
         }
 
         return ValueTask.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Postino.Protocols.Pop3;
+using Postino.Server.Sessions;
 
 namespace Postino.Server.Pop3.Commands;
 
@@ -37,5 +38,5 @@ public sealed class ListCommand : IPop3Command
         return ValueTask.CompletedTask;
     }
 
-    private static string Line(int index, long size) => string.Create(CultureInfo.InvariantCulture, $"{index + 1} {size}");
+    private static string Line(int index, long size) => string.Create(CultureInfo.InvariantCulture, $"{MessageNumber.ToMsn(index)} {size}");
 }

@@ -1,4 +1,5 @@
 using Postino.Protocols.Pop3;
+using Postino.Server.Sessions;
 
 namespace Postino.Server.Pop3.Commands;
 
@@ -20,7 +21,7 @@ public static class MessageNumbers
     public static bool TryGetIndex(Pop3Session session, int msn, out int index)
     {
         ArgumentNullException.ThrowIfNull(session);
-        index = msn - 1;
+        index = MessageNumber.ToIndex(msn);
         var maildrop = session.Maildrop ?? throw new InvalidOperationException("not in TRANSACTION");
         if (index < 0 || index >= maildrop.Messages.Count)
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Postino.Protocols.Pop3;
 using Postino.Protocols.Text;
+using Postino.Server.Sessions;
 using Postino.Storage;
 
 namespace Postino.Server.Pop3.Commands;
@@ -32,8 +33,8 @@ internal static class MessageSender
         }
         catch (StorageException e)
         {
-            Pop3Log.MessageReadFailed(session.Services.Logger, e, index + 1, session.User ?? "-");
-            session.Error(Pop3Session.StorageCode(e), Pop3TextKey.MessageUnavailable, index + 1);
+            Pop3Log.MessageReadFailed(session.Services.Logger, e, MessageNumber.ToMsn(index), session.User ?? "-");
+            session.Error(Pop3Session.StorageCode(e), Pop3TextKey.MessageUnavailable, MessageNumber.ToMsn(index));
             return null;
         }
 

@@ -1,5 +1,4 @@
 using Postino.Protocols.Pop3;
-using Postino.Protocols.Sasl;
 using Postino.Server.Auth;
 
 namespace Postino.Server.Pop3.Commands;
@@ -27,11 +26,9 @@ public sealed class PassCommand : IPop3Command
 
         session.PendingUser = null;
 
-        // RFC 8265 (RFC 6856 section 2): the same name or password typed in another normalisation form still matches.
-        user = PrecisProfiles.UsernameCasePreserved(user) ?? user;
-        var password = PrecisProfiles.OpaqueString(command.Arguments) ?? command.Arguments;
+        // The authenticator prepares the name and password (RFC 8265) for every protocol.
         var result = await session.Services.Authenticator.AuthenticateAsync(
-            user, password, session.Connection.RemoteAddress, cancellationToken);
+            user, command.Arguments, session.Connection.RemoteAddress, cancellationToken);
         await LoginResults.ApplyAsync(session, result, user, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Postino.Protocols.Pop3;
+using Postino.Server.Sessions;
 
 namespace Postino.Server.Pop3.Commands;
 
@@ -36,5 +37,5 @@ public sealed class UidlCommand : IPop3Command
         return ValueTask.CompletedTask;
     }
 
-    private static string Line(int index, string uidl) => string.Create(CultureInfo.InvariantCulture, $"{index + 1} {uidl}");
+    private static string Line(int index, string uidl) => string.Create(CultureInfo.InvariantCulture, $"{MessageNumber.ToMsn(index)} {uidl}");
 }

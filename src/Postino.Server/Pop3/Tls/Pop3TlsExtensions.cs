@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Postino.Server.Hosting;
 using Postino.Server.Tls;
 
@@ -17,7 +18,8 @@ public static class Pop3TlsExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(plaintext);
         settings ??= new TlsServerSettings(new FixedCertificateProvider(null));
-        services.AddSingleton(plaintext);
+        // The one plaintext policy of the server: POP2's HELO reads the same registration.
+        services.Replace(ServiceDescriptor.Singleton(plaintext));
         services.AddSingleton<IPop3LoginPolicy>(new TlsPlaintextLoginPolicy(plaintext));
         services.AddSingleton<IPop3Command>(new StlsCommand(settings));
         services.AddSingleton<IPop3Capability>(new Pop3Capability("STLS", 15, s => settings.IsAvailable && !s.IsSecure ? "STLS" : null));

@@ -4,6 +4,7 @@ using Postino.Server.Auth;
 using Postino.Server.Hosting;
 using Postino.Server.Pop2;
 using Postino.Server.Pop3;
+using Postino.Server.Tls;
 using Postino.Storage;
 
 namespace Postino.Server.Tests.Pop2.Support;
@@ -27,7 +28,8 @@ public sealed class Pop2TestServer : IAsyncDisposable
         IPasswordAuthenticator authenticator,
         Action<Pop2Options>? configure = null,
         ConnectionAdmissionOptions? admission = null,
-        bool withPop3 = false)
+        bool withPop3 = false,
+        PlaintextAuthPolicy? plaintext = null)
     {
         var builder = new PostinoServerBuilder(new PostinoServerOptions { HostName = "server.example" });
         builder.Logging.ClearProviders();
@@ -35,6 +37,11 @@ public sealed class Pop2TestServer : IAsyncDisposable
         builder.Services.AddSingleton(authenticator);
         var options = new Pop2Options { Listen = "127.0.0.1:0", HostName = Pop2TestBed.HostName };
         configure?.Invoke(options);
+        if (plaintext is not null)
+        {
+            builder.Services.AddSingleton(plaintext);
+        }
+
         builder.Services.AddPop2(options);
         builder.AddListener<Pop2ConnectionHandler>("pop2", options.Listen, admission: admission);
         if (withPop3)

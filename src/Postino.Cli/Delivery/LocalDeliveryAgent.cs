@@ -1,10 +1,11 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Postino.Server.Delivery;
 using Postino.Storage;
 using Postino.Storage.Files;
 
-namespace Postino.Server.Delivery;
+namespace Postino.Cli.Delivery;
 
 /// <summary>
 /// <c>postino deliver</c>: reads one message from a stream (stdin) and stores it durably for each named user, for

@@ -1,12 +1,16 @@
-namespace Postino.Cli.Serve;
+namespace Postino.Server.Hosting;
 
 /// <summary>
 /// Default listener addresses. The embedded default (no config file) listens on loopback only, on unprivileged ports,
 /// so it runs as any user and exposes nothing; with a config file, a listener not mentioned takes its IANA port on
-/// every address (LMTP stays on loopback: it has no authentication and is for the local MTA).
+/// every address (LMTP stays on loopback: it has no authentication and is for the local MTA). The one place the
+/// default ports are written: the options' defaults, <c>postino serve</c>'s composition and its help read them here.
 /// </summary>
-internal static class ListenerDefaults
+public static class ListenerDefaults
 {
+    /// <summary>The flag's help text: both defaults of <paramref name="listener"/>.</summary>
+    public static string Describe(string listener) => $"Default {For(listener, embedded: true)}; {For(listener, embedded: false)} with --config.";
+
     public static string For(string listener, bool embedded) => (listener, embedded) switch
     {
         ("Pop3", true) => "127.0.0.1:1110",

@@ -1,7 +1,9 @@
 using System.Text;
+using Postino.Cli.Delivery;
 using Postino.Server.Delivery;
+using Postino.Server.Tests.Delivery;
 
-namespace Postino.Server.Tests.Delivery;
+namespace Postino.Cli.Tests.Delivery;
 
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalDeliveryAgentTests : IDisposable

@@ -1,6 +1,6 @@
-namespace Postino.Server.Delivery;
+namespace Postino.Cli.Delivery;
 
-/// <summary>The sysexits.h codes MTAs read from a local delivery agent.</summary>
+/// <summary>The sysexits.h codes MTAs read from a local delivery agent: the contract of <c>postino deliver</c>.</summary>
 public static class SysExits
 {
     public const int Ok = 0;
