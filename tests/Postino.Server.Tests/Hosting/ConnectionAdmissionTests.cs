@@ -34,7 +34,9 @@ public sealed class ConnectionAdmissionTests
 
             Assert.Equal(37, closed);
             Assert.Equal(3, server.Pop3s.OpenConnections);
-            Assert.Equal(3, server.Pop3s.HandshakesInProgress);
+
+            // An admitted connection reaches the handshake gate a moment after admission counted it.
+            await WaitUntilAsync(() => server.Pop3s.HandshakesInProgress == 3);
             Assert.Equal(37, server.Pop3s.Refusals.Total(ConnectionRefusal.PerAddressLimit));
 
             // Plain POP3 has its own caps: the flood on POP3S did not take its places.
