@@ -75,10 +75,7 @@ public sealed class InstallationSecret
             }
 
             // Never over an existing key: the process that loses the race reads the winner's.
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
+            PrivateFiles.TryPublishNew(temporary, path);
         }
         finally
         {

@@ -73,6 +73,38 @@ public static class PrivateFiles
     }
 
     /// <summary>
+    /// Gives a fully written <paramref name="temporary"/> file the name <paramref name="path"/> only when nothing has
+    /// that name yet, atomically (link(2), which never replaces, then the temporary name goes): of several processes
+    /// publishing at once exactly one wins, and the others read the winner's file. False when the name was taken.
+    /// .NET's <c>File.Move(overwrite: false)</c> falls back to a check-then-rename on some file systems, which lets two
+    /// publishers both "win".
+    /// </summary>
+    public static bool TryPublishNew(string temporary, string path)
+    {
+        if (!UnixNative.IsSupported)
+        {
+            try
+            {
+                File.Move(temporary, path, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return false;
+            }
+        }
+
+        if (UnixNative.Link(temporary, path) == 0)
+        {
+            File.Delete(temporary);
+            return true;
+        }
+
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        return errno == UnixNative.EEXIST ? false : throw new IOException($"cannot create {path} (errno {errno})", errno);
+    }
+
+    /// <summary>
     /// Opens a file to read it: never through a symlink (O_NOFOLLOW), never blocking on a FIFO (O_NONBLOCK), and only
     /// when it is a regular file.
     /// </summary>

@@ -127,6 +127,9 @@ internal static partial class UnixNative
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static unsafe partial long Syscall(long number, long directory, byte* path, ulong* how, long size);
 
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Link(string existing, string newPath);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
