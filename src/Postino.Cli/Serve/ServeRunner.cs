@@ -53,7 +53,7 @@ internal static class ServeRunner
             });
         using var loggers = LoggerFactory.Create(Logging);
         var log = loggers.CreateLogger("postino");
-        if (DescriptorLimit.RaiseToHardLimit() is { } descriptors)
+        if (Server.Hosting.OpenFileLimit.RaiseToHardLimit() is { } descriptors)
         {
             log.LogInformation(
                 "open file limit (RLIMIT_NOFILE): {Before} -> {After}, room for {Connections} connections on every listener together",

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Postino.Server.Hosting;
 
 /// <summary>
@@ -22,7 +20,7 @@ public sealed class DescriptorBudget
     public DescriptorBudget(int capacity) => Capacity = Math.Max(1, capacity);
 
     /// <summary>The budget of this process from its open-file limit as it is now (read after the CLI raised it).</summary>
-    public static DescriptorBudget ForProcess() => new(CapacityFor(OpenFileLimit()));
+    public static DescriptorBudget ForProcess() => new(CapacityFor(OpenFileLimit.Current()));
 
     /// <summary>Connections allowed at once (<see cref="int.MaxValue"/> when the limit is unknown or unlimited).</summary>
     public int Capacity { get; }
@@ -56,23 +54,4 @@ public sealed class DescriptorBudget
 
     /// <summary>Gives back a share taken by <see cref="TryAcquire"/>.</summary>
     public void Release() => Interlocked.Decrement(ref _held);
-
-    private static ulong? OpenFileLimit()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
-        var limit = new RLimit();
-        return GetRLimit(NoFile, ref limit) == 0 ? limit.Current : null;
-    }
-
-    private const int NoFile = 7; // RLIMIT_NOFILE on Linux
-
-    [StructLayout(LayoutKind.Sequential)]
-    private record struct RLimit(ulong Current, ulong Maximum);
-
-    [DllImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
-    private static extern int GetRLimit(int resource, ref RLimit limit);
 }

@@ -124,17 +124,7 @@ public static class PrivateFiles
             });
         }
 
-        var handle = OpenNoFollow(path, UnixNative.ORdOnly | UnixNative.ONonBlock, 0);
-        try
-        {
-            RequireRegularFile(handle, path);
-            return new FileStream(handle, FileAccess.Read, bufferSize: 0);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+        return ReadStream(OpenNoFollow(path, UnixNative.ORdOnly | UnixNative.ONonBlock, 0), path);
     }
 
     /// <summary>
@@ -175,17 +165,7 @@ public static class PrivateFiles
             return errno is UnixNative.ENOSYS or UnixNative.EPERM ? OpenRead(path) : throw OpenError(path, errno);
         }
 
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        try
-        {
-            RequireRegularFile(handle, path);
-            return new FileStream(handle, FileAccess.Read, bufferSize: 0);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+        return ReadStream(new SafeFileHandle(fd, ownsHandle: true), path);
     }
 
     /// <summary>
@@ -236,6 +216,21 @@ public static class PrivateFiles
         UnixNative.EXDEV => new IOException($"refusing a path that leaves its folder: {path}", errno),
         _ => new IOException($"cannot open {path} (errno {errno})", errno),
     };
+
+    /// <summary>A read stream over an opened descriptor, once it is known to be a regular file (closed otherwise).</summary>
+    private static FileStream ReadStream(SafeFileHandle handle, string path)
+    {
+        try
+        {
+            RequireRegularFile(handle, path);
+            return new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
 
     private static void RequireRegularFile(SafeFileHandle handle, string path)
     {

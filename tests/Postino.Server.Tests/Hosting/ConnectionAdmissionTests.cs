@@ -36,7 +36,7 @@ public sealed class ConnectionAdmissionTests
             Assert.Equal(3, server.Pop3s.OpenConnections);
 
             // An admitted connection reaches the handshake gate a moment after admission counted it.
-            await WaitUntilAsync(() => server.Pop3s.HandshakesInProgress == 3);
+            await AdmissionTestServer.EventuallyAsync(() => server.Pop3s.HandshakesInProgress == 3, "the third handshake to reach the gate");
             Assert.Equal(37, server.Pop3s.Refusals.Total(ConnectionRefusal.PerAddressLimit));
 
             // Plain POP3 has its own caps: the flood on POP3S did not take its places.
@@ -111,7 +111,7 @@ public sealed class ConnectionAdmissionTests
         Assert.Equal(1, server.Pop3s.Refusals.Total(ConnectionRefusal.Descriptors));
 
         first.Dispose();
-        await WaitUntilAsync(() => budget.Held == 0);
+        await AdmissionTestServer.EventuallyAsync(() => budget.Held == 0, "the closed connection to give its share back");
         using var third = await server.ConnectAsync("pop3");
         Assert.StartsWith("+OK", await AdmissionTestServer.ReadLineAsync(third), StringComparison.Ordinal);
     }
@@ -194,15 +194,5 @@ public sealed class ConnectionAdmissionTests
         await reader.ReadLineAsync();
         Assert.StartsWith("+OK", await reader.ReadLineAsync(), StringComparison.Ordinal);
         Assert.Equal(IPAddress.Parse("192.0.2.9"), Assert.Single(server.Authenticator.Attempts).Remote);
-    }
-
-    /// <summary>Polls a condition the server reaches asynchronously (the close of a connection), with a deadline.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(10, deadline.Token);
-        }
     }
 }

@@ -1,19 +1,19 @@
-using Postino.Cli.Serve;
+using Postino.Server.Hosting;
 
 namespace Postino.Cli.Tests.Serve;
 
-public class DescriptorLimitTests
+public class OpenFileLimitTests
 {
     [Fact]
     public void The_soft_open_file_limit_is_raised_to_the_hard_limit()
     {
         if (!OperatingSystem.IsLinux())
         {
-            Assert.Null(DescriptorLimit.RaiseToHardLimit());
+            Assert.Null(OpenFileLimit.RaiseToHardLimit());
             return;
         }
 
-        var raised = DescriptorLimit.RaiseToHardLimit();
+        var raised = OpenFileLimit.RaiseToHardLimit();
 
         Assert.NotNull(raised);
         var limits = File.ReadAllLines("/proc/self/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
@@ -21,5 +21,6 @@ public class DescriptorLimitTests
         Assert.Equal(fields[1], fields[0]);
         var expected = fields[0] == "unlimited" ? ulong.MaxValue : ulong.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(expected, raised.Value.After);
+        Assert.Equal(expected, OpenFileLimit.Current());
     }
 }
