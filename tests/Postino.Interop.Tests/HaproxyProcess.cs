@@ -39,6 +39,8 @@ internal sealed class HaproxyProcess : IAsyncDisposable
         var config = new StringBuilder("""
             global
                 maxconn 200
+                # One thread: round robin then alternates strictly between servers, which the two-node test relies on.
+                nbthread 1
             defaults
                 mode tcp
                 timeout connect 5s
