@@ -160,6 +160,11 @@ add("proxy-header", "v2-tcp6-tlv", v2 + bytes([0x21, 0x21, 0, 36 + 7]) + bytes(1
 add("proxy-header", "v2-local", v2 + bytes([0x20, 0x00, 0, 0]))
 add("proxy-header", "v2-unix", v2 + bytes([0x21, 0x31, 0, 216]) + bytes(216))
 
+add("dovecot-uidlist", "v3", b"3 V1796513540 N3 G0fcd1f2a4b8c1d6b7c1a0000a8e0b9d4\n"
+    b"1 W1234 S1200 :1796513540.M1P2.mx\n2 P0000002a G00 :1796513541.M2P3.mx\n")
+add("dovecot-uidlist", "v1", b"1 1796513540 3\n1 1796513540.M1P2.mx\n2 1796513541.M2P3.mx:2,S\n")
+add("dovecot-uidlist", "bad", b"3 V1 N2\n5 :a\n4 :b\nx :c\n7 Wx :../d\n")
+
 add("users-file", "demo", b"# users\ndemo:{PLAIN}secret\n"
     b"alice:{SHA512-CRYPT}$6$TP7x3/sMw1ISU6uo$UU3.nEYyrkVZVSb8/Z8NbZv4kWP1i1Q8HaTqCTG2GlU5SmQYX4YpSFgHW5d9ahIkBDwnXUdkkBbWfxw8wXAxL1\n")
 add("users-file", "scram", b"bob:{SCRAM-SHA-256}4096,W22ZaJ0SNY7soEsUEjb6gQ==,"

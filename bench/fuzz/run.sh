@@ -13,7 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/out"
 bin="$out/bin"
-targets="pop3-command pop2-command smtp-command smtp-data sasl sasl-base64 maildir-name maildir-index users-file fetch-pop3 fetch-pop2 proxy-header self-test"
+targets="pop3-command pop2-command smtp-command smtp-data sasl sasl-base64 maildir-name maildir-index users-file fetch-pop3 fetch-pop2 proxy-header dovecot-uidlist self-test"
 
 if [[ "${1:-}" == "list" ]]; then
     tr ' ' '\n' <<<"$targets"

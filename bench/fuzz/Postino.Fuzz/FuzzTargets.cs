@@ -22,6 +22,7 @@ internal static class FuzzTargets
         ["fetch-pop3"] = FetchPop3Target.Run,
         ["fetch-pop2"] = FetchPop2Target.Run,
         ["proxy-header"] = ProxyHeaderTarget.Run,
+        ["dovecot-uidlist"] = DovecotUidListTarget.Run,
         ["self-test"] = SelfTestTarget.Run,
     };
 }
