@@ -9,7 +9,7 @@ namespace Postino.Cli.Tests.Delivery;
 public sealed class LocalDeliveryAgentTests : IDisposable
 {
     private readonly TempDirectory _spool = new();
-    private readonly MemoryMailStore _store = new();
+    private readonly MemoryMailStore _store = DeliveryFixtures.Store();
 
     [Fact]
     public async Task Delivers_to_every_user_with_return_path_from_f()
@@ -116,7 +116,7 @@ public sealed class LocalDeliveryAgentTests : IDisposable
 
     private Task<int> DeliverAsync(string[] users, string? sender, string message)
     {
-        var agent = new LocalDeliveryAgent(_store, new RecipientResolver(MemoryUserDirectory.Standard(), []), new FileMessageSpool(_spool.Path));
+        var agent = new LocalDeliveryAgent(_store, new RecipientResolver(DeliveryFixtures.Users(), []), new FileMessageSpool(_spool.Path));
         return agent.DeliverAsync(users, sender, new MemoryStream(Encoding.UTF8.GetBytes(message)), CancellationToken.None);
     }
 }

@@ -14,7 +14,7 @@ public sealed class AuthCacheTests
     private static readonly IPAddress Client = IPAddress.Parse("203.0.113.9");
     private readonly SignallingTimeProvider time = new();
     private readonly CountingScheme counting = new();
-    private readonly InMemoryUserDirectory users = new(UserRecord.Create("carol", "{ARGON2ID}counted:pw"));
+    private readonly MemoryUserDirectory users = new(UserRecord.Create("carol", "{ARGON2ID}counted:pw"));
     private readonly VerifiedPasswordCache cache;
     private readonly PasswordAuthenticator authenticator;
 

@@ -13,7 +13,7 @@ public sealed class AuthenticationServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<IUserDirectory>(new InMemoryUserDirectory(UserRecord.Create("demo", "{PLAIN}secret")));
+        services.AddSingleton<IUserDirectory>(new MemoryUserDirectory(UserRecord.Create("demo", "{PLAIN}secret")));
         services.AddPostinoAuthentication();
         await using var provider = services.BuildServiceProvider();
 

@@ -61,12 +61,12 @@ public sealed class InstallationSecretTests : IDisposable
     public async Task A_plain_user_and_an_unknown_name_get_salts_of_one_keyed_function_nobody_can_compute()
     {
         var secret = InstallationSecret.LoadOrCreate(_data.Path);
-        var withBob = new SecretLookup(new InMemoryUserDirectory(UserRecord.Create("bob", "{PLAIN}hunter2")), secret);
-        var withoutBob = new SecretLookup(new InMemoryUserDirectory(), secret);
+        var withBob = new SecretLookup(new MemoryUserDirectory(UserRecord.Create("bob", "{PLAIN}hunter2")), secret);
+        var withoutBob = new SecretLookup(new MemoryUserDirectory(), secret);
 
         var known = await withBob.FindScramSha256CredentialAsync("bob", CancellationToken.None);
         var unknown = await withoutBob.FindScramSha256CredentialAsync("bob", CancellationToken.None);
-        var afterRestart = await new SecretLookup(new InMemoryUserDirectory(), InstallationSecret.LoadOrCreate(_data.Path))
+        var afterRestart = await new SecretLookup(new MemoryUserDirectory(), InstallationSecret.LoadOrCreate(_data.Path))
             .FindScramSha256CredentialAsync("bob", CancellationToken.None);
 
         Assert.NotNull(known);

@@ -22,7 +22,7 @@ public sealed class LoginThrottleTests
 
     public LoginThrottleTests()
     {
-        var users = new InMemoryUserDirectory(UserRecord.Create("carol", "{ARGON2ID}counted:pw"));
+        var users = new MemoryUserDirectory(UserRecord.Create("carol", "{ARGON2ID}counted:pw"));
         penalty = new LoginPenalty(new LoginPenaltyOptions(), time);
         policy = new LoginPolicy(penalty, new LoginDelayTracker(new LoginDelayOptions(), time));
         authenticator = new PasswordAuthenticator(

@@ -15,12 +15,12 @@ public sealed class PasswordAuthenticatorTests
 
     private readonly SignallingTimeProvider time = new();
     private readonly CountingScheme counting = new();
-    private readonly InMemoryUserDirectory users;
+    private readonly MemoryUserDirectory users;
     private readonly PasswordAuthenticator authenticator;
 
     public PasswordAuthenticatorTests()
     {
-        users = new InMemoryUserDirectory(
+        users = new MemoryUserDirectory(
             UserRecord.Create("alice", Sha256Secret),
             UserRecord.Create("josé", "{PLAIN}pässwörd with spaces ✓"),
             UserRecord.Create("nopw", string.Empty),

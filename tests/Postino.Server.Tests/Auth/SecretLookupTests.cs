@@ -9,7 +9,7 @@ public sealed class SecretLookupTests
     private const string ScramSecret =
         "{SCRAM-SHA-256}4096,IsvsJUDRc+CensQShpFy9A==,IzHSzun+hNGNBAeJVtxPuJIhVv1WpAsDusAWoiD6pdM=,QQl/e6mhuV8ltAm85fy6KQTpYM8UWhA1YQXD4odYRlA=";
 
-    private readonly SecretLookup lookup = new(new InMemoryUserDirectory(
+    private readonly SecretLookup lookup = new(new MemoryUserDirectory(
         UserRecord.Create("plain", "{PLAIN}pass with spaces"),
         UserRecord.Create("clear", "{CLEARTEXT}tanstaaf"),
         UserRecord.Create("scram", ScramSecret),

@@ -84,7 +84,7 @@ internal sealed class MailTransferTestHost : IAsyncDisposable
         TlsServerSettings? tls = null,
         ConnectionAdmissionOptions? smtpAdmission = null)
     {
-        var host = new MailTransferTestHost(store ?? new MemoryMailStore(), users ?? MemoryUserDirectory.Standard(), lmtp, smtp, tls, smtpAdmission);
+        var host = new MailTransferTestHost(store ?? DeliveryFixtures.Store(), users ?? DeliveryFixtures.Users(), lmtp, smtp, tls, smtpAdmission);
         await host._app.StartAsync();
         return host;
     }

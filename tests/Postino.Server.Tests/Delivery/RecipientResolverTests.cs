@@ -5,7 +5,7 @@ namespace Postino.Server.Tests.Delivery;
 
 public sealed class RecipientResolverTests
 {
-    private readonly RecipientResolver _resolver = new(MemoryUserDirectory.Standard(), ["example.org", "localhost"]);
+    private readonly RecipientResolver _resolver = new(DeliveryFixtures.Users(), ["example.org", "localhost"]);
 
     [Theory]
     [InlineData("alice", "example.org", true, RecipientStatus.Accepted, "alice")]

@@ -44,9 +44,9 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public MailTransferOptions Options { get; }
 
-    public MemoryMailStore Store { get; } = new();
+    public MemoryMailStore Store { get; init; } = DeliveryFixtures.Store();
 
-    public MemoryUserDirectory Users { get; init; } = MemoryUserDirectory.Standard();
+    public MemoryUserDirectory Users { get; init; } = DeliveryFixtures.Users();
 
     public FakeTimeProvider Time { get; init; } = new(StartTime);
 

@@ -1,5 +1,4 @@
 using Postino.Server.Delivery;
-using Postino.Server.Tests.Fakes;
 using Postino.Storage.Files;
 
 namespace Postino.Server.Tests.Delivery;
@@ -15,7 +14,7 @@ public sealed class SpoolFolderStartupTests
         PrivateFiles.CreateFolder(folder);
         File.WriteAllBytes(Path.Combine(folder, FileMessageSpool.FilePrefix + "0123.tmp"), new byte[10_000]);
         File.WriteAllBytes(Path.Combine(folder, FileMessageSpool.FilePrefix + "4567.tmp"), new byte[10]);
-        using var logs = new ListLoggerProvider();
+        using var logs = new ListLogger();
 
         var removed = SpoolFolderStartup.Prepare(folder, logs.CreateLogger("spool"));
 
@@ -31,7 +30,7 @@ public sealed class SpoolFolderStartupTests
         var folder = Path.Combine(data.Path, "spool");
         Directory.CreateDirectory(folder);
         File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
-        using var logs = new ListLoggerProvider();
+        using var logs = new ListLogger();
 
         Assert.Throws<UnsafeFolderException>(() => SpoolFolderStartup.Prepare(folder, logs.CreateLogger("spool")));
     }

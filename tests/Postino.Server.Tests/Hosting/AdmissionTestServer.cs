@@ -39,7 +39,7 @@ internal sealed class AdmissionTestServer : IAsyncDisposable
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var settings = new TlsServerSettings(new FixedCertificateProvider(TestCertificates.SelfSigned()));
-        var store = new FakeMailStore();
+        var store = new MemoryMailStore();
         store.Mailbox("alice").Add("u1", "Subject: one\r\n\r\nHello.\r\n");
         var authenticator = new FakeAuthenticator();
         authenticator.Passwords["alice"] = "pw";

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Postino.Server.Hosting;
 using Postino.Server.Security;
-using Postino.Server.Tests.Pop2.Support;
 
 namespace Postino.Server.Tests.Hosting;
 

@@ -15,7 +15,7 @@ public class MailKitPop3Tests
     [Fact]
     public async Task MailKit_lists_retrieves_tops_deletes_and_quits()
     {
-        var store = new FakeMailStore();
+        var store = new MemoryMailStore();
         var authenticator = new FakeAuthenticator();
         authenticator.Passwords["alice"] = "pw with spaces";
         store.Mailbox("alice").Add("u1", "From: a@example.org\nSubject: one\n\n.dot\nbody\n");

@@ -13,7 +13,7 @@ namespace Postino.Server.Tests.Hosting;
 /// <summary>The real host over real sockets on 127.0.0.1 (port 0, read back) with the fake store.</summary>
 public class PostinoServerTests
 {
-    private readonly FakeMailStore _store = new();
+    private readonly MemoryMailStore _store = new();
     private readonly FakeAuthenticator _authenticator = new();
 
     public PostinoServerTests()

@@ -5,7 +5,7 @@ namespace Postino.Server.Tests.Lmtp;
 
 public sealed class LmtpTranscriptTests
 {
-    public static IEnumerable<object[]> Cases => Transcript.Cases("lmtp");
+    public static IEnumerable<object[]> Cases => TranscriptRunner.Cases("lmtp");
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
-using System.Text;
 using Postino.Server.Pop2;
 using Postino.Server.Sessions;
 using Postino.Server.Tests.Fakes;
@@ -14,19 +11,14 @@ namespace Postino.Server.Tests.Pop2;
 /// </summary>
 public sealed class Pop2DeadlineTests : IDisposable
 {
-    private readonly TimerWatchingTimeProvider _time = new(DateTimeOffset.UnixEpoch);
-    private readonly Pop2TestBed _bed = new();
-    private readonly Pipe _input = new();
-    private readonly Pipe _output = new();
+    private readonly TimerWatchingTimeProvider _time;
+    private readonly Pop2PipeSession _session;
     private readonly CancellationTokenSource _stopping = new();
 
     public Pop2DeadlineTests()
     {
-        _bed.Time = _time;
-        _bed.Authenticator.AddUser("alice", "pw");
-        _bed.Store.AddMessage("alice", "INBOX", "Subject: x\n\nbody\n"u8.ToArray());
-        _bed.Options.LoginIdleTimeout = TimeSpan.FromMinutes(3);
-        _bed.Options.SessionIdleTimeout = TimeSpan.FromMinutes(30);
+        _time = new(DateTimeOffset.UnixEpoch);
+        _session = new Pop2PipeSession(_time);
     }
 
     [Fact]
@@ -80,43 +72,19 @@ public sealed class Pop2DeadlineTests : IDisposable
 
         Assert.Equal("- Server shutting down, try again later", await ReadLineAsync());
         Assert.Equal(Pop2SessionEnd.Shutdown, await run);
-        Assert.Single(_bed.Store.Messages("alice", "INBOX"));
-        Assert.Equal(0, _bed.Store.LockCount);
+        Assert.Single(_session.Bed.Store.Messages("alice", "INBOX"));
+        Assert.Equal(0, _session.Bed.Store.LockCount);
     }
 
     public void Dispose() => _stopping.Dispose();
 
-    private Task<Pop2SessionEnd> Start()
+    private Task<Pop2SessionEnd> Start() => _session.Start(services => services with
     {
-        var services = _bed.Services with
-        {
-            Limits = new SessionLimits { CommandTimeout = TimeSpan.FromSeconds(10), LoginTimeout = TimeSpan.FromSeconds(30) },
-            Stopping = _stopping.Token,
-        };
-        var session = new Pop2Session(new DuplexPipe(_input.Reader, _output.Writer), _bed.Remote, services);
-        return session.RunAsync(CancellationToken.None);
-    }
+        Limits = new SessionLimits { CommandTimeout = TimeSpan.FromSeconds(10), LoginTimeout = TimeSpan.FromSeconds(30) },
+        Stopping = _stopping.Token,
+    });
 
-    private async Task SendAsync(string text) => await _input.Writer.WriteAsync(Encoding.ASCII.GetBytes(text));
+    private Task SendAsync(string text) => _session.SendAsync(text);
 
-    private async Task<string> ReadLineAsync()
-    {
-        while (true)
-        {
-            var read = await _output.Reader.ReadAsync();
-            var buffer = read.Buffer;
-            if (buffer.PositionOf((byte)'\n') is { } lf)
-            {
-                var line = Encoding.ASCII.GetString(buffer.Slice(0, lf).ToArray()).TrimEnd('\r');
-                _output.Reader.AdvanceTo(buffer.GetPosition(1, lf));
-                return line;
-            }
-
-            _output.Reader.AdvanceTo(buffer.Start, buffer.End);
-            if (read.IsCompleted)
-            {
-                return string.Empty;
-            }
-        }
-    }
+    private Task<string> ReadLineAsync() => _session.ReadLineAsync();
 }

@@ -25,7 +25,7 @@ public sealed class Pop2PasswordAuthenticatorTests
 
     public Pop2PasswordAuthenticatorTests()
     {
-        var users = new InMemoryUserDirectory(
+        var users = new MemoryUserDirectory(
             UserRecord.Create("alice", "{PLAIN}secret"),
             UserRecord.Create("josé", "{PLAIN}pässwörd with spaces ✓"));
         var policy = new LoginPolicy(

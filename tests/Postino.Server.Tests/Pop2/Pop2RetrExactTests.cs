@@ -1,5 +1,6 @@
 using System.Text;
 using Postino.Protocols.Text;
+using Postino.Server.Tests.Pop2.Fakes;
 using Postino.Server.Tests.Pop2.Support;
 
 namespace Postino.Server.Tests.Pop2;
@@ -48,7 +49,7 @@ public sealed class Pop2RetrExactTests
         var bed = new Pop2TestBed();
         bed.Authenticator.AddUser("alice", "pw");
         bed.Store.AddMessage("alice", "INBOX", stored);
-        bed.Store.ReadChunkSize = readChunk;
+        bed.Store.OpenStream = bytes => new TrickleStream(bytes, readChunk);
         var input = "HELO alice pw\r\nREAD 1\r\nRETR\r\nNACK\r\nRETR\r\nACKS\r\nQUIT\r\n"u8.ToArray();
 
         var (output, end) = await bed.RunAsync(input, 7);

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.IO.Pipelines;
-using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Postino.Server.Pop2;
 using Postino.Server.Tests.Pop2.Support;
@@ -11,17 +9,11 @@ namespace Postino.Server.Tests.Pop2;
 public sealed class Pop2TimeoutTests
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly Pop2TestBed _bed = new();
-    private readonly Pipe _input = new();
-    private readonly Pipe _output = new();
+    private readonly Pop2PipeSession _session;
 
     public Pop2TimeoutTests()
     {
-        _bed.Time = _time;
-        _bed.Authenticator.AddUser("alice", "pw");
-        _bed.Store.AddMessage("alice", "INBOX", "Subject: x\n\nbody\n"u8.ToArray());
-        _bed.Options.LoginIdleTimeout = TimeSpan.FromMinutes(3);
-        _bed.Options.SessionIdleTimeout = TimeSpan.FromMinutes(30);
+        _session = new Pop2PipeSession(_time);
     }
 
     [Fact]
@@ -56,8 +48,8 @@ public sealed class Pop2TimeoutTests
 
         Assert.Equal("- Autologout; idle for too long", await ReadLineAsync());
         Assert.Equal(Pop2SessionEnd.Timeout, await run);
-        Assert.Single(_bed.Store.Messages("alice", "INBOX"));
-        Assert.Equal(0, _bed.Store.LockCount);
+        Assert.Single(_session.Bed.Store.Messages("alice", "INBOX"));
+        Assert.Equal(0, _session.Bed.Store.LockCount);
     }
 
     [Fact]
@@ -78,56 +70,29 @@ public sealed class Pop2TimeoutTests
     [Fact]
     public async Task A_client_that_stops_reading_during_retr_is_dropped_after_the_idle_timeout()
     {
-        var output = new Pipe(new PipeOptions(pauseWriterThreshold: 1, resumeWriterThreshold: 1));
-        var session = new Pop2Session(new DuplexPipe(_input.Reader, output.Writer), _bed.Remote, _bed.Services);
-        var run = session.RunAsync(CancellationToken.None);
-        await SendAsync("HELO alice pw\r\nREAD 1\r\nRETR\r\n");
+        var session = new Pop2PipeSession(_time, new PipeOptions(pauseWriterThreshold: 1, resumeWriterThreshold: 1));
+        var run = session.Start();
+        await session.SendAsync("HELO alice pw\r\nREAD 1\r\nRETR\r\n");
         var replies = new[] { "+ POP2", "#1 ", "=20 " };
         foreach (var reply in replies)
         {
-            var line = await ReadLineAsync(output.Reader);
+            var line = await session.ReadLineAsync();
             Assert.StartsWith(reply, line, StringComparison.Ordinal);
         }
 
         // The message data is now waiting in the pipe; look at it without taking it, so the server stays blocked.
-        var pending = await output.Reader.ReadAsync();
+        var pending = await session.Output.Reader.ReadAsync();
         Assert.False(pending.Buffer.IsEmpty);
-        output.Reader.AdvanceTo(pending.Buffer.Start, pending.Buffer.End);
+        session.Output.Reader.AdvanceTo(pending.Buffer.Start, pending.Buffer.End);
         _time.Advance(TimeSpan.FromMinutes(30));
 
         Assert.Equal(Pop2SessionEnd.Timeout, await run);
-        Assert.Equal(0, _bed.Store.LockCount);
+        Assert.Equal(0, session.Bed.Store.LockCount);
     }
 
-    private Task<Pop2SessionEnd> Start()
-    {
-        var session = new Pop2Session(new DuplexPipe(_input.Reader, _output.Writer), _bed.Remote, _bed.Services);
-        return session.RunAsync(CancellationToken.None);
-    }
+    private Task<Pop2SessionEnd> Start() => _session.Start();
 
-    private async Task SendAsync(string text)
-    {
-        await _input.Writer.WriteAsync(Encoding.ASCII.GetBytes(text));
-    }
+    private Task SendAsync(string text) => _session.SendAsync(text);
 
-    private Task<string> ReadLineAsync() => ReadLineAsync(_output.Reader);
-
-    private static async Task<string> ReadLineAsync(PipeReader reader)
-    {
-        while (true)
-        {
-            var read = await reader.ReadAsync();
-            var buffer = read.Buffer;
-            var lf = buffer.PositionOf((byte)'\n');
-            if (lf is { } end)
-            {
-                var line = Encoding.UTF8.GetString(buffer.Slice(0, end).ToArray()).TrimEnd('\r');
-                reader.AdvanceTo(buffer.GetPosition(1, end));
-                return line;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            Assert.False(read.IsCompleted, "the server closed the connection");
-        }
-    }
+    private Task<string> ReadLineAsync() => _session.ReadLineAsync();
 }

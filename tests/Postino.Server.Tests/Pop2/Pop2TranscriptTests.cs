@@ -1,5 +1,6 @@
 using System.Text;
 using Postino.Server.Tests.Pop2.Support;
+using Postino.Server.Tests.Transcripts;
 
 namespace Postino.Server.Tests.Pop2;
 
@@ -9,28 +10,22 @@ namespace Postino.Server.Tests.Pop2;
 /// </summary>
 public sealed class Pop2TranscriptTests(Postgres.PostgresTestDatabase postgres) : IClassFixture<Postgres.PostgresTestDatabase>
 {
-    private static readonly int[] ChunkSizes = [1, 2, 3, 7, 64, 512];
-
-    private static string Folder => Path.Combine(AppContext.BaseDirectory, "transcripts", "pop2");
+    public static TheoryData<string, int> Cases() => CasesAt(Transcript.ChunkSizes);
 
     /// <summary>
-    /// On the Maildir store the point is the store's bytes and sizes, not the parser, so two chunk sizes suffice
-    /// there (the full set runs on the in-memory store).
+    /// On the real stores the point is the store's bytes and sizes, not the parser, so the extreme chunk sizes
+    /// suffice there (the full set runs on the in-memory store).
     /// </summary>
-    private static readonly int[] MaildirChunkSizes = [1, 512];
+    public static TheoryData<string, int> StoreCases() => CasesAt(Transcript.StoreChunkSizes);
 
-    public static TheoryData<string, int> Cases() => CasesAt(ChunkSizes);
-
-    public static TheoryData<string, int> MaildirCases() => CasesAt(MaildirChunkSizes);
-
-    private static TheoryData<string, int> CasesAt(int[] sizes)
+    private static TheoryData<string, int> CasesAt(IReadOnlyList<int> sizes)
     {
         var data = new TheoryData<string, int>();
-        foreach (var file in Directory.GetFiles(Folder, "*.txt").Order(StringComparer.Ordinal))
+        foreach (var name in Transcript.Names("pop2"))
         {
             foreach (var size in sizes)
             {
-                data.Add(Path.GetFileName(file), size);
+                data.Add(name, size);
             }
         }
 
@@ -40,7 +35,7 @@ public sealed class Pop2TranscriptTests(Postgres.PostgresTestDatabase postgres) 
     [Fact]
     public void The_transcript_folder_is_not_empty()
     {
-        Assert.True(Directory.GetFiles(Folder, "*.txt").Length >= 40);
+        Assert.True(Transcript.Names("pop2").Count() >= 40);
     }
 
     [Theory]
@@ -53,7 +48,7 @@ public sealed class Pop2TranscriptTests(Postgres.PostgresTestDatabase postgres) 
     }
 
     [Theory]
-    [MemberData(nameof(MaildirCases))]
+    [MemberData(nameof(StoreCases))]
     public async Task Transcript_replays_byte_for_byte_on_the_maildir_store(string file, int chunkSize)
     {
         var bed = new Pop2TestBed();
@@ -62,7 +57,7 @@ public sealed class Pop2TranscriptTests(Postgres.PostgresTestDatabase postgres) 
     }
 
     [Theory]
-    [MemberData(nameof(MaildirCases))]
+    [MemberData(nameof(StoreCases))]
     public async Task Transcript_replays_byte_for_byte_on_the_postgres_store(string file, int chunkSize)
     {
         await postgres.ResetAsync();
@@ -73,7 +68,7 @@ public sealed class Pop2TranscriptTests(Postgres.PostgresTestDatabase postgres) 
 
     private static async Task ReplayAsync(string file, int chunkSize, Pop2TestBed bed, ITranscriptStore store)
     {
-        var transcript = Pop2Transcript.Load(Path.Combine(Folder, file));
+        var transcript = Pop2Transcript.Load(file);
         await transcript.ArrangeAsync(bed, store);
 
         var (output, end) = await bed.RunAsync(transcript.Input, chunkSize);

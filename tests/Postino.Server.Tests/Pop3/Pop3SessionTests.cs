@@ -1,6 +1,5 @@
 using System.Text;
 using Postino.Server.Pop3;
-using Postino.Server.Tests.Fakes;
 using Postino.Storage;
 
 namespace Postino.Server.Tests.Pop3;

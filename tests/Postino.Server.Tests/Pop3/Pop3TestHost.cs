@@ -23,18 +23,18 @@ public sealed class Pop3TestHost : IAsyncDisposable
 
     public Pop3Options Options { get; } = new() { Listen = "none" };
 
-    public FakeMailStore Store { get; } = new();
+    public MemoryMailStore Store { get; } = new();
 
     /// <summary>A real store serving the session instead of <see cref="Store"/> (which then only describes the setup).</summary>
     public IMailStore? RealStore { get; set; }
 
     public FakeAuthenticator Authenticator { get; } = new();
 
-    public FakeUserDirectory Directory { get; } = new();
+    public MemoryUserDirectory Directory { get; } = new();
 
     public FakeTimeProvider Time { get; init; } = new();
 
-    public ListLoggerProvider Logs { get; } = new();
+    public ListLogger Logs { get; } = new();
 
     /// <summary>Extra registrations (extensions under test) made before the provider is built.</summary>
     public Action<IServiceCollection>? Configure { get; set; }

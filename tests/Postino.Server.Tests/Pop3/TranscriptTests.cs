@@ -1,34 +1,29 @@
 using System.Text;
 using Postino.Server.Tests.Postgres;
+using Postino.Server.Tests.Transcripts;
 
 namespace Postino.Server.Tests.Pop3;
 
 /// <summary>
 /// Replays every tests/transcripts/pop3/*.txt file: pipelined (all client lines fed at once in chunks, one reply
-/// stream compared) and in lockstep (each reply read before the next command), at chunk sizes 1, 2, 3, 7, 64, 512.
+/// stream compared) and in lockstep (each reply read before the next command), at every chunk size on the in-memory
+/// store, and at the extreme ones on the Maildir and PostgreSQL stores.
 /// </summary>
 public class TranscriptTests(PostgresTestDatabase postgres) : IClassFixture<PostgresTestDatabase>
 {
-    private static readonly int[] ChunkSizes = [1, 2, 3, 7, 64, 512];
+    public static TheoryData<string, int, bool> Cases() => CasesAt(Transcript.ChunkSizes);
 
-    /// <summary>On PostgreSQL the point is the store, not the parser: the extreme chunk sizes suffice.</summary>
-    private static readonly int[] PostgresChunkSizes = [1, 512];
+    public static TheoryData<string, int, bool> StoreCases() => CasesAt(Transcript.StoreChunkSizes);
 
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "transcripts", "pop3");
-
-    public static TheoryData<string, int, bool> Cases() => CasesAt(ChunkSizes);
-
-    public static TheoryData<string, int, bool> PostgresCases() => CasesAt(PostgresChunkSizes);
-
-    private static TheoryData<string, int, bool> CasesAt(int[] sizes)
+    private static TheoryData<string, int, bool> CasesAt(IReadOnlyList<int> sizes)
     {
         var data = new TheoryData<string, int, bool>();
-        foreach (var file in System.IO.Directory.GetFiles(Directory, "*.txt").Order(StringComparer.Ordinal))
+        foreach (var name in Transcript.Names("pop3"))
         {
             foreach (var size in sizes)
             {
-                data.Add(Path.GetFileNameWithoutExtension(file), size, true);
-                data.Add(Path.GetFileNameWithoutExtension(file), size, false);
+                data.Add(name, size, true);
+                data.Add(name, size, false);
             }
         }
 
@@ -38,53 +33,59 @@ public class TranscriptTests(PostgresTestDatabase postgres) : IClassFixture<Post
     [Fact]
     public void The_transcripts_are_there()
     {
-        Assert.True(System.IO.Directory.GetFiles(Directory, "*.txt").Length >= 20);
+        Assert.True(Transcript.Names("pop3").Count() >= 20);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Replay(string name, int chunkSize, bool pipelined)
     {
-        var transcript = Transcript.Load(Path.Combine(Directory, name + ".txt"));
+        var transcript = Pop3Transcript.Load(name);
         await using var host = new Pop3TestHost();
-        foreach (var setup in transcript.Setup)
-        {
-            setup(host);
-        }
+        Pop3Transcript.Arrange(transcript, host);
 
-        var connection = host.Connect();
-        if (pipelined)
-        {
-            await ReplayPipelinedAsync(transcript, connection, chunkSize);
-        }
-        else
-        {
-            await ReplayLockstepAsync(transcript, connection, chunkSize);
-        }
+        await ReplayAsync(transcript, host.Connect(), chunkSize, pipelined);
 
-        await connection.Completion;
-        foreach (var assertion in transcript.Assertions)
-        {
-            assertion(host);
-        }
+        Pop3Transcript.Check(transcript, host);
     }
 
-    /// <summary>The same transcript with the PostgreSQL store behind the session; the assertions read the database.</summary>
+    /// <summary>The same transcript with the Maildir store behind the session; the expectations read the Maildir.</summary>
     [Theory]
-    [MemberData(nameof(PostgresCases))]
+    [MemberData(nameof(StoreCases))]
+    public async Task Replay_on_maildir(string name, int chunkSize, bool pipelined)
+    {
+        var transcript = Pop3Transcript.Load(name);
+        await using var host = new Pop3TestHost();
+        Pop3Transcript.Arrange(transcript, host);
+        await using var backend = await MaildirPop3Backend.CreateAsync(host.Store);
+        host.RealStore = backend.Store;
+
+        await ReplayAsync(transcript, host.Connect(), chunkSize, pipelined);
+
+        await backend.ReadBackAsync();
+        Pop3Transcript.Check(transcript, host);
+    }
+
+    /// <summary>The same transcript with the PostgreSQL store behind the session; the expectations read the database.</summary>
+    [Theory]
+    [MemberData(nameof(StoreCases))]
     public async Task Replay_on_postgres(string name, int chunkSize, bool pipelined)
     {
-        var transcript = Transcript.Load(Path.Combine(Directory, name + ".txt"));
+        var transcript = Pop3Transcript.Load(name);
         await postgres.ResetAsync();
         await using var host = new Pop3TestHost();
-        foreach (var setup in transcript.Setup)
-        {
-            setup(host);
-        }
-
+        Pop3Transcript.Arrange(transcript, host);
         await using var backend = await PostgresPop3Backend.CreateAsync(postgres.Database, host.Store);
         host.RealStore = backend.Store;
-        var connection = host.Connect();
+
+        await ReplayAsync(transcript, host.Connect(), chunkSize, pipelined);
+
+        await backend.ReadBackAsync();
+        Pop3Transcript.Check(transcript, host);
+    }
+
+    private static async Task ReplayAsync(Transcript transcript, Pop3TestConnection connection, int chunkSize, bool pipelined)
+    {
         if (pipelined)
         {
             await ReplayPipelinedAsync(transcript, connection, chunkSize);
@@ -95,22 +96,15 @@ public class TranscriptTests(PostgresTestDatabase postgres) : IClassFixture<Post
         }
 
         await connection.Completion;
-        await backend.ReadBackAsync();
-        foreach (var assertion in transcript.Assertions)
-        {
-            assertion(host);
-        }
     }
 
     private static async Task ReplayPipelinedAsync(Transcript transcript, Pop3TestConnection connection, int chunkSize)
     {
-        var client = transcript.Dialogue.Where(d => d.FromClient).SelectMany(d => d.Bytes).ToArray();
-        var expected = transcript.Dialogue.Where(d => !d.FromClient).SelectMany(d => d.Bytes).ToArray();
         var reading = connection.ReadToEndAsync();
-        await connection.SendAsync(client, chunkSize);
+        await connection.SendAsync(transcript.ClientBytes, chunkSize);
         connection.CloseInput();
 
-        Assert.Equal(Text(expected), Text(await reading));
+        Assert.Equal(Text(transcript.ServerBytes), Text(await reading));
     }
 
     private static async Task ReplayLockstepAsync(Transcript transcript, Pop3TestConnection connection, int chunkSize)

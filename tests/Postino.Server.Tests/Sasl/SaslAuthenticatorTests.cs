@@ -16,7 +16,7 @@ public sealed class SaslAuthenticatorTests
     private static readonly IPAddress Client = IPAddress.Parse("203.0.113.9");
 
     private readonly RecordingLoginPolicy _policy = new();
-    private readonly InMemoryUserDirectory _users = new(
+    private readonly MemoryUserDirectory _users = new(
         UserRecord.Create("tim", "{PLAIN}tanstaaf tanstaaf"),
         UserRecord.Create("zoë", "{SCRAM-SHA-256}" + ScramSha256Credentials.Create("pässwörd").Encode()),
         UserRecord.Create("hashed", "{SSHA512}" + new Ssha512Scheme().Hash("secret").Split('}')[^1]));

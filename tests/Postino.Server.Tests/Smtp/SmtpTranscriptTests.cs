@@ -5,7 +5,7 @@ namespace Postino.Server.Tests.Smtp;
 
 public sealed class SmtpTranscriptTests
 {
-    public static IEnumerable<object[]> Cases => Transcript.Cases("smtp");
+    public static IEnumerable<object[]> Cases => TranscriptRunner.Cases("smtp");
 
     [Theory]
     [MemberData(nameof(Cases))]

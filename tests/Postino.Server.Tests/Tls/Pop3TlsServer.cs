@@ -45,11 +45,11 @@ internal sealed class Pop3TlsServer : IAsyncDisposable
     {
         var certificate = TestCertificates.SelfSigned();
         var settings = new TlsServerSettings(new FixedCertificateProvider(certificate));
-        var store = new FakeMailStore();
+        var store = new MemoryMailStore();
         store.Mailbox(User).Add("u1", "Subject: one\r\n\r\nHello.\r\n");
         var authenticator = new FakeAuthenticator();
         authenticator.Passwords[User] = Password;
-        var directory = new FakeUserDirectory();
+        var directory = new MemoryUserDirectory();
         directory.Add(User, "{PLAIN}" + Password);
 
         // A user whose hash allows neither SCRAM nor CRAM-MD5 (the default scheme, Argon2id, is the same case).

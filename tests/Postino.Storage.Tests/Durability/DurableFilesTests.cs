@@ -10,14 +10,14 @@ namespace Postino.Storage.Tests.Durability;
 [SupportedOSPlatform("linux")]
 public sealed class DurableFilesTests : IDisposable
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task A_new_file_is_private_and_no_temporary_file_is_left()
     {
-        var path = _directory.File("state");
+        var path = _directory.Combine("state");
 
         await DurableFiles.ReplaceAsync(path, "one"u8.ToArray(), CancellationToken.None);
 
@@ -29,7 +29,7 @@ public sealed class DurableFilesTests : IDisposable
     [Fact]
     public async Task A_replaced_file_keeps_its_permissions_and_its_directory_is_synced()
     {
-        var path = _directory.File("state");
+        var path = _directory.Combine("state");
         await File.WriteAllTextAsync(path, "old");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         var synced = ObserveSyncs();
@@ -44,7 +44,7 @@ public sealed class DurableFilesTests : IDisposable
     [Fact]
     public async Task A_failed_write_leaves_the_old_content_and_no_temporary_file()
     {
-        var path = _directory.File("state");
+        var path = _directory.Combine("state");
         await File.WriteAllTextAsync(path, "old");
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
@@ -57,14 +57,14 @@ public sealed class DurableFilesTests : IDisposable
     [Fact]
     public void Syncing_a_missing_directory_is_an_io_error()
     {
-        Assert.Throws<IOException>(() => DurableFiles.SyncDirectory(_directory.File("missing")));
+        Assert.Throws<IOException>(() => DurableFiles.SyncDirectory(_directory.Combine("missing")));
     }
 
     [Fact]
     public async Task Editing_the_users_file_syncs_its_directory_after_the_rename()
     {
         // Before issue 14 the users file was renamed into place without the directory fsync the Maildir index had.
-        var path = _directory.File("users");
+        var path = _directory.Combine("users");
         await File.WriteAllTextAsync(path, "alice:{PLAIN}x\n", new UTF8Encoding(false));
         var file = await UsersFile.OpenAsync(path);
         var synced = ObserveSyncs();

@@ -23,7 +23,7 @@ internal sealed class MaildirFixture : IDisposable
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
 
-    public CapturingLogger<MaildirStore> Logger { get; } = new();
+    public ListLogger<MaildirStore> Logger { get; } = new();
 
     public MaildirStore Store { get; private set; }
 
@@ -88,34 +88,4 @@ internal sealed class MaildirFixture : IDisposable
 
     private MaildirStore CreateStore(IMailboxQuotaSource? quotas = null, IRetentionAtCommit? retention = null) =>
         new(Options, users: null, quotas, retention, Time, Logger);
-}
-
-/// <summary>Keeps what was logged, to assert on warnings.</summary>
-internal sealed class CapturingLogger<T> : ILogger<T>
-{
-    private readonly List<(LogLevel Level, string Message)> _entries = [];
-
-    public IReadOnlyList<(LogLevel Level, string Message)> Entries
-    {
-        get
-        {
-            lock (_entries)
-            {
-                return [.. _entries];
-            }
-        }
-    }
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        lock (_entries)
-        {
-            _entries.Add((logLevel, formatter(state, exception)));
-        }
-    }
 }

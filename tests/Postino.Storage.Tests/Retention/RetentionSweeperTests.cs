@@ -8,7 +8,7 @@ public sealed class RetentionSweeperTests : IDisposable
 {
     private const string User = MaildirFixture.User;
     private readonly MaildirFixture _fixture = new();
-    private readonly CapturingLogger<RetentionSweeper> _log = new();
+    private readonly ListLogger<RetentionSweeper> _log = new();
 
     public void Dispose() => _fixture.Dispose();
 

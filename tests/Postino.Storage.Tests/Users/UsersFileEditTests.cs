@@ -6,11 +6,11 @@ namespace Postino.Storage.Tests.Users;
 
 public sealed class UsersFileEditTests : IDisposable
 {
-    private readonly TemporaryDirectory directory = new();
+    private readonly TempDirectory directory = new();
 
     public void Dispose() => directory.Dispose();
 
-    private string UsersPath => directory.File("users");
+    private string UsersPath => directory.Combine("users");
 
     [Fact]
     public async Task Adding_keeps_comments_blank_lines_and_untouched_lines_as_written()

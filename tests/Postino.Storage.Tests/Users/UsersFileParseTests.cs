@@ -8,7 +8,7 @@ public sealed class UsersFileParseTests : IDisposable
     private const string Sha512 =
         "{SHA512-CRYPT}$6$MEAT/o3OrH6R3lmv$S0M3PVx0GiK7shjUwIXO3Xg7xjlver78j27VUdq5pozVNdl4CH3uuxgzGQe05Wf4oeP63IuGM5GbAmJWDtsS3.";
 
-    private readonly TemporaryDirectory directory = new();
+    private readonly TempDirectory directory = new();
 
     public void Dispose() => directory.Dispose();
 
@@ -79,7 +79,7 @@ public sealed class UsersFileParseTests : IDisposable
     [Fact]
     public async Task A_missing_file_is_an_empty_directory()
     {
-        var file = await UsersFile.OpenAsync(directory.File("none"));
+        var file = await UsersFile.OpenAsync(directory.Combine("none"));
         Assert.Null(await file.FindAsync("demo", CancellationToken.None));
         Assert.Empty(await file.ListAsync(CancellationToken.None));
     }
@@ -110,7 +110,7 @@ public sealed class UsersFileParseTests : IDisposable
     [Fact]
     public async Task Invalid_utf8_names_its_line()
     {
-        var path = directory.File("users");
+        var path = directory.Combine("users");
         await File.WriteAllBytesAsync(path, [.. "a:{PLAIN}x\n"u8, (byte)'b', 0xFF, .. ":{PLAIN}x\n"u8]);
         var error = await Assert.ThrowsAsync<UsersFileException>(() => UsersFile.OpenAsync(path));
         Assert.Equal(2, error.LineNumber);
@@ -126,7 +126,7 @@ public sealed class UsersFileParseTests : IDisposable
 
     private string Write(string text)
     {
-        var path = directory.File("users");
+        var path = directory.Combine("users");
         File.WriteAllText(path, text, new UTF8Encoding(false));
         return path;
     }

@@ -46,7 +46,7 @@ public sealed class Pop2ConformanceTests : IDisposable
     [Fact]
     public async Task The_checker_fails_a_server_that_announces_a_wrong_length()
     {
-        var store = new InMemoryMailStore();
+        var store = new MemoryMailStore();
         foreach (var message in Stored)
         {
             store.AddMessage("pop2test", "INBOX", message);

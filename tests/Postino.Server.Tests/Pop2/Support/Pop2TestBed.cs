@@ -11,7 +11,7 @@ public sealed class Pop2TestBed
 {
     public const string HostName = "test.example";
 
-    public InMemoryMailStore Store { get; } = new();
+    public MemoryMailStore Store { get; } = new();
 
     /// <summary>When set, sessions use this store instead of <see cref="Store"/> (transcripts on the Maildir store).</summary>
     public IMailStore? MailStore { get; set; }

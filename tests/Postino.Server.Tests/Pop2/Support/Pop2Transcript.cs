@@ -1,29 +1,17 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
-using Postino.Protocols.Pop2;
 using Postino.Server.Pop2;
+using Postino.Server.Tests.Transcripts;
 using Postino.Storage;
 
 namespace Postino.Server.Tests.Pop2.Support;
 
 /// <summary>
-/// A POP2 transcript file: <c>C: </c> lines the client sends, <c>S: </c> lines the server must send (each with CRLF,
-/// byte for byte, RETR data included), and <c>@</c> directives that set up the mailbox and state what must hold after
-/// the session:
-/// <code>
-/// @user NAME PASSWORD            the account (messages below belong to it); NAME may escape a space as "\ "; the password is the rest of the line
-/// @message FOLDER "text"         a stored message; escapes \r \n \t \\ \" \xNN
-/// @folder FOLDER                 an empty folder (the rest of the line is its name)
-/// @remote ADDRESS                the client's address (default 127.0.0.1)
-/// @allow-plaintext               Pop2Options.AllowPlaintextFromUntrusted = true
-/// @locked FOLDER                 another session holds the folder (released after the session)
-/// @expect FOLDER N... | none     after the session, the folder holds the messages declared as its Nth (1-based)
-/// @expect-retrieved FOLDER N... | none   and these carry a first-retrieval time
-/// @end QUIT|PROTOCOLERROR|...    how the session must end (a Pop2SessionEnd name)
-/// </code>
-/// Lines starting with <c>#</c> are comments. After the session every folder named in the file must be free (no lock
-/// left behind).
+/// What a transcript's fixtures and expectations mean on POP2 (tests/transcripts/README.md): <c>@user</c>,
+/// <c>@message</c>, <c>@folder</c>, <c>@locked</c>, <c>@remote</c>, <c>@option allow-plaintext</c>; after the session
+/// <c>= remaining USER FOLDER N...|none</c> (the folder holds the messages declared as its Nth), <c>= retrieved USER
+/// FOLDER N...|none</c> (these carry a first-retrieval time) and <c>= end NAME</c> (a Pop2SessionEnd). After the
+/// session every folder named in the file must be free (no lock left behind).
 /// </summary>
 public sealed class Pop2Transcript
 {
@@ -33,37 +21,42 @@ public sealed class Pop2Transcript
     private readonly List<(string Folder, int[] Numbers)> _expectRetrieved = [];
     private readonly Dictionary<string, List<byte[]>> _declared = new(StringComparer.Ordinal);
     private readonly HashSet<string> _folders = new(StringComparer.Ordinal) { "INBOX" };
-    private readonly MemoryStream _input = new();
-    private readonly MemoryStream _output = new();
     private string _user = "user";
     private Pop2SessionEnd? _end;
 
-    public string Name { get; private init; } = string.Empty;
-
-    public byte[] Input => _input.ToArray();
-
-    public byte[] ExpectedOutput => _output.ToArray();
-
-    public Pop2SessionEnd ExpectedEnd => _end ?? throw new InvalidDataException($"{Name}: no @end line");
-
-    public static Pop2Transcript Load(string path)
+    private Pop2Transcript(Transcript transcript)
     {
-        var transcript = new Pop2Transcript { Name = Path.GetFileName(path) };
-        var number = 0;
-        foreach (var line in File.ReadAllLines(path, Encoding.UTF8))
+        Name = transcript.Name;
+        Input = transcript.ClientBytes;
+        ExpectedOutput = transcript.ServerBytes;
+    }
+
+    public string Name { get; }
+
+    public byte[] Input { get; }
+
+    public byte[] ExpectedOutput { get; }
+
+    public Pop2SessionEnd ExpectedEnd => _end ?? throw new InvalidDataException($"{Name}: no = end line");
+
+    public static Pop2Transcript Load(string name)
+    {
+        var transcript = Transcript.Load("pop2", name);
+        transcript.Require("user", "message", "folder", "locked", "remote", "option", "remaining", "retrieved", "end");
+        var pop2 = new Pop2Transcript(transcript);
+        foreach (var line in transcript.Fixtures.Concat(transcript.Expectations))
         {
-            number++;
             try
             {
-                transcript.Add(line);
+                pop2.Add(line);
             }
             catch (Exception exception) when (exception is FormatException or ArgumentException or IndexOutOfRangeException)
             {
-                throw new InvalidDataException($"{path}:{number}: {exception.Message}", exception);
+                throw new InvalidDataException($"{line.Where}: {exception.Message}", exception);
             }
         }
 
-        return transcript;
+        return pop2;
     }
 
     public async Task ArrangeAsync(Pop2TestBed bed, ITranscriptStore store)
@@ -150,79 +143,59 @@ public sealed class Pop2Transcript
         return problems;
     }
 
-    private void Add(string line)
+    private void Add(TranscriptLine line)
     {
-        if (line.Length == 0 || line.StartsWith('#'))
+        switch (line.Name)
         {
-            return;
-        }
-
-        if (line.StartsWith("C:", StringComparison.Ordinal))
-        {
-            _input.Write(Encoding.UTF8.GetBytes(Content(line) + "\r\n"));
-        }
-        else if (line.StartsWith("S:", StringComparison.Ordinal))
-        {
-            _output.Write(Encoding.UTF8.GetBytes(Content(line) + "\r\n"));
-        }
-        else if (line.StartsWith('@'))
-        {
-            AddDirective(line);
-        }
-        else
-        {
-            throw new FormatException($"unexpected line '{line}'");
-        }
-    }
-
-    private void AddDirective(string line)
-    {
-        var space = line.IndexOf(' ', StringComparison.Ordinal);
-        var name = space < 0 ? line : line[..space];
-        var rest = space < 0 ? string.Empty : line[(space + 1)..];
-        var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var owner = _user;
-        switch (name)
-        {
-            case "@user":
-                var split = Pop2Escapes.IndexOfUnescapedSpace(rest);
-                var (user, password) = (Pop2Escapes.Unescape(rest[..split]), rest[(split + 1)..]);
+            case "user":
+                var (user, password) = (TranscriptText.Unescape(line.Word(0)), line.After(1));
                 _user = user;
                 _bedSetup.Add(bed => bed.Authenticator.AddUser(user, password));
                 break;
-            case "@folder":
-                _folders.Add(rest);
-                _storeSetup.Add(store => store.AddFolderAsync(owner, rest));
+            case "folder":
+                var folder = line.After(1);
+                _folders.Add(folder);
+                _storeSetup.Add(store => store.AddFolderAsync(Owner(line), folder));
                 break;
-            case "@message":
-                AddMessage(words[0], Unquote(rest[(words[0].Length + 1)..]));
+            case "message":
+                AddMessage(Owner(line), line.Word(1), line.Content!);
                 break;
-            case "@remote":
-                var address = IPAddress.Parse(words[0]);
+            case "remote":
+                var address = IPAddress.Parse(line.Word(0));
                 _bedSetup.Add(bed => bed.Remote = new IPEndPoint(address, 40000));
                 break;
-            case "@allow-plaintext":
+            case "option" when line.Word(0) == "allow-plaintext":
                 _bedSetup.Add(bed => bed.Options.AllowPlaintextFromUntrusted = true);
                 break;
-            case "@locked":
-                _folders.Add(words[0]);
-                _storeSetup.Add(store => store.LockAsync(owner, words[0]));
+            case "locked":
+                var locked = line.Word(1);
+                _folders.Add(locked);
+                _storeSetup.Add(store => store.LockAsync(Owner(line), locked));
                 break;
-            case "@expect":
-                _expectRemaining.Add((words[0], Numbers(words)));
+            case "remaining":
+                Owner(line);
+                _expectRemaining.Add((line.Word(1), Numbers(line.Words)));
                 break;
-            case "@expect-retrieved":
-                _expectRetrieved.Add((words[0], Numbers(words)));
+            case "retrieved":
+                Owner(line);
+                _expectRetrieved.Add((line.Word(1), Numbers(line.Words)));
                 break;
-            case "@end":
-                _end = Enum.Parse<Pop2SessionEnd>(words[0], ignoreCase: true);
+            case "end":
+                _end = Enum.Parse<Pop2SessionEnd>(line.Word(0), ignoreCase: true);
                 break;
             default:
-                throw new FormatException($"unknown directive {name}");
+                throw line.Unknown();
         }
     }
 
-    private void AddMessage(string folder, byte[] bytes)
+    /// <summary>The user a line names, which must be the transcript's user (a POP2 session serves one).</summary>
+    private string Owner(TranscriptLine line)
+    {
+        var owner = TranscriptText.Unescape(line.Word(0));
+        return owner == _user ? owner : throw new FormatException($"{line.Where}: {owner} is not the transcript's user {_user}");
+    }
+
+    private void AddMessage(string owner, string folder, byte[] bytes)
     {
         if (!_declared.TryGetValue(folder, out var list))
         {
@@ -232,7 +205,6 @@ public sealed class Pop2Transcript
 
         list.Add(bytes);
         _folders.Add(folder);
-        var owner = _user;
         _storeSetup.Add(store => store.AddMessageAsync(owner, folder, bytes));
     }
 
@@ -241,48 +213,9 @@ public sealed class Pop2Transcript
     private int Number(string folder, byte[] bytes) =>
         _declared[folder].FindIndex(declared => declared.SequenceEqual(bytes)) + 1;
 
-    private static int[] Numbers(string[] words) =>
-        words.Length == 2 && words[1] == "none" ? [] : [.. words.Skip(1).Select(w => int.Parse(w, CultureInfo.InvariantCulture))];
-
-    private static string Content(string line) => line.Length <= 3 ? string.Empty : line[3..];
-
-    private static byte[] Unquote(string quoted)
-    {
-        quoted = quoted.Trim();
-        if (quoted.Length < 2 || quoted[0] != '"' || quoted[^1] != '"')
-        {
-            throw new FormatException("message text must be in double quotes");
-        }
-
-        var bytes = new List<byte>();
-        var text = quoted[1..^1];
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] != '\\')
-            {
-                var plainEnd = text.IndexOf('\\', i);
-                plainEnd = plainEnd < 0 ? text.Length : plainEnd;
-                bytes.AddRange(Encoding.UTF8.GetBytes(text[i..plainEnd]));
-                i = plainEnd - 1;
-                continue;
-            }
-
-            var escape = text[++i];
-            switch (escape)
-            {
-                case 'r': bytes.Add((byte)'\r'); break;
-                case 'n': bytes.Add((byte)'\n'); break;
-                case 't': bytes.Add((byte)'\t'); break;
-                case 'x':
-                    bytes.Add(byte.Parse(text.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                    i += 2;
-                    break;
-                default: bytes.Add((byte)escape); break;
-            }
-        }
-
-        return [.. bytes];
-    }
+    /// <summary>"USER FOLDER N..." or "USER FOLDER none".</summary>
+    private static int[] Numbers(IReadOnlyList<string> words) =>
+        words.Count == 3 && words[2] == "none" ? [] : [.. words.Skip(2).Select(w => int.Parse(w, CultureInfo.InvariantCulture))];
 
     private static byte[] Wire(byte[] stored)
     {

@@ -1,4 +1,3 @@
-using Postino.Server.Tests.Pop2.Fakes;
 using Postino.Storage;
 
 namespace Postino.Server.Tests.Pop2.Support;
@@ -49,7 +48,7 @@ public abstract class TranscriptStoreBase : ITranscriptStore
     }
 }
 
-public sealed class InMemoryTranscriptStore(InMemoryMailStore store) : TranscriptStoreBase
+public sealed class InMemoryTranscriptStore(MemoryMailStore store) : TranscriptStoreBase
 {
     public override IMailStore Store => store;
 
@@ -96,7 +95,7 @@ public sealed class MaildirTranscriptStore : TranscriptStoreBase
     private async Task<string> FolderPathAsync(string user, string folder)
     {
         var root = await _maildir.Store.GetMaildirPathAsync(user, CancellationToken.None);
-        var path = InMemoryMailStore.Key(folder) == "INBOX" ? root : Path.Combine(root, "." + folder);
+        var path = MemoryMailStore.Key(folder) == "INBOX" ? root : Path.Combine(root, "." + folder);
         foreach (var sub in new[] { "cur", "new", "tmp" })
         {
             Directory.CreateDirectory(Path.Combine(path, sub));
