@@ -1,7 +1,6 @@
 using System.Text;
 using Postino.Cli.Delivery;
 using Postino.Server.Delivery;
-using Postino.Server.Tests.Delivery;
 
 namespace Postino.Cli.Tests.Delivery;
 

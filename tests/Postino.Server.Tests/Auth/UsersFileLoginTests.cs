@@ -13,12 +13,10 @@ namespace Postino.Server.Tests.Auth;
 public sealed class UsersFileLoginTests : IDisposable
 {
     private static readonly IPAddress Client = IPAddress.Parse("192.0.2.10");
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "postino-login-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory directory = new("postino-login-");
     private readonly SignallingTimeProvider time = new();
 
-    public UsersFileLoginTests() => Directory.CreateDirectory(directory);
-
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     [Theory]
     [InlineData("blf", "secret")]
@@ -40,7 +38,7 @@ public sealed class UsersFileLoginTests : IDisposable
     public async Task A_user_added_while_running_can_log_in_at_once()
     {
         var authenticator = await CreateAsync();
-        var editor = await UsersFile.OpenAsync(Path.Combine(directory, "users"));
+        var editor = await UsersFile.OpenAsync(Path.Combine(directory.Path, "users"));
         await editor.AddAsync(UserRecord.Create("late", "{PLAIN}now"), CancellationToken.None);
 
         Assert.True((await authenticator.AuthenticateAsync("late", "now", Client, CancellationToken.None)).Succeeded);
@@ -48,7 +46,7 @@ public sealed class UsersFileLoginTests : IDisposable
 
     private async Task<PasswordAuthenticator> CreateAsync()
     {
-        var path = Path.Combine(directory, "users");
+        var path = Path.Combine(directory.Path, "users");
         await File.WriteAllTextAsync(
             path,
             "# migrated from Dovecot\n"

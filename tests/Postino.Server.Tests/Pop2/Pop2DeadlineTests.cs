@@ -59,14 +59,7 @@ public sealed class Pop2DeadlineTests : IDisposable
     public async Task A_graceful_stop_closes_a_logged_in_session_without_committing()
     {
         var run = Start();
-        await ReadLineAsync();
-        await SendAsync("HELO alice pw\r\nREAD 1\r\nRETR\r\nACKD\r\n");
-        Assert.Equal("#1 messages in INBOX", await ReadLineAsync());
-        Assert.Equal("=20 octets in message 1", await ReadLineAsync());
-        await ReadLineAsync();
-        await ReadLineAsync();
-        await ReadLineAsync();
-        Assert.Equal("=0 no message 2", await ReadLineAsync());
+        await _session.LogInAndAcknowledgeTheMessageAsync();
 
         await _stopping.CancelAsync();
 

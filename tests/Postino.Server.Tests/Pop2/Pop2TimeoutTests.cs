@@ -32,14 +32,7 @@ public sealed class Pop2TimeoutTests
     public async Task After_login_the_longer_timeout_applies_and_nothing_is_committed()
     {
         var run = Start();
-        await ReadLineAsync();
-        await SendAsync("HELO alice pw\r\nREAD 1\r\nRETR\r\nACKD\r\n");
-        Assert.Equal("#1 messages in INBOX", await ReadLineAsync());
-        Assert.Equal("=20 octets in message 1", await ReadLineAsync());
-        await ReadLineAsync();
-        await ReadLineAsync();
-        await ReadLineAsync();
-        Assert.Equal("=0 no message 2", await ReadLineAsync());
+        await _session.LogInAndAcknowledgeTheMessageAsync();
 
         _time.Advance(TimeSpan.FromMinutes(29));
         await SendAsync("READ 1\r\n");

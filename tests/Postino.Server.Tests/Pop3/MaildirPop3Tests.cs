@@ -9,11 +9,11 @@ namespace Postino.Server.Tests.Pop3;
 public sealed class MaildirPop3Tests : IDisposable
 {
     private const string Password = "maildir pw";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"postino-pop3-{Guid.NewGuid():N}");
+    private readonly TempDirectory _data = new("postino-pop3-");
 
-    private string Maildir => Path.Combine(_data, "mail", "alice", "Maildir");
+    private string Maildir => Path.Combine(_data.Path, "mail", "alice", "Maildir");
 
-    public void Dispose() => Directory.Delete(_data, recursive: true);
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task Foreign_mail_is_served_deleted_at_quit_and_uidls_stay_stable()
@@ -94,7 +94,7 @@ public sealed class MaildirPop3Tests : IDisposable
         var host = new Pop3TestHost();
         host.AddUser("alice", Password);
         host.Configure = s => s.AddSingleton<IMailStore>(new MaildirStore(
-            new MaildirStoreOptions { DataDirectory = _data, HostName = "test.example" }, time: host.Time));
+            new MaildirStoreOptions { DataDirectory = _data.Path, HostName = "test.example" }, time: host.Time));
         return host;
     }
 

@@ -9,7 +9,7 @@ public sealed class RetentionExpirePolicyTests
     [Fact]
     public async Task Before_login_the_default_with_user_then_the_users_own_value()
     {
-        var users = new Users(
+        var users = new MemoryUserDirectory(
             UserRecord.Create("dora", "{PLAIN}x").WithExtra("postino_retention", "delete-on-retrieve"),
             UserRecord.Create("finn", "{PLAIN}x"));
         var resolver = new RetentionResolver(new RetentionOptions { Default = Parse("keep-days:14") }, users);
@@ -45,10 +45,4 @@ public sealed class RetentionExpirePolicyTests
 
     private static EffectiveRetention Parse(string text) =>
         EffectiveRetention.TryParse(text, out var retention, out var problem) ? retention : throw new ArgumentException(problem);
-
-    private sealed class Users(params UserRecord[] records) : IUserDirectory
-    {
-        public ValueTask<UserRecord?> FindAsync(string name, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(records.FirstOrDefault(r => r.Name == name));
-    }
 }

@@ -8,15 +8,15 @@ namespace Postino.Server.Tests.Retention;
 
 public sealed class RetentionSweeperServiceTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("postino-sweeper-").FullName;
+    private readonly TempDirectory _data = new("postino-sweeper-");
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
 
-    public void Dispose() => Directory.Delete(_data, recursive: true);
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task Sweeps_every_interval_on_the_injected_clock()
     {
-        var store = new MaildirStore(new MaildirStoreOptions { DataDirectory = _data }, time: _time);
+        var store = new MaildirStore(new MaildirStoreOptions { DataDirectory = _data.Path }, time: _time);
         using (var message = new MemoryStream(Encoding.ASCII.GetBytes("Subject: old\n\nbody\n")))
         {
             await store.DeliverAsync("carol", message, CancellationToken.None);

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Postino.Storage.Maildir;
 
@@ -10,14 +9,15 @@ internal sealed class MaildirFixture : IDisposable
 {
     public const string User = "alice";
 
+    private readonly TempDirectory _data = new("postino-storage-");
+
     public MaildirFixture()
     {
-        DataDirectory = Directory.CreateTempSubdirectory("postino-storage-").FullName;
         Options = new MaildirStoreOptions { DataDirectory = DataDirectory, HostName = "test.example" };
         Store = CreateStore();
     }
 
-    public string DataDirectory { get; }
+    public string DataDirectory => _data.Path;
 
     public MaildirStoreOptions Options { get; }
 
@@ -74,17 +74,7 @@ internal sealed class MaildirFixture : IDisposable
         return await reader.ReadToEndAsync();
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temporary directory left behind does no harm to other tests.
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     private MaildirStore CreateStore(IMailboxQuotaSource? quotas = null, IRetentionAtCommit? retention = null) =>
         new(Options, users: null, quotas, retention, Time, Logger);

@@ -17,7 +17,7 @@ public sealed class UserDirectoryQuotaSourceTests
     [InlineData("postino_quota_messages", "0", 1_000_000L, null)]
     public async Task Reads_postino_and_dovecot_quota_fields(string key, string value, long? bytes, long? messages)
     {
-        var source = new UserDirectoryQuotaSource(new OneUser(UserRecord.Create("bob", "{PLAIN}x").WithExtra(key, value)), ServerDefault);
+        var source = new UserDirectoryQuotaSource(new MemoryUserDirectory(UserRecord.Create("bob", "{PLAIN}x").WithExtra(key, value)), ServerDefault);
 
         var quota = await source.GetQuotaAsync("bob", CancellationToken.None);
 
@@ -28,7 +28,7 @@ public sealed class UserDirectoryQuotaSourceTests
     public async Task Postino_fields_win_over_dovecot_rules_and_unknown_users_get_the_default()
     {
         var user = UserRecord.Create("bob", "{PLAIN}x").WithExtra("quota_rule", "*:storage=1M").WithExtra("postino_quota_bytes", "10");
-        var source = new UserDirectoryQuotaSource(new OneUser(user), ServerDefault);
+        var source = new UserDirectoryQuotaSource(new MemoryUserDirectory(user), ServerDefault);
 
         Assert.Equal(10, (await source.GetQuotaAsync("bob", CancellationToken.None)).MaxBytes);
         Assert.Equal(ServerDefault, await source.GetQuotaAsync("nobody", CancellationToken.None));
@@ -40,11 +40,5 @@ public sealed class UserDirectoryQuotaSourceTests
         Assert.True(new MailboxQuota(0, 0).IsUnlimited);
         Assert.Null((new MailboxQuota(5, 5) with { MaxBytes = 0 }).MaxBytes);
         Assert.Equal(5, new MailboxQuota(0, 5).MaxMessages);
-    }
-
-    private sealed class OneUser(UserRecord user) : IUserDirectory
-    {
-        public ValueTask<UserRecord?> FindAsync(string name, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(name == user.Name ? user : null);
     }
 }

@@ -14,7 +14,7 @@ public sealed class RetentionResolverTests
         },
     };
 
-    private readonly RetentionResolver _resolver = new(Options, new Directory(
+    private readonly RetentionResolver _resolver = new(Options, new MemoryUserDirectory(
         UserRecord.Create("plain", "{PLAIN}x"),
         UserRecord.Create("client", "{PLAIN}x").WithExtra("postino_retention", "client"),
         UserRecord.Create("bob@shop.example", "{PLAIN}x").WithExtra("userdb_postino_retention", "keep-days:7"),
@@ -84,10 +84,4 @@ public sealed class RetentionResolverTests
 
     private static EffectiveRetention Parse(string text) =>
         EffectiveRetention.TryParse(text, out var retention, out var problem) ? retention : throw new ArgumentException(problem);
-
-    private sealed class Directory(params UserRecord[] users) : IUserDirectory
-    {
-        public ValueTask<UserRecord?> FindAsync(string name, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(users.FirstOrDefault(u => u.Name == name));
-    }
 }

@@ -5,16 +5,15 @@ namespace Postino.Server.Tests.Pop2.Support;
 /// <summary>A real Maildir store in a fresh temporary data folder, removed afterwards.</summary>
 public sealed class MaildirFixture : IDisposable
 {
+    private readonly TempDirectory _data = new("postino-pop2-");
     private int _foreignFiles;
 
     public MaildirFixture()
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "postino-pop2-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataDirectory);
         Store = new MaildirStore(new MaildirStoreOptions { DataDirectory = DataDirectory, HostName = "test" });
     }
 
-    public string DataDirectory { get; }
+    public string DataDirectory => _data.Path;
 
     public MaildirStore Store { get; }
 
@@ -47,15 +46,5 @@ public sealed class MaildirFixture : IDisposable
         return maildrop.Messages.Count;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary folder is not worth failing a test for.
-        }
-    }
+    public void Dispose() => _data.Dispose();
 }

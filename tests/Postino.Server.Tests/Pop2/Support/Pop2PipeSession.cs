@@ -38,6 +38,24 @@ public sealed class Pop2PipeSession
 
     public async Task SendAsync(string text) => await Input.Writer.WriteAsync(Encoding.ASCII.GetBytes(text));
 
+    /// <summary>
+    /// Reads the greeting, logs alice in, reads and retrieves her message and acknowledges it with ACKD: the session
+    /// then holds a deletion it has not committed.
+    /// </summary>
+    public async Task LogInAndAcknowledgeTheMessageAsync()
+    {
+        await ReadLineAsync();
+        await SendAsync("HELO alice pw\r\nREAD 1\r\nRETR\r\nACKD\r\n");
+        Assert.Equal("#1 messages in INBOX", await ReadLineAsync());
+        Assert.Equal("=20 octets in message 1", await ReadLineAsync());
+        for (var line = 0; line < 3; line++)
+        {
+            await ReadLineAsync();
+        }
+
+        Assert.Equal("=0 no message 2", await ReadLineAsync());
+    }
+
     /// <summary>The next reply line without its CRLF; empty once the server has closed.</summary>
     public async Task<string> ReadLineAsync()
     {
