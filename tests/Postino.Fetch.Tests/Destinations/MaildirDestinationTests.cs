@@ -11,7 +11,7 @@ public class MaildirDestinationTests
     [Fact]
     public async Task Fetched_mail_gets_the_servers_size_fields_and_lf_line_ends()
     {
-        using var dir = new Support.TempDirectory();
+        using var dir = new TempDirectory();
         var destination = new MaildirDestination(dir.Combine("Maildir"));
 
         string? marker;
@@ -35,7 +35,7 @@ public class MaildirDestinationTests
     [Fact]
     public async Task A_message_a_reader_moved_to_cur_with_flags_still_counts_as_delivered()
     {
-        using var dir = new Support.TempDirectory();
+        using var dir = new TempDirectory();
         var destination = new MaildirDestination(dir.Combine("Maildir"));
         string? marker;
         await using (var pending = await destination.BeginAsync(CancellationToken.None))
@@ -55,7 +55,7 @@ public class MaildirDestinationTests
     [Fact]
     public async Task A_delivery_disposed_before_commit_leaves_nothing()
     {
-        using var dir = new Support.TempDirectory();
+        using var dir = new TempDirectory();
         var destination = new MaildirDestination(dir.Combine("Maildir"));
         await using (var pending = await destination.BeginAsync(CancellationToken.None))
         {

@@ -22,7 +22,7 @@ public class MboxFormatTests
     [Fact]
     public async Task Tail_marker_recognises_the_last_append_and_nothing_else()
     {
-        using var dir = new Support.TempDirectory();
+        using var dir = new TempDirectory();
         var path = dir.Combine("box");
         var mbox = new MboxDestination(path);
 
