@@ -26,8 +26,18 @@ public static class ExternalProgram
         }
 
         // Throws (and so fails the test) when the program is missing: such a test must never pass without it.
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"{program} did not start (is it installed? scripts/install-*.sh install the peers)");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException(
+                $"'{program}' is needed by this test and could not be started (scripts/install-*.sh install the peers): {exception.Message}", exception);
+        }
+
+        using var started = process;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (input is not null)

@@ -11,15 +11,17 @@ namespace Postino.Testing;
 /// </summary>
 public sealed partial class LineClient : IDisposable, IAsyncDisposable
 {
-    private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(30);
-    private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private readonly IDisposable? _connection;
+    private readonly Stream _stream;
     private readonly StreamReader _reader;
 
-    private LineClient(TcpClient tcp)
+    /// <summary>Over a stream the test already holds (after it wrote a PROXY header, or under TLS).</summary>
+    /// <param name="connection">disposed with the client (the socket under <paramref name="stream"/>), if any.</param>
+    public LineClient(Stream stream, IDisposable? connection = null)
     {
-        _tcp = tcp;
-        _stream = tcp.GetStream();
+        _connection = connection;
+        _stream = stream;
         _reader = new StreamReader(_stream, Encoding.Latin1, false, 4096, leaveOpen: true);
     }
 
@@ -27,7 +29,26 @@ public sealed partial class LineClient : IDisposable, IAsyncDisposable
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port);
-        return new LineClient(tcp);
+        return new LineClient(tcp.GetStream(), tcp);
+    }
+
+    /// <summary>Connects to a TCP or Unix socket end point; a refused connection throws its SocketException.</summary>
+    public static async Task<LineClient> ConnectAsync(EndPoint endPoint)
+    {
+        var socket = endPoint is UnixDomainSocketEndPoint
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            using var timeout = new CancellationTokenSource(Limit);
+            await socket.ConnectAsync(endPoint, timeout.Token);
+            return new LineClient(new NetworkStream(socket, ownsSocket: true));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -38,16 +59,37 @@ public sealed partial class LineClient : IDisposable, IAsyncDisposable
     {
         var tcp = new TcpClient(new IPEndPoint(from, 0));
         await tcp.ConnectAsync(IPAddress.Loopback, port);
-        var client = new LineClient(tcp);
+        var client = new LineClient(tcp.GetStream(), tcp);
         return (client, await client.TryReadLineAsync() ?? string.Empty);
     }
 
     /// <summary>The next line without its end; throws when the server closed the connection.</summary>
-    public async Task<string> ReadLineAsync() =>
-        await _reader.ReadLineAsync().WaitAsync(ReadLimit) ?? throw new IOException("connection closed");
+    public async Task<string> ReadLineAsync() => await TryReadLineAsync() ?? throw new IOException("connection closed");
 
-    /// <summary>The next line, or null when the server closed the connection.</summary>
-    public async Task<string?> TryReadLineAsync() => await _reader.ReadLineAsync().WaitAsync(ReadLimit);
+    /// <summary>The next line, or null when the server closed (or reset) the connection.</summary>
+    public async Task<string?> TryReadLineAsync()
+    {
+        try
+        {
+            return await _reader.ReadLineAsync().WaitAsync(Limit);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> lines, null for each one after the server closed the connection.</summary>
+    public async Task<List<string?>> ReadLinesAsync(int count)
+    {
+        var lines = new List<string?>();
+        for (var i = 0; i < count; i++)
+        {
+            lines.Add(await TryReadLineAsync());
+        }
+
+        return lines;
+    }
 
     /// <summary>Sends one line (CRLF added) and returns the first reply line.</summary>
     public async Task<string> CommandAsync(string line)
@@ -60,9 +102,13 @@ public sealed partial class LineClient : IDisposable, IAsyncDisposable
     public Task WriteLineAsync(string line) => WriteAsync(line + "\r\n");
 
     /// <summary>Sends text as it is (several pipelined lines, a line without its end).</summary>
-    public async Task WriteAsync(string text) => await _stream.WriteAsync(Encoding.Latin1.GetBytes(text));
+    public Task WriteAsync(string text) => WriteAsync(Encoding.Latin1.GetBytes(text));
 
-    public async Task WriteAsync(ReadOnlyMemory<byte> octets) => await _stream.WriteAsync(octets);
+    public async Task WriteAsync(ReadOnlyMemory<byte> octets)
+    {
+        await _stream.WriteAsync(octets);
+        await _stream.FlushAsync();
+    }
 
     /// <summary>
     /// Reads one SMTP/LMTP reply (its continuation lines included) and checks its code; the last line.
@@ -100,7 +146,7 @@ public sealed partial class LineClient : IDisposable, IAsyncDisposable
     {
         _reader.Dispose();
         _stream.Dispose();
-        _tcp.Dispose();
+        _connection?.Dispose();
     }
 
     public ValueTask DisposeAsync()
