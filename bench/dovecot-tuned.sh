@@ -62,7 +62,7 @@ start)
     pop3=$(freeport) pop3s=$(freeport) lmtp=$(freeport)
     write_config "$dir" "$pop3" "$pop3s" "$(tuning "$lmtp")"
     printf 'lmtp=%s\n' "$lmtp" >> "$dir/ports"
-    dovecot -c "$dir/dovecot.conf"
+    start_dovecot "$dir"
     wait_listening "$dir" "$pop3"
     ;;
 stop)

@@ -96,6 +96,15 @@ CONF
     printf 'pop3=%s\npop3s=%s\n' "$pop3" "$pop3s" > "$dir/ports"
 }
 
+# start_dovecot DIR: starts the master. Its stderr goes to a file, shown when the start fails: the daemon would keep
+# the caller's stderr open otherwise, and a caller reading it to the end (a test) would wait forever.
+start_dovecot() {
+    if ! dovecot -c "$1/dovecot.conf" </dev/null >/dev/null 2>"$1/dovecot.stderr"; then
+        cat "$1/dovecot.stderr" >&2
+        exit 1
+    fi
+}
+
 # wait_listening DIR PORT: bounded wait until the listener accepts, so callers can connect right away.
 wait_listening() {
     i=0
@@ -152,7 +161,7 @@ start)
     [ "$pop3" = 0 ] && pop3=$(freeport)
     [ "$pop3s" = 0 ] && pop3s=$(freeport)
     write_config "$dir" "$pop3" "$pop3s"
-    dovecot -c "$dir/dovecot.conf"
+    start_dovecot "$dir"
     wait_listening "$dir" "$pop3"
     ;;
 adduser)

@@ -38,17 +38,25 @@ public static class ExternalProgram
         }
 
         using var started = process;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         if (input is not null)
         {
             await process.StandardInput.WriteAsync(input);
         }
 
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         await process.WaitForExitAsync(timeout.Token);
-        return new ProgramResult(process.ExitCode, await stdout, await stderr);
+        try
+        {
+            return new ProgramResult(process.ExitCode, await stdout, await stderr);
+        }
+        catch (OperationCanceledException)
+        {
+            // A daemon the program started inherited its output and keeps it open: the script must redirect it.
+            throw new InvalidOperationException($"{program} exited ({process.ExitCode}) but something it started still holds its output");
+        }
     }
 
     /// <summary><c>chown UID PATH</c> (needs root: the test command runs as root): a folder someone else made first.</summary>
