@@ -9,25 +9,15 @@
 # 2. Login time on a mailbox of K messages (default 100000): PASS then STAT, first login and second login.
 # Needs root (Dovecot's private instance); installs Dovecot with scripts/install-dovecot.sh.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib/common.sh"
 
 clients=8 seconds=10 messages=50 big=100000
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --clients) clients=$2; shift 2 ;;
-    --seconds) seconds=$2; shift 2 ;;
-    --messages) messages=$2; shift 2 ;;
-    --big-mailbox) big=$2; shift 2 ;;
-    *) echo "usage: $0 [--clients N] [--seconds T] [--messages M] [--big-mailbox K]" >&2; exit 2 ;;
-  esac
-done
+bench_options "[--clients N] [--seconds T] [--messages M] [--big-mailbox K]" \
+  --clients=clients --seconds=seconds --messages=messages --big-mailbox=big -- "$@"
+bench_require_root
 
 bash scripts/install-dovecot.sh
-for project in src/Postino.Cli bench/Postino.Bench; do
-  dotnet build -c Release "$project" -v q -nologo | grep -E "error|Warn|Elapsed" || true
-done
-postino=(dotnet src/Postino.Cli/bin/Release/net10.0/postino.dll)
-bench=(dotnet bench/Postino.Bench/bin/Release/net10.0/postino-bench.dll)
+bench_build
 
 work=$(mktemp -d /tmp/postino-bench.XXXXXX)
 chmod 755 "$work"
@@ -40,23 +30,6 @@ cleanup() {
 trap cleanup EXIT
 
 password=bench-password-1
-# Messages with LF line ends, as Postfix and Dovecot store them.
-make_maildir() { # DIR COUNT MIN_KB MAX_KB
-  python3 - "$@" <<'PY'
-import os, random, sys
-root, count, lo, hi = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-for sub in ("tmp", "new", "cur"):
-    os.makedirs(os.path.join(root, sub), exist_ok=True)
-rng = random.Random(42)
-line = "The quick brown fox jumps over the lazy dog, again and again and again.\n"
-for i in range(count):
-    size = rng.randint(lo * 1024, hi * 1024)
-    body = (line * (size // len(line) + 1))[:size]
-    text = f"From: sender{i}@example.org\nTo: bench@localhost\nSubject: message {i}\nMessage-ID: <{i}@bench>\n\n{body}\n"
-    with open(os.path.join(root, "new", f"1700000000.M{i}P1.bench"), "w") as f:
-        f.write(text)
-PY
-}
 
 start_servers() { # MAILDIR_SOURCE USERS: users bench1..benchN, each with its own copy of the Maildir
   local source=$1 users=$2
@@ -96,7 +69,7 @@ start_servers() { # MAILDIR_SOURCE USERS: users bench1..benchN, each with its ow
 ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}' if b else 'n/a')" "$1" "$2"; }
 
 echo "== POP3 session load: $clients clients, $seconds s, $messages messages of 2-64 KB"
-make_maildir "$work/source-load" "$messages" 2 64
+bench_make_maildir "$work/source-load" "$messages" 2 64
 start_servers "$work/source-load" "$clients"
 p=$("${bench[@]}" pop3-load --port "$postino_port" --user 'bench%d' --password "$password" --clients "$clients" --seconds "$seconds" --label postino)
 d=$("${bench[@]}" pop3-load --port "$dovecot_port" --user 'bench%d' --password "$password" --clients "$clients" --seconds "$seconds" --label dovecot)
@@ -107,7 +80,7 @@ ds=$(sed -n 's/^dovecot: \([0-9.]*\) sessions.*/\1/p' <<<"$d")
 echo "ratio postino/dovecot sessions/s: $(ratio "$ps" "$ds")"
 
 echo "== Login on a $big-message mailbox (PASS, then PASS+STAT)"
-make_maildir "$work/source-big" "$big" 1 1
+bench_make_maildir "$work/source-big" "$big" 1 1
 start_servers "$work/source-big" 1
 "${bench[@]}" pop3-login --port "$postino_port" --user bench1 --password "$password" --label postino --logins 2
 "${bench[@]}" pop3-login --port "$dovecot_port" --user bench1 --password "$password" --label dovecot --logins 2

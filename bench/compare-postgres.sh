@@ -11,26 +11,16 @@
 #
 # Needs root (the private cluster runs as nobody) and PostgreSQL (scripts/install-postgresql.sh).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib/common.sh"
 
 clients=8 seconds=10 messages=50 warmup=5
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --clients) clients=$2; shift 2 ;;
-    --seconds) seconds=$2; shift 2 ;;
-    --messages) messages=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
-    *) echo "usage: $0 [--clients N] [--seconds T] [--messages M] [--warmup W]" >&2; exit 2 ;;
-  esac
-done
+bench_options "[--clients N] [--seconds T] [--messages M] [--warmup W]" \
+  --clients=clients --seconds=seconds --messages=messages --warmup=warmup -- "$@"
+bench_require_root
 half=$((clients / 2))
 
 sh scripts/install-postgresql.sh
-for project in src/Postino.Cli bench/Postino.Bench; do
-  dotnet build -c Release "$project" -v q -nologo | grep -E " error |rror\(s\)" || true
-done
-postino=(dotnet src/Postino.Cli/bin/Release/net10.0/postino.dll)
-bench=(dotnet bench/Postino.Bench/bin/Release/net10.0/postino-bench.dll)
+bench_build
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 work=$(mktemp -d /tmp/postino-pgbench.XXXXXX)
@@ -59,20 +49,7 @@ store="postgresql://postgres@127.0.0.1:$pg_port/postino"
 postmaster=$(head -1 "$work/pg/data/postmaster.pid")
 
 password=bench-password-1
-python3 - "$work/source" "$messages" <<'PY'
-import os, random, sys
-root, count = sys.argv[1], int(sys.argv[2])
-for sub in ("tmp", "new", "cur"):
-    os.makedirs(os.path.join(root, sub), exist_ok=True)
-rng = random.Random(42)
-line = "The quick brown fox jumps over the lazy dog, again and again and again.\n"
-for i in range(count):
-    size = rng.randint(2 * 1024, 64 * 1024)
-    body = (line * (size // len(line) + 1))[:size]
-    text = f"From: sender{i}@example.org\nTo: bench@localhost\nSubject: message {i}\nMessage-ID: <{i}@bench>\n\n{body}\n"
-    with open(os.path.join(root, "new", f"1700000000.M{i}P1.bench"), "w") as f:
-        f.write(text)
-PY
+bench_make_maildir "$work/source" "$messages" 2 64
 # Users bench1..N and benchb1..N (the second load generator of the two-node run), each with a copy of the mailbox.
 for n in $(seq 1 "$clients"); do
   for prefix in bench benchb; do

@@ -4,11 +4,11 @@
 #
 #   sudo bench/compare-tuned.sh [--seconds 8] [--warmup 4] [--idle 1000] [--big 100000] [--deliveries 20] [--only session,bulk,big,idle,lmtp,deliver]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib/common.sh"
+# Its options are compare_tuned.py's (argparse), which prints its own usage.
+bench_require_root
 bash scripts/install-dovecot.sh
-for project in src/Postino.Cli bench/Postino.Bench; do
-  dotnet build -c Release "$project" -v q -nologo | grep -E "error|Warn|Elapsed" || true
-done
+bench_build
 # Room for 10,000 idle sessions of each kind on both servers (a systemd unit would set LimitNOFILE=): the figure
 # measured is memory, not the container's default limit (20,000 here, which Postino's descriptor budget turns into
 # refusals and Dovecot into failed logins).

@@ -19,7 +19,7 @@ public class AdmissionConfigurationTests
         {
             var config = Path.Combine(folder, "postino.json");
             await File.WriteAllTextAsync(config, json);
-            var (exit, _, stderr) = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, "serve", "--config", config]);
+            var (exit, _, stderr) = await PostinoProcess.RunAsync(["serve", "--config", config]);
             Assert.Equal(78, exit);
             Assert.Contains(expected, stderr, StringComparison.Ordinal);
         }

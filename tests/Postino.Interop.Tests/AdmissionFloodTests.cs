@@ -41,7 +41,7 @@ public class AdmissionFloodTests
             }
 
             // POP3 has caps of its own: the flood on POP3S did not take them.
-            using var pop3 = await RawLineClient.ConnectAsync(server.Port("pop3"));
+            using var pop3 = await LineClient.ConnectAsync(server.Port("pop3"));
             Assert.StartsWith("+OK", await pop3.ReadLineAsync(), StringComparison.Ordinal);
         }
         finally
@@ -96,9 +96,9 @@ public class AdmissionFloodTests
 
         Assert.False(server.HasExited, "postino died under the flood:\n" + string.Join('\n', server.Output.TakeLast(5)));
         using var pop3 = await ConnectWhenAdmittedAsync(server.Port("pop3"));
-        Assert.StartsWith("+OK", await pop3.SendAsync("USER demo"), StringComparison.Ordinal);
-        Assert.StartsWith("+OK", await pop3.SendAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
-        Assert.StartsWith("+OK", await pop3.SendAsync("QUIT"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await pop3.CommandAsync("USER demo"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await pop3.CommandAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await pop3.CommandAsync("QUIT"), StringComparison.Ordinal);
         Assert.Equal(0, await server.StopAsync());
         Assert.Contains(server.Output, l => l.Contains("room for 22 connections", StringComparison.Ordinal));
     }
@@ -107,12 +107,12 @@ public class AdmissionFloodTests
     /// The flood's connections are released as the server sees them close, a moment after the client closed them: a
     /// refusal until then is the budget working, so connect again (with a deadline) until admitted.
     /// </summary>
-    private static async Task<RawLineClient> ConnectWhenAdmittedAsync(int port)
+    private static async Task<LineClient> ConnectWhenAdmittedAsync(int port)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var client = await RawLineClient.ConnectAsync(port);
+            var client = await LineClient.ConnectAsync(port);
             if ((await client.ReadLineAsync()).StartsWith("+OK", StringComparison.Ordinal))
             {
                 return client;
@@ -130,26 +130,26 @@ public class AdmissionFloodTests
         {
             ["POSTINO__Smtp__TotalConnections"] = "3",
         });
-        var smtp = new List<RawLineClient>();
+        var smtp = new List<LineClient>();
         try
         {
             for (var i = 0; i < 3; i++)
             {
-                smtp.Add(await RawLineClient.ConnectAsync(server.Port("smtp")));
+                smtp.Add(await LineClient.ConnectAsync(server.Port("smtp")));
                 Assert.StartsWith("220", await smtp[^1].ReadLineAsync(), StringComparison.Ordinal);
             }
 
-            using var refused = await RawLineClient.ConnectAsync(server.Port("smtp"));
+            using var refused = await LineClient.ConnectAsync(server.Port("smtp"));
             Assert.StartsWith("421", await refused.ReadLineAsync(), StringComparison.Ordinal);
 
             for (var i = 0; i < 5; i++)
             {
-                using var pop3 = await RawLineClient.ConnectAsync(server.Port("pop3"));
+                using var pop3 = await LineClient.ConnectAsync(server.Port("pop3"));
                 Assert.StartsWith("+OK", await pop3.ReadLineAsync(), StringComparison.Ordinal);
             }
 
             // LMTP counts once, against its own cap only (it used to count against two).
-            using var lmtp = await RawLineClient.ConnectAsync(server.Port("lmtp"));
+            using var lmtp = await LineClient.ConnectAsync(server.Port("lmtp"));
             Assert.StartsWith("220", await lmtp.ReadLineAsync(), StringComparison.Ordinal);
         }
         finally

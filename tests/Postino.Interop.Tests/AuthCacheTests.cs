@@ -24,19 +24,19 @@ public class AuthCacheTests
 
     private static async Task PostinoAsync(PostinoProcess server, string? stdin, params string[] args)
     {
-        var (exit, _, stderr) = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, .. args, "--data-dir", server.DataDir], stdin);
+        var (exit, _, stderr) = await PostinoProcess.RunAsync([.. args, "--data-dir", server.DataDir], stdin);
         Assert.True(exit == 0, stderr);
     }
 
     private static async Task<string> LoginAsync(PostinoProcess server, string password)
     {
-        using var client = await RawLineClient.ConnectAsync(server.Port("pop3"));
+        using var client = await LineClient.ConnectAsync(server.Port("pop3"));
         await client.ReadLineAsync();
-        await client.SendAsync("USER demo");
-        var reply = await client.SendAsync("PASS " + password);
+        await client.CommandAsync("USER demo");
+        var reply = await client.CommandAsync("PASS " + password);
         if (reply.StartsWith("+OK", StringComparison.Ordinal))
         {
-            await client.SendAsync("QUIT");
+            await client.CommandAsync("QUIT");
         }
 
         return reply;

@@ -11,22 +11,22 @@ public class ConnectionCapTests
             ["POSTINO__Limits__ConnectionsPerAddress"] = "2",
         });
         var port = server.Port("pop3");
-        using var first = await RawLineClient.ConnectAsync(port);
+        using var first = await LineClient.ConnectAsync(port);
         Assert.StartsWith("+OK", await first.ReadLineAsync(), StringComparison.Ordinal);
-        using (var second = await RawLineClient.ConnectAsync(port))
+        using (var second = await LineClient.ConnectAsync(port))
         {
             Assert.StartsWith("+OK", await second.ReadLineAsync(), StringComparison.Ordinal);
-            using var third = await RawLineClient.ConnectAsync(port);
+            using var third = await LineClient.ConnectAsync(port);
             Assert.StartsWith("-ERR [SYS/TEMP]", await third.ReadLineAsync(), StringComparison.Ordinal);
             await Assert.ThrowsAsync<IOException>(third.ReadLineAsync);
-            Assert.StartsWith("+OK", await second.SendAsync("QUIT"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await second.CommandAsync("QUIT"), StringComparison.Ordinal);
         }
 
         // The server frees the slot when the session ends; a client retrying after its QUIT gets in.
         var admitted = false;
         for (var attempt = 0; attempt < 50 && !admitted; attempt++)
         {
-            using var fourth = await RawLineClient.ConnectAsync(port);
+            using var fourth = await LineClient.ConnectAsync(port);
             admitted = (await fourth.ReadLineAsync()).StartsWith("+OK", StringComparison.Ordinal);
         }
 

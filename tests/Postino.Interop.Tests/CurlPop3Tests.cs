@@ -14,13 +14,13 @@ public class CurlPop3Tests
         var port = server.Port("pop3").ToString(CultureInfo.InvariantCulture);
         var credentials = "demo:" + server.DemoPassword;
 
-        var list = await ExternalTool.RunAsync("curl", ["-sS", "--user", credentials, $"pop3://127.0.0.1:{port}/"]);
+        var list = await ExternalProgram.RunAsync("curl", ["-sS", "--user", credentials, $"pop3://127.0.0.1:{port}/"]);
         Assert.True(list.ExitCode == 0, list.Stderr);
         var lines = list.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("2 ", lines[1], StringComparison.Ordinal);
 
-        var retr = await ExternalTool.RunAsync("curl", ["-sS", "--user", credentials, $"pop3://127.0.0.1:{port}/2"]);
+        var retr = await ExternalProgram.RunAsync("curl", ["-sS", "--user", credentials, $"pop3://127.0.0.1:{port}/2"]);
         Assert.True(retr.ExitCode == 0, retr.Stderr);
         Assert.Equal(MaildirDrop.CrlfForm(message), retr.Stdout);
     }

@@ -14,21 +14,21 @@ public class DebianPackageTests
         try
         {
             var dist = Path.Combine(work, "dist");
-            var (exit, stdout, stderr) = await ExternalTool.RunAsync(
+            var (exit, stdout, stderr) = await ExternalProgram.RunAsync(
                 "bash", [Path.Combine(RepositoryRoot.Path, "scripts", "package-deb.sh"), "--no-build", "--output", dist], timeoutSeconds: 300);
             Assert.True(exit == 0, stdout + stderr);
             var deb = Assert.Single(Directory.GetFiles(dist, "postino_*_amd64.deb"));
 
-            var lintian = await ExternalTool.RunAsync("lintian", ["--no-tag-display-limit", deb], timeoutSeconds: 300);
+            var lintian = await ExternalProgram.RunAsync("lintian", ["--no-tag-display-limit", deb], timeoutSeconds: 300);
             Assert.DoesNotContain(lintian.Stdout.Split('\n'), line => line.StartsWith("E:", StringComparison.Ordinal));
             Assert.True(lintian.ExitCode == 0, lintian.Stdout + lintian.Stderr);
 
             var root = Path.Combine(work, "root");
-            Assert.Equal(0, (await ExternalTool.RunAsync("dpkg-deb", ["-x", deb, root])).ExitCode);
+            Assert.Equal(0, (await ExternalProgram.RunAsync("dpkg-deb", ["-x", deb, root])).ExitCode);
             await VerifyUnitAsync(root);
 
             var program = Path.Combine(root, "usr", "bin", "postino");
-            var version = await ExternalTool.RunAsync(program, ["--version"]);
+            var version = await ExternalProgram.RunAsync(program, ["--version"]);
             Assert.Equal(0, version.ExitCode);
             Assert.Matches(@"^\d+\.\d+\.\d+", version.Stdout);
 
@@ -52,7 +52,7 @@ public class DebianPackageTests
 
         Directory.CreateDirectory(Path.Combine(root, "bin"));
         File.Copy("/bin/kill", Path.Combine(root, "bin", "kill"));
-        var verify = await ExternalTool.RunAsync("systemd-analyze", [$"--root={root}", "verify", "/lib/systemd/system/postino.service"]);
+        var verify = await ExternalProgram.RunAsync("systemd-analyze", [$"--root={root}", "verify", "/lib/systemd/system/postino.service"]);
         Assert.True(verify.ExitCode == 0, verify.Stdout + verify.Stderr);
         Assert.Equal("", verify.Stderr.Trim());
     }
@@ -70,15 +70,15 @@ public class DebianPackageTests
         Assert.DoesNotContain("*:", adjusted, StringComparison.Ordinal);
         var config = Path.Combine(work, "postino.json");
         await File.WriteAllTextAsync(config, adjusted);
-        var add = await ExternalTool.RunAsync(program, ["user", "add", "alice", "--password-stdin", "--config", config], stdin: "s3cret-pw\n");
+        var add = await ExternalProgram.RunAsync(program, ["user", "add", "alice", "--password-stdin", "--config", config], input: "s3cret-pw\n");
         Assert.True(add.ExitCode == 0, add.Stdout + add.Stderr);
 
         await using var server = await PostinoProcess.StartProgramAsync(program, ["serve", "--config", config], Path.Combine(work, "unused"));
-        using var session = await RawLineClient.ConnectAsync(server.Port("pop3"));
+        using var session = await LineClient.ConnectAsync(server.Port("pop3"));
         Assert.StartsWith("+OK", await session.ReadLineAsync(), StringComparison.Ordinal);
-        Assert.StartsWith("+OK", await session.SendAsync("USER alice"), StringComparison.Ordinal);
-        Assert.StartsWith("+OK", await session.SendAsync("PASS s3cret-pw"), StringComparison.Ordinal);
-        Assert.StartsWith("+OK", await session.SendAsync("QUIT"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await session.CommandAsync("USER alice"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await session.CommandAsync("PASS s3cret-pw"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await session.CommandAsync("QUIT"), StringComparison.Ordinal);
         Assert.Equal(0, await server.StopAsync());
     }
 }

@@ -55,22 +55,22 @@ public sealed class DovecotMigrationTests(DovecotServer dovecot) : IClassFixture
         }
     }
 
-    private static Task<(int ExitCode, string Stdout, string Stderr)> RunPostinoAsync(string[] args) =>
-        ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, .. args]);
+    private static Task<ProgramResult> RunPostinoAsync(string[] args) =>
+        PostinoProcess.RunAsync(args);
 
     private static async Task DeliverOverLmtpAsync(int port, string user)
     {
-        using var lmtp = await RawLineClient.ConnectAsync(port);
+        using var lmtp = await LineClient.ConnectAsync(port);
         await lmtp.ReadLineAsync();
-        await lmtp.SendAsync("LHLO test");
+        await lmtp.CommandAsync("LHLO test");
         while (!(await lmtp.ReadLineAsync()).StartsWith("250 ", StringComparison.Ordinal))
         {
         }
 
-        Assert.StartsWith("250", await lmtp.SendAsync("MAIL FROM:<a@b.test>"), StringComparison.Ordinal);
-        Assert.StartsWith("250", await lmtp.SendAsync($"RCPT TO:<{user}@localhost>"), StringComparison.Ordinal);
-        Assert.StartsWith("354", await lmtp.SendAsync("DATA"), StringComparison.Ordinal);
-        Assert.StartsWith("250", await lmtp.SendAsync("Subject: new\r\n\r\nafter the move\r\n."), StringComparison.Ordinal);
+        Assert.StartsWith("250", await lmtp.CommandAsync("MAIL FROM:<a@b.test>"), StringComparison.Ordinal);
+        Assert.StartsWith("250", await lmtp.CommandAsync($"RCPT TO:<{user}@localhost>"), StringComparison.Ordinal);
+        Assert.StartsWith("354", await lmtp.CommandAsync("DATA"), StringComparison.Ordinal);
+        Assert.StartsWith("250", await lmtp.CommandAsync("Subject: new\r\n\r\nafter the move\r\n."), StringComparison.Ordinal);
     }
 
     /// <summary>mpop in keep mode with one UID file, delivering to a Maildir; counts what each run fetched.</summary>
@@ -100,7 +100,7 @@ public sealed class DovecotMigrationTests(DovecotServer dovecot) : IClassFixture
 
             // The UID file is keyed by host name and user, so Dovecot's and Postino's on 127.0.0.1 share one list,
             // exactly as when a server is replaced behind the same name.
-            var result = await ExternalTool.RunAsync("mpop",
+            var result = await ExternalProgram.RunAsync("mpop",
             [
                 "--host=127.0.0.1", $"--port={port.ToString(CultureInfo.InvariantCulture)}", "--tls=off", "--auth=user",
                 $"--user={_user}", $"--passwordeval=cat {Path.Combine(_work, "password")}", "--keep=on", "--only-new=on",

@@ -25,9 +25,9 @@ public class ListenerCertificateTests
 
             Assert.Equal("CN=pop3s.example.test", await ImplicitTlsSubjectAsync(server.Port("pop3s")));
 
-            using var plain = await RawLineClient.ConnectAsync(server.Port("pop3"));
+            using var plain = await LineClient.ConnectAsync(server.Port("pop3"));
             Assert.StartsWith("+OK", await plain.ReadLineAsync(), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await plain.SendAsync("STLS"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await plain.CommandAsync("STLS"), StringComparison.Ordinal);
         }
         finally
         {

@@ -65,11 +65,11 @@ public class MailKitPop3Tests
         await first.AuthenticateAsync("demo", server.DemoPassword);
         await first.DeleteMessageAsync(0);
 
-        using (var second = await RawLineClient.ConnectAsync(server.Port("pop3")))
+        using (var second = await LineClient.ConnectAsync(server.Port("pop3")))
         {
             Assert.StartsWith("+OK", await second.ReadLineAsync(), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await second.SendAsync("USER demo"), StringComparison.Ordinal);
-            Assert.StartsWith("-ERR [IN-USE]", await second.SendAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await second.CommandAsync("USER demo"), StringComparison.Ordinal);
+            Assert.StartsWith("-ERR [IN-USE]", await second.CommandAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
         }
 
         await first.DisconnectAsync(quit: false);

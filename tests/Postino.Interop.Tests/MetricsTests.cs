@@ -12,52 +12,52 @@ public class MetricsTests
     public async Task A_scrape_counts_logins_retrievals_and_deliveries_and_passes_promtool()
     {
         await using var server = await PostinoProcess.StartAsync();
-        using (var session = await RawLineClient.ConnectAsync(server.Port("pop3")))
+        using (var session = await LineClient.ConnectAsync(server.Port("pop3")))
         {
             await session.ReadLineAsync();
-            await session.SendAsync("USER demo");
-            Assert.StartsWith("-ERR", await session.SendAsync("PASS wrong"), StringComparison.Ordinal);
+            await session.CommandAsync("USER demo");
+            Assert.StartsWith("-ERR", await session.CommandAsync("PASS wrong"), StringComparison.Ordinal);
         }
 
-        using (var session = await RawLineClient.ConnectAsync(server.Port("pop3")))
+        using (var session = await LineClient.ConnectAsync(server.Port("pop3")))
         {
             await session.ReadLineAsync();
-            await session.SendAsync("USER demo");
-            Assert.StartsWith("+OK", await session.SendAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await session.SendAsync("RETR 1"), StringComparison.Ordinal);
+            await session.CommandAsync("USER demo");
+            Assert.StartsWith("+OK", await session.CommandAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await session.CommandAsync("RETR 1"), StringComparison.Ordinal);
             while (await session.ReadLineAsync() != ".")
             {
             }
 
-            Assert.StartsWith("+OK", await session.SendAsync("DELE 1"), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await session.SendAsync("QUIT"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await session.CommandAsync("DELE 1"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await session.CommandAsync("QUIT"), StringComparison.Ordinal);
         }
 
-        using (var lmtp = await RawLineClient.ConnectAsync(server.Port("lmtp")))
+        using (var lmtp = await LineClient.ConnectAsync(server.Port("lmtp")))
         {
             await lmtp.ReadLineAsync();
-            await lmtp.SendAsync("LHLO test");
+            await lmtp.CommandAsync("LHLO test");
             while (!(await lmtp.ReadLineAsync()).StartsWith("250 ", StringComparison.Ordinal))
             {
             }
 
-            Assert.StartsWith("250", await lmtp.SendAsync("MAIL FROM:<a@b.test>"), StringComparison.Ordinal);
-            Assert.StartsWith("250", await lmtp.SendAsync("RCPT TO:<demo+news@localhost>"), StringComparison.Ordinal);
-            Assert.StartsWith("354", await lmtp.SendAsync("DATA"), StringComparison.Ordinal);
-            Assert.StartsWith("250", await lmtp.SendAsync("Subject: x\r\n\r\nhello\r\n."), StringComparison.Ordinal);
+            Assert.StartsWith("250", await lmtp.CommandAsync("MAIL FROM:<a@b.test>"), StringComparison.Ordinal);
+            Assert.StartsWith("250", await lmtp.CommandAsync("RCPT TO:<demo+news@localhost>"), StringComparison.Ordinal);
+            Assert.StartsWith("354", await lmtp.CommandAsync("DATA"), StringComparison.Ordinal);
+            Assert.StartsWith("250", await lmtp.CommandAsync("Subject: x\r\n\r\nhello\r\n."), StringComparison.Ordinal);
         }
 
-        using (var pop2 = await RawLineClient.ConnectAsync(server.Port("pop2")))
+        using (var pop2 = await LineClient.ConnectAsync(server.Port("pop2")))
         {
             await pop2.ReadLineAsync();
-            Assert.StartsWith("-", await pop2.SendAsync("HELO demo wrong"), StringComparison.Ordinal);
+            Assert.StartsWith("-", await pop2.CommandAsync("HELO demo wrong"), StringComparison.Ordinal);
         }
 
-        using (var pop2 = await RawLineClient.ConnectAsync(server.Port("pop2")))
+        using (var pop2 = await LineClient.ConnectAsync(server.Port("pop2")))
         {
             await pop2.ReadLineAsync();
-            Assert.StartsWith("#", await pop2.SendAsync("HELO demo " + server.DemoPassword), StringComparison.Ordinal);
-            Assert.StartsWith("+", await pop2.SendAsync("QUIT"), StringComparison.Ordinal);
+            Assert.StartsWith("#", await pop2.CommandAsync("HELO demo " + server.DemoPassword), StringComparison.Ordinal);
+            Assert.StartsWith("+", await pop2.CommandAsync("QUIT"), StringComparison.Ordinal);
         }
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port("metrics")}") };
@@ -80,7 +80,7 @@ public class MetricsTests
         Assert.Contains("postino_certificate_expiry_timestamp_seconds{certificate=\"default\"}", scrape, StringComparison.Ordinal);
         Assert.Matches(@"postino_build_info\{version=""\d+\.\d+\.\d+[^""]*""\} 1", scrape);
 
-        var promtool = await ExternalTool.RunAsync("promtool", ["check", "metrics"], stdin: scrape);
+        var promtool = await ExternalProgram.RunAsync("promtool", ["check", "metrics"], input: scrape);
         Assert.True(promtool.ExitCode == 0, promtool.Stdout + promtool.Stderr);
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/other", UriKind.Relative))).StatusCode);

@@ -16,7 +16,7 @@ public class MovedOptionTests
         {
             var config = Path.Combine(folder, "postino.json");
             await File.WriteAllTextAsync(config, """{ "DataDir": "data", "Pop2": { "TrustedNetworks": "10.0.0.0/8" } }""");
-            var (exit, _, stderr) = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, command, "--config", config]);
+            var (exit, _, stderr) = await PostinoProcess.RunAsync([command, "--config", config]);
             Assert.Equal(78, exit);
             Assert.Contains("Pop2:TrustedNetworks: this option moved to Auth:TrustedNetworks", stderr, StringComparison.Ordinal);
         }

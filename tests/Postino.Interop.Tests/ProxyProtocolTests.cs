@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Postino.Interop.Tests;
 
@@ -32,26 +31,26 @@ public class ProxyProtocolTests
 
         using (var first = await haproxy.ConnectAsync("v2", ClientA))
         {
-            var a = new LineStream(first.GetStream());
+            var a = new LineClient(first.GetStream());
             Assert.StartsWith("+OK", await a.ReadLineAsync(), StringComparison.Ordinal);
 
             // The same real client again, through the other frontend: over its cap of one.
             using (var second = await haproxy.ConnectAsync("v1", ClientA))
             {
-                Assert.StartsWith("-ERR [SYS/TEMP]", await new LineStream(second.GetStream()).ReadLineAsync(), StringComparison.Ordinal);
+                Assert.StartsWith("-ERR [SYS/TEMP]", await new LineClient(second.GetStream()).ReadLineAsync(), StringComparison.Ordinal);
             }
 
             // Another client behind the same proxy is not.
             using (var other = await haproxy.ConnectAsync("v1", ClientB))
             {
-                var b = new LineStream(other.GetStream());
+                var b = new LineClient(other.GetStream());
                 Assert.StartsWith("+OK", await b.ReadLineAsync(), StringComparison.Ordinal);
-                Assert.StartsWith("+OK", await b.SendAsync("QUIT"), StringComparison.Ordinal);
+                Assert.StartsWith("+OK", await b.CommandAsync("QUIT"), StringComparison.Ordinal);
             }
 
-            Assert.StartsWith("+OK", await a.SendAsync("USER demo"), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await a.SendAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await a.SendAsync("QUIT"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await a.CommandAsync("USER demo"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await a.CommandAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await a.CommandAsync("QUIT"), StringComparison.Ordinal);
         }
 
         // TLS passes through HAProxy untouched, after the header.
@@ -59,11 +58,11 @@ public class ProxyProtocolTests
         {
             await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
             await tls.AuthenticateAsClientAsync("localhost");
-            var s = new LineStream(tls);
+            var s = new LineClient(tls);
             Assert.StartsWith("+OK", await s.ReadLineAsync(), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await s.SendAsync("USER demo"), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await s.SendAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await s.SendAsync("QUIT"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await s.CommandAsync("USER demo"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await s.CommandAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await s.CommandAsync("QUIT"), StringComparison.Ordinal);
         }
 
         await server.StopAsync();
@@ -86,37 +85,11 @@ public class ProxyProtocolTests
         await forger.ConnectAsync(IPAddress.Loopback, server.Port("pop3"));
         var stream = forger.GetStream();
         await stream.WriteAsync("PROXY TCP4 192.0.2.1 127.0.0.1 1 110\r\n"u8.ToArray());
-        Assert.Null(await new LineStream(stream).TryReadLineAsync());
+        Assert.Null(await new LineClient(stream).TryReadLineAsync());
 
         // The listeners without ProxyProtocol are untouched.
         using var plain = new TcpClient(new IPEndPoint(ClientA, 0));
         await plain.ConnectAsync(IPAddress.Loopback, server.Port("pop2"));
-        Assert.StartsWith("+", await new LineStream(plain.GetStream()).ReadLineAsync(), StringComparison.Ordinal);
-    }
-
-    private sealed class LineStream(Stream stream)
-    {
-        private readonly StreamReader _reader = new(stream, Encoding.Latin1);
-
-        public async Task<string> ReadLineAsync() => await TryReadLineAsync() ?? throw new IOException("connection closed");
-
-        public async Task<string?> TryReadLineAsync()
-        {
-            try
-            {
-                return await _reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
-
-        public async Task<string> SendAsync(string line)
-        {
-            await stream.WriteAsync(Encoding.Latin1.GetBytes(line + "\r\n"));
-            await stream.FlushAsync();
-            return await ReadLineAsync();
-        }
+        Assert.StartsWith("+", await new LineClient(plain.GetStream()).ReadLineAsync(), StringComparison.Ordinal);
     }
 }

@@ -35,7 +35,7 @@ public class PythonPoplibTests
         const string message = "Subject: py\n\n.leading dot\nsecond\nthird\n";
         MaildirDrop.Put(server.DataDir, "demo", message);
 
-        var (exit, stdout, stderr) = await ExternalTool.RunAsync(
+        var (exit, stdout, stderr) = await ExternalProgram.RunAsync(
             "python3", ["-c", Script, server.Port("pop3").ToString(System.Globalization.CultureInfo.InvariantCulture), server.DemoPassword]);
         Assert.True(exit == 0, stderr);
         using var result = JsonDocument.Parse(stdout);

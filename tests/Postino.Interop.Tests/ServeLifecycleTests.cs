@@ -7,12 +7,12 @@ public class ServeLifecycleTests
     public async Task Sigterm_stops_gracefully_and_an_open_session_commits_nothing()
     {
         await using var server = await PostinoProcess.StartAsync();
-        using (var session = await RawLineClient.ConnectAsync(server.Port("pop3")))
+        using (var session = await LineClient.ConnectAsync(server.Port("pop3")))
         {
             Assert.StartsWith("+OK", await session.ReadLineAsync(), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await session.SendAsync("USER demo"), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await session.SendAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
-            Assert.StartsWith("+OK", await session.SendAsync("DELE 1"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await session.CommandAsync("USER demo"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await session.CommandAsync("PASS " + server.DemoPassword), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await session.CommandAsync("DELE 1"), StringComparison.Ordinal);
 
             Assert.Equal(0, await server.StopAsync());
         }
@@ -31,17 +31,17 @@ public class ServeLifecycleTests
         {
             var config = Path.Combine(folder, "postino.json");
             await File.WriteAllTextAsync(config, """{ "DataDir": "data", "Pop3": { "IdleTimeout": "soon" } }""");
-            var (exit, _, stderr) = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, "serve", "--config", config]);
+            var (exit, _, stderr) = await PostinoProcess.RunAsync(["serve", "--config", config]);
             Assert.Equal(78, exit);
             Assert.Contains("Pop3:IdleTimeout", stderr, StringComparison.Ordinal);
 
             await File.WriteAllTextAsync(config, """{ "DataDir": "data", "Pop3": { "IdelTimeout": "00:01:00" } }""");
-            (exit, _, stderr) = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, "serve", "--config", config]);
+            (exit, _, stderr) = await PostinoProcess.RunAsync(["serve", "--config", config]);
             Assert.Equal(78, exit);
             Assert.Contains("Pop3:IdelTimeout: unknown option", stderr, StringComparison.Ordinal);
 
             await File.WriteAllTextAsync(config, """{ "DataDir": "data", "Pop3": { "Listen": "127.0.0.1:99999" } }""");
-            (exit, _, stderr) = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, "serve", "--config", config]);
+            (exit, _, stderr) = await PostinoProcess.RunAsync(["serve", "--config", config]);
             Assert.Equal(78, exit);
             Assert.Contains("Pop3:Listen", stderr, StringComparison.Ordinal);
         }
@@ -58,7 +58,7 @@ public class ServeLifecycleTests
         try
         {
             await File.WriteAllTextAsync(Path.Combine(folder, "users"), "alice:{PLAIN}secret\nbob:{NOSUCH}x\n");
-            var (exit, _, stderr) = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, "serve", "--data-dir", folder, "--pop3", "127.0.0.1:0"]);
+            var (exit, _, stderr) = await PostinoProcess.RunAsync(["serve", "--data-dir", folder, "--pop3", "127.0.0.1:0"]);
             Assert.Equal(78, exit);
             Assert.Contains("users:2:", stderr, StringComparison.Ordinal);
         }

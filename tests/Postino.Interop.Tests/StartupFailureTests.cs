@@ -15,7 +15,7 @@ public class StartupFailureTests
         var folder = Directory.CreateTempSubdirectory("postino-busy-").FullName;
         try
         {
-            var (exit, _, stderr) = await ExternalTool.RunAsync("dotnet",
+            var (exit, _, stderr) = await ExternalProgram.RunAsync("dotnet",
             [
                 PostinoBinary.Path, "serve", "--data-dir", folder, "--pop3", "127.0.0.1:0", "--pop3s", $"127.0.0.1:{port}",
                 "--pop2", "none", "--lmtp", "none", "--smtp", "none",
@@ -33,7 +33,7 @@ public class StartupFailureTests
     [Fact]
     public async Task Version_prints_the_version()
     {
-        var (exit, stdout, _) = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, "--version"]);
+        var (exit, stdout, _) = await PostinoProcess.RunAsync(["--version"]);
         Assert.Equal(0, exit);
         Assert.Matches(@"^\d+\.\d+\.\d+", stdout);
     }
@@ -46,7 +46,7 @@ public class StartupFailureTests
         {
             var config = Path.Combine(folder, "postino.json");
             await File.WriteAllTextAsync(config, """{ "DataDir": "data", "Pop3": { "Listen": "127.0.0.1:1110" }, "Pop2": { "Listen": "none" } }""");
-            var (exit, stdout, _) = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, "check-config", "--config", config]);
+            var (exit, stdout, _) = await PostinoProcess.RunAsync(["check-config", "--config", config]);
             Assert.Equal(0, exit);
             Assert.Contains("listener pop3: 127.0.0.1:1110", stdout, StringComparison.Ordinal);
             Assert.Contains("listener pop3s: 0.0.0.0:995 (TLS)", stdout, StringComparison.Ordinal);
@@ -55,8 +55,8 @@ public class StartupFailureTests
             Assert.Contains("configuration OK", stdout, StringComparison.Ordinal);
 
             await File.WriteAllTextAsync(config, """{ "DataDir": "data", "Pop3": { "IdelTimeout": "00:01:00" } }""");
-            var check = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, "check-config", "--config", config]);
-            var serve = await ExternalTool.RunAsync("dotnet", [PostinoBinary.Path, "serve", "--config", config]);
+            var check = await PostinoProcess.RunAsync(["check-config", "--config", config]);
+            var serve = await PostinoProcess.RunAsync(["serve", "--config", config]);
             Assert.Equal(78, check.ExitCode);
             Assert.Equal(78, serve.ExitCode);
             Assert.Contains("Pop3:IdelTimeout: unknown option", check.Stderr, StringComparison.Ordinal);

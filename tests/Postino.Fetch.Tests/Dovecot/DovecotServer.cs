@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Postino.Testing;
 
 namespace Postino.Fetch.Tests.Dovecot;
 
@@ -43,7 +43,7 @@ public sealed class DovecotServer : IAsyncLifetime
             throw new InvalidOperationException("The Dovecot tests must run as root (Dovecot starts as root and drops to the mail uid).");
         }
 
-        _script = Path.Combine(RepositoryRoot(), "scripts", "dovecot", "private-dovecot.sh");
+        _script = RepositoryRoot.Script(Path.Combine("dovecot", "private-dovecot.sh"));
         Directory = System.IO.Directory.CreateTempSubdirectory("pdv").FullName;
         if (!OperatingSystem.IsWindows())
         {
@@ -104,19 +104,10 @@ public sealed class DovecotServer : IAsyncLifetime
 
     private static async Task RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        var (exitCode, _, stderr) = await ExternalProgram.RunAsync(program, arguments);
+        if (exitCode != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({exitCode}): {stderr}");
         }
     }
 
@@ -125,19 +116,6 @@ public sealed class DovecotServer : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Postino.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root (Postino.slnx) above " + AppContext.BaseDirectory);
     }
 }
 

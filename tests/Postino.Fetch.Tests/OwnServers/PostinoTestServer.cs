@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Postino.Server.Auth;
@@ -18,13 +17,17 @@ internal sealed class PostinoTestServer : IAsyncDisposable
 
     private readonly PostinoServer _server;
 
-    private PostinoTestServer(PostinoServer server, MaildirStore store)
+    private PostinoTestServer(PostinoServer server, MaildirStore store, RecordingAuthenticator authenticator)
     {
         _server = server;
         Store = store;
+        Authenticator = authenticator;
     }
 
     public MaildirStore Store { get; }
+
+    /// <summary>Knows <see cref="User"/>; more users can be added, and every attempt is recorded.</summary>
+    public RecordingAuthenticator Authenticator { get; }
 
     public int Pop3Port => _server.GetBoundPort("pop3");
 
@@ -33,26 +36,32 @@ internal sealed class PostinoTestServer : IAsyncDisposable
     public static async Task<PostinoTestServer> StartAsync(string dataDirectory)
     {
         var store = new MaildirStore(new MaildirStoreOptions { DataDirectory = dataDirectory });
+        var authenticator = new RecordingAuthenticator();
+        authenticator.AddUser(User, Password);
         var builder = new PostinoServerBuilder(new PostinoServerOptions { HostName = "postino.test" });
         builder.Services.AddSingleton<IMailStore>(store);
-        builder.Services.AddSingleton<IPasswordAuthenticator>(new OneUserAuthenticator());
+        builder.Services.AddSingleton<IPasswordAuthenticator>(authenticator);
         builder.AddPop3(new Pop3Options { Listen = "127.0.0.1:0" });
         builder.Services.AddPop2();
         builder.AddListener<Pop2ConnectionHandler>("pop2", "127.0.0.1:0");
         var server = builder.Build();
         await server.StartAsync();
-        return new PostinoTestServer(server, store);
+        return new PostinoTestServer(server, store, authenticator);
     }
 
-    public async Task DeliverAsync(string content)
+    public Task DeliverAsync(string content) => DeliverAsync(User, Encoding.UTF8.GetBytes(content));
+
+    public async Task DeliverAsync(string user, byte[] content)
     {
-        using var message = new MemoryStream(Encoding.UTF8.GetBytes(content));
-        await Store.DeliverAsync(User, message, CancellationToken.None);
+        using var message = new MemoryStream(content);
+        await Store.DeliverAsync(user, message, CancellationToken.None);
     }
 
-    public async Task<int> CountAsync()
+    public Task<int> CountAsync() => CountAsync(User);
+
+    public async Task<int> CountAsync(string user)
     {
-        await using var maildrop = await Store.OpenAsync(User, null, CancellationToken.None);
+        await using var maildrop = await Store.OpenAsync(user, null, CancellationToken.None);
         return maildrop.Messages.Count;
     }
 
@@ -60,14 +69,5 @@ internal sealed class PostinoTestServer : IAsyncDisposable
     {
         await _server.StopAsync();
         await _server.DisposeAsync();
-    }
-
-    private sealed class OneUserAuthenticator : IPasswordAuthenticator
-    {
-        public ValueTask<AuthenticationResult> AuthenticateAsync(string user, string password, IPAddress remoteAddress,
-            CancellationToken cancellationToken) =>
-            ValueTask.FromResult(user == User && password == Password
-                ? new AuthenticationResult(AuthenticationOutcome.Success, User)
-                : new AuthenticationResult(AuthenticationOutcome.BadCredentials));
     }
 }

@@ -91,7 +91,7 @@ public sealed class FileMessageSpoolTests
         using var directory = new TempDirectory();
         var folder = Path.Combine(directory.Path, "spool");
         PrivateFiles.CreateFolder(folder);
-        await ChangeOwnerAsync(folder, 65534);
+        await ExternalProgram.ChangeOwnerAsync(folder, 65534);
 
         var refused = await Assert.ThrowsAsync<UnsafeFolderException>(() => new FileMessageSpool(folder).CreateAsync(CancellationToken.None).AsTask());
 
@@ -110,12 +110,5 @@ public sealed class FileMessageSpoolTests
         var refused = await Assert.ThrowsAsync<UnsafeFolderException>(() => new FileMessageSpool(folder).CreateAsync(CancellationToken.None).AsTask());
 
         Assert.Contains("symbolic link", refused.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>chown needs root: the test command runs as root (README).</summary>
-    internal static async Task ChangeOwnerAsync(string path, int uid)
-    {
-        var (exitCode, output) = await ExternalProcess.RunAsync("chown", null, uid.ToString(System.Globalization.CultureInfo.InvariantCulture), path);
-        Assert.True(exitCode == 0, $"chown {uid} {path} failed (the tests run as root): {output}");
     }
 }

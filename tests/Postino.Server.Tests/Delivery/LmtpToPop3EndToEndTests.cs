@@ -16,10 +16,10 @@ public sealed class LmtpToPop3EndToEndTests
 
         const string Crlf = "Subject: end to end\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n.a dot line\r\n\u00e0 \u00e8 8-bit\r\n\r\nlast\r\n";
         const string Second = "Subject: second\r\n\r\nline\r\n.dot\r\n";
-        await using (var lmtp = await RawLmtpClient.ConnectAsync(server.LmtpPort))
+        await using (var lmtp = await LineClient.ConnectLmtpAsync(server.LmtpPort))
         {
-            await lmtp.SendAsync("sender@remote.test", "alice@example.org", Stuff(Crlf));
-            await lmtp.SendAsync("sender@remote.test", "alice@example.org", Stuff(Second));
+            await lmtp.SendMessageAsync("sender@remote.test", "alice@example.org", Stuff(Crlf));
+            await lmtp.SendMessageAsync("sender@remote.test", "alice@example.org", Stuff(Second));
         }
 
         var messages = await server.RetrieveAllAsync("alice");

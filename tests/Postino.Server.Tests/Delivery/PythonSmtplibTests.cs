@@ -11,7 +11,7 @@ public sealed class PythonSmtplibTests
         await using var host = await MailTransferTestHost.StartAsync();
         var script = Path.Combine(AppContext.BaseDirectory, "Delivery", "Scripts", "smtplib_client.py");
 
-        var (exitCode, output) = await ExternalProcess.RunAsync("python3", null, script, host.LmtpPort.ToString(), host.UnixSocketPath, host.SmtpPort.ToString());
+        var (exitCode, output) = await ExternalProgram.RunAsync("python3", [script, host.LmtpPort.ToString(), host.UnixSocketPath, host.SmtpPort.ToString()]);
 
         Assert.True(exitCode == 0, output);
         Assert.Equal("ok", output.Trim());

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Postino.Server.Auth;
 using Postino.Server.Hosting;
@@ -27,9 +26,9 @@ public class PostinoServerTests
     public async Task Pop3_over_tcp()
     {
         await using var server = await StartAsync(TimeSpan.FromSeconds(10));
-        using var client = await PopClient.ConnectAsync(server.GetBoundEndPoint("pop3"));
+        using var client = await LineClient.ConnectAsync(server.GetBoundEndPoint("pop3"));
 
-        Assert.Equal("+OK test.example POP3 server ready", await client.ReadLineAsync());
+        Assert.Equal("+OK test.example POP3 server ready", await client.TryReadLineAsync());
         await client.WriteAsync("USER alice\r\nPASS pw with spaces\r\nSTAT\r\nRETR 1\r\nDELE 2\r\nQUIT\r\n");
 
         Assert.Equal(
@@ -37,7 +36,7 @@ public class PostinoServerTests
                 "+OK 22 octets", "Subject: one", "", "..dot", ".", "+OK Message 2 deleted",
                 "+OK test.example POP3 server signing off, 1 messages deleted"],
             await client.ReadLinesAsync(10));
-        Assert.Null(await client.ReadLineAsync());
+        Assert.Null(await client.TryReadLineAsync());
         Assert.Equal(["u2"], _store.Mailbox("alice").DeletedUidls);
         Assert.True(server.GetBoundPort("pop3") > 0);
     }
@@ -49,11 +48,11 @@ public class PostinoServerTests
         try
         {
             await using var server = await StartAsync(TimeSpan.FromSeconds(10), "unix:" + path);
-            using var client = await PopClient.ConnectAsync(new UnixDomainSocketEndPoint(path));
+            using var client = await LineClient.ConnectAsync(new UnixDomainSocketEndPoint(path));
 
-            Assert.Equal("+OK test.example POP3 server ready", await client.ReadLineAsync());
+            Assert.Equal("+OK test.example POP3 server ready", await client.TryReadLineAsync());
             await client.WriteAsync("QUIT\r\n");
-            Assert.Equal("+OK test.example POP3 server signing off", await client.ReadLineAsync());
+            Assert.Equal("+OK test.example POP3 server signing off", await client.TryReadLineAsync());
         }
         finally
         {
@@ -66,20 +65,20 @@ public class PostinoServerTests
     {
         var server = await StartAsync(TimeSpan.FromSeconds(60));
         var endPoint = server.GetBoundEndPoint("pop3");
-        using var client = await PopClient.ConnectAsync(endPoint);
-        await client.ReadLineAsync();
+        using var client = await LineClient.ConnectAsync(endPoint);
+        await client.TryReadLineAsync();
         await client.WriteAsync("USER alice\r\nPASS pw with spaces\r\nDELE 1\r\n");
         await client.ReadLinesAsync(3);
 
         var stopping = server.StopAsync();
 
         // Issue 10: SIGTERM reaches every session; a logged-in one waiting for a command hears why and commits nothing.
-        Assert.Equal("-ERR [SYS/TEMP] Server shutting down", await client.ReadLineAsync());
-        Assert.Null(await client.ReadLineAsync());
+        Assert.Equal("-ERR [SYS/TEMP] Server shutting down", await client.TryReadLineAsync());
+        Assert.Null(await client.TryReadLineAsync());
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Empty(_store.Mailbox("alice").DeletedUidls);
         Assert.Equal(0, _store.Mailbox("alice").CommitCount);
-        await Assert.ThrowsAnyAsync<SocketException>(() => PopClient.ConnectAsync(endPoint));
+        await Assert.ThrowsAnyAsync<SocketException>(() => LineClient.ConnectAsync(endPoint));
         await server.DisposeAsync();
     }
 
@@ -87,8 +86,8 @@ public class PostinoServerTests
     public async Task Sessions_still_running_when_the_grace_period_ends_are_closed_without_committing()
     {
         await using var server = await StartAsync(TimeSpan.FromMilliseconds(300));
-        using var client = await PopClient.ConnectAsync(server.GetBoundEndPoint("pop3"));
-        await client.ReadLineAsync();
+        using var client = await LineClient.ConnectAsync(server.GetBoundEndPoint("pop3"));
+        await client.TryReadLineAsync();
         await client.WriteAsync("USER alice\r\nPASS pw with spaces\r\nDELE 1\r\n");
         await client.ReadLinesAsync(3);
 
@@ -103,8 +102,8 @@ public class PostinoServerTests
     public async Task Cancelling_the_stop_closes_sessions_at_once_without_committing()
     {
         await using var server = await StartAsync(TimeSpan.FromMinutes(5));
-        using var client = await PopClient.ConnectAsync(server.GetBoundEndPoint("pop3"));
-        await client.ReadLineAsync();
+        using var client = await LineClient.ConnectAsync(server.GetBoundEndPoint("pop3"));
+        await client.TryReadLineAsync();
         await client.WriteAsync("USER alice\r\nPASS pw with spaces\r\nDELE 1\r\n");
         await client.ReadLinesAsync(3);
 
@@ -115,12 +114,12 @@ public class PostinoServerTests
     }
 
     /// <summary>The session may have had time to say why before it was closed; nothing else may come.</summary>
-    private static async Task AssertClosedAfterShutdownNoticeAsync(PopClient client)
+    private static async Task AssertClosedAfterShutdownNoticeAsync(LineClient client)
     {
-        if (await client.ReadLineAsync() is { } line)
+        if (await client.TryReadLineAsync() is { } line)
         {
             Assert.Equal("-ERR [SYS/TEMP] Server shutting down", line);
-            Assert.Null(await client.ReadLineAsync());
+            Assert.Null(await client.TryReadLineAsync());
         }
     }
 
@@ -133,69 +132,5 @@ public class PostinoServerTests
         var server = builder.Build();
         await server.StartAsync();
         return server;
-    }
-
-    private sealed class PopClient : IDisposable
-    {
-        private readonly Socket _socket;
-        private readonly NetworkStream _stream;
-        private readonly StreamReader _reader;
-
-        private PopClient(Socket socket)
-        {
-            _socket = socket;
-            _stream = new NetworkStream(socket, ownsSocket: true);
-            _reader = new StreamReader(_stream, Encoding.Latin1);
-        }
-
-        public static async Task<PopClient> ConnectAsync(EndPoint endPoint)
-        {
-            var socket = endPoint is UnixDomainSocketEndPoint
-                ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-                : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await socket.ConnectAsync(endPoint, timeout.Token);
-                return new PopClient(socket);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        public async Task WriteAsync(string text) => await _stream.WriteAsync(Encoding.UTF8.GetBytes(text));
-
-        public async Task<string?> ReadLineAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                return await _reader.ReadLineAsync(timeout.Token);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
-
-        public async Task<List<string?>> ReadLinesAsync(int count)
-        {
-            var lines = new List<string?>();
-            for (var i = 0; i < count; i++)
-            {
-                lines.Add(await ReadLineAsync());
-            }
-
-            return lines;
-        }
-
-        public void Dispose()
-        {
-            _reader.Dispose();
-            _socket.Dispose();
-        }
     }
 }

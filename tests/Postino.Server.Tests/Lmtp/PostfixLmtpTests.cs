@@ -32,19 +32,15 @@ public sealed class PostfixLmtpTests
     private static async Task RunPostfixAsync(string target, MaildirServerHost host)
     {
         using var instance = new TempDirectory(isPrivate: false);
-        var script = ExternalProcess.Script("postfix-private.sh");
-        var (started, startOutput) = await ExternalProcess.RunAsync(script, null, "start", instance.Path, target, "example.org");
+        var script = RepositoryRoot.Script("postfix-private.sh");
+        var (started, startOutput) = await ExternalProgram.RunAsync(script, ["start", instance.Path, target, "example.org"]);
         Assert.True(started == 0, "postfix did not start: " + startOutput);
         try
         {
-            var (sent, sendOutput) = await ExternalProcess.RunAsync(
+            var (sent, sendOutput) = await ExternalProgram.RunAsync(
                 script,
-                "Subject: via postfix\n\n.starts with a dot\nbody\n",
-                "send",
-                instance.Path,
-                "sender@remote.test",
-                "alice@example.org",
-                "bob@example.org");
+                ["send", instance.Path, "sender@remote.test", "alice@example.org", "bob@example.org"],
+                "Subject: via postfix\n\n.starts with a dot\nbody\n");
             Assert.True(sent == 0, "sendmail failed: " + sendOutput);
 
             var log = Path.Combine(instance.Path, "postfix.log");
@@ -54,7 +50,7 @@ public sealed class PostfixLmtpTests
         }
         finally
         {
-            await ExternalProcess.RunAsync(script, null, "stop", instance.Path);
+            await ExternalProgram.RunAsync(script, ["stop", instance.Path]);
         }
 
         foreach (var user in new[] { "alice", "bob" })

@@ -79,8 +79,8 @@ public sealed class HostileMaildirPoplibTests
 
     private static async Task<string> RunPoplibAsync(MaildirServerHost server)
     {
-        var (exitCode, output) = await ExternalProcess.RunAsync(
-            "python3", null, "-c", Client, server.Pop3Port.ToString(CultureInfo.InvariantCulture));
+        var (exitCode, output) = await ExternalProgram.RunAsync(
+            "python3", ["-c", Client, server.Pop3Port.ToString(CultureInfo.InvariantCulture)]);
         Assert.True(exitCode == 0, output);
         return output;
     }

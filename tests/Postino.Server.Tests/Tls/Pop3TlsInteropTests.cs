@@ -156,7 +156,7 @@ public sealed class Pop3TlsInteropTests : IAsyncLifetime
             print('cram', p._shortcmd(base64.b64encode(b'alice ' + digest.encode()).decode()))
             p.quit()
             """;
-        var (exitCode, output) = await Pop3TlsServer.RunToolAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             "python3", ["-c", script, Server.Pop3Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Server.Pop3sPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], "");
         Assert.True(exitCode == 0, output);
@@ -169,7 +169,7 @@ public sealed class Pop3TlsInteropTests : IAsyncLifetime
     [Fact]
     public async Task Openssl_starttls_pop3_gets_a_fresh_capa_under_tls()
     {
-        var (exitCode, output) = await Pop3TlsServer.RunToolAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             "openssl",
             ["s_client", "-starttls", "pop3", "-connect", $"127.0.0.1:{Server.Pop3Port}", "-quiet", "-crlf", "-ign_eof"],
             "CAPA\nQUIT\n");
@@ -182,7 +182,7 @@ public sealed class Pop3TlsInteropTests : IAsyncLifetime
     [Fact]
     public async Task Openssl_cannot_use_tls_1_1()
     {
-        var (exitCode, _) = await Pop3TlsServer.RunToolAsync(
+        var (exitCode, _) = await ExternalProgram.RunAsync(
             "openssl", ["s_client", "-connect", $"127.0.0.1:{Server.Pop3sPort}", "-tls1_1", "-quiet"], "");
         Assert.NotEqual(0, exitCode);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -72,43 +71,6 @@ internal sealed class Pop3TlsServer : IAsyncDisposable
         var server = builder.Build();
         await server.StartAsync();
         return new Pop3TlsServer(server, certificate);
-    }
-
-    /// <summary>Runs a tool and returns its exit code and output; a missing tool fails the test with a clear message.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToolAsync(string tool, string[] arguments, string input)
-    {
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException($"'{tool}' is needed by this test and could not be started (install it): {exception.Message}", exception);
-        }
-
-        using (process)
-        {
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await output + await error);
-        }
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using Postino.Testing;
 
 namespace Postino.Storage.Postgres.Tests.Support;
 
@@ -198,16 +199,13 @@ public sealed class PostgresCluster
 
     private static async Task RunAsync(string program, string[] arguments, bool asNobody = false)
     {
-        var start = asNobody ? new ProcessStartInfo("runuser", ["-u", "nobody", "--", program, .. arguments]) : new ProcessStartInfo(program, arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+        // initdb on a loaded machine: a wide bound, only there so a stuck program cannot hang the run.
+        var (exitCode, output) = asNobody
+            ? await ExternalProgram.RunAsync("runuser", ["-u", "nobody", "--", program, .. arguments], timeoutSeconds: 600)
+            : await ExternalProgram.RunAsync(program, arguments, timeoutSeconds: 600);
+        if (exitCode != 0)
         {
-            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {await output}{await error}");
+            throw new InvalidOperationException($"{program} failed ({exitCode}): {output}");
         }
     }
 }

@@ -1,5 +1,6 @@
 using Postino.Fetch.Pop2;
 using Postino.Fetch.Protocol;
+using Postino.Testing;
 
 namespace Postino.Fuzz.Targets;
 
@@ -32,7 +33,7 @@ internal static class FetchPop2Target
     private static async Task RunAsync(byte options, byte[] replies)
     {
         var ct = CancellationToken.None;
-        await using var client = await Pop2Client.ConnectAsync(new ServerBytesStream(replies, (options % 32) + 1), null, ct);
+        await using var client = await Pop2Client.ConnectAsync(new TrickleStream(replies, (options % 32) + 1, swallowWrites: true), null, ct);
         var count = await client.HeloAsync("user", "pen cil\\", ct);
         if ((options & 0x80) != 0)
         {

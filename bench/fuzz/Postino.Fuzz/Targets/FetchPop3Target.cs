@@ -1,6 +1,7 @@
 using Postino.Fetch.Pop3;
 using Postino.Fetch.Protocol;
 using Postino.Fetch.Sasl;
+using Postino.Testing;
 
 namespace Postino.Fuzz.Targets;
 
@@ -33,7 +34,7 @@ internal static class FetchPop3Target
     private static async Task RunAsync(byte options, byte[] replies)
     {
         var ct = CancellationToken.None;
-        var stream = new ServerBytesStream(replies, (options >> 3) + 1);
+        var stream = new TrickleStream(replies, (options >> 3) + 1, swallowWrites: true);
         await using var client = await Pop3Client.ConnectAsync(stream, false, null, ct);
         await client.CapaAsync(ct);
         switch (options & 0x07)

@@ -1,7 +1,12 @@
-namespace Postino.Server.Tests.Pop2.Fakes;
+namespace Postino.Testing;
 
-/// <summary>A read-only stream that hands out at most a few octets per read, like a slow disk or a pipe.</summary>
-public sealed class TrickleStream(byte[] data, int maxPerRead) : Stream
+/// <summary>
+/// A stream that hands out its octets at most a few per read, like a slow disk, a pipe or a peer whose replies arrive
+/// in pieces (so parsing across reads is exercised); the end of the data is the end of the stream, or the peer
+/// hanging up. Writes are refused, or swallowed when it plays a peer that ignores what it is sent (the fuzz harness's
+/// "server" whose every reply is the fuzz input).
+/// </summary>
+public sealed class TrickleStream(byte[] data, int maxPerRead, bool swallowWrites = false) : Stream
 {
     private int _position;
 
@@ -9,7 +14,7 @@ public sealed class TrickleStream(byte[] data, int maxPerRead) : Stream
 
     public override bool CanSeek => false;
 
-    public override bool CanWrite => false;
+    public override bool CanWrite => swallowWrites;
 
     public override long Length => data.Length;
 
@@ -32,6 +37,17 @@ public sealed class TrickleStream(byte[] data, int maxPerRead) : Stream
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Read(buffer.Span));
 
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(buffer, offset, count));
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        if (!swallowWrites)
+        {
+            throw new NotSupportedException();
+        }
+    }
+
     public override void Flush()
     {
     }
@@ -39,6 +55,4 @@ public sealed class TrickleStream(byte[] data, int maxPerRead) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,9 +1,12 @@
-namespace Postino.Interop.Tests;
+namespace Postino.Testing;
 
 /// <summary>The repository's root folder (where Postino.slnx is), for tests that run its scripts.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
+
+    /// <summary>A script of the repository's <c>scripts/</c> folder.</summary>
+    public static string Script(string name) => System.IO.Path.Combine(Path, "scripts", name);
 
     private static string Find()
     {

@@ -2,12 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Npgsql;
-using Postino.Server.Tests.Delivery;
 using Postino.Storage.Postgres;
 using Postino.Storage.Postgres.Tests.Support;
 using Postino.Storage.Users;
 
-namespace Postino.Server.Tests.Postgres;
+namespace Postino.Interop.Tests;
 
 /// <summary>
 /// Two real <c>postino serve</c> processes (nodes A and B) on one PostgreSQL database of the test run's private cluster:
@@ -18,7 +17,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
 {
     private const string User = "alice";
     private const string Password = "two-node-secret";
-    private readonly List<PostinoServeProcess> _nodes = [];
+    private readonly List<PostinoProcess> _nodes = [];
     private string _folder = null!;
     private string _url = null!;
     private PostgresDatabase _database = null!;
@@ -30,8 +29,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         _url = cluster.Url(name);
         _database = PostgresDatabase.Open(cluster.Settings(name));
         _folder = Directory.CreateTempSubdirectory("postino-nodes-").FullName;
-        var (exitCode, output) = await ExternalProcess.RunAsync(
-            "dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "user", "add", User, "--password-stdin", "--store", _url, "--data-dir", _folder);
+        var (exitCode, output) = await PostinoProcess.RunAsync(["user", "add", User, "--password-stdin", "--store", _url, "--data-dir", _folder], Password + "\n");
         Assert.True(exitCode == 0, output);
     }
 
@@ -51,12 +49,12 @@ public sealed class TwoNodeTests : IAsyncLifetime
     {
         var (a, b) = await StartBothAsync();
         var body = "Subject: across nodes\r\n\r\nfirst line\r\n..dot line\r\nlast\r\n";
-        await using (var lmtp = await RawLmtpClient.ConnectAsync(a.LmtpPort))
+        await using (var lmtp = await LineClient.ConnectLmtpAsync(a.LmtpPort))
         {
-            await lmtp.SendAsync("sender@example.org", User + "@localhost", Encoding.ASCII.GetBytes(body));
+            await lmtp.SendMessageAsync("sender@example.org", User + "@localhost", Encoding.ASCII.GetBytes(body));
         }
 
-        await using var pop = await Pop3Line.ConnectAsync(b.Pop3Port);
+        await using var pop = await LineClient.ConnectPop3Async(b.Pop3Port);
         Assert.StartsWith("+OK", await pop.LoginAsync(User, Password), StringComparison.Ordinal);
         var stat = await pop.CommandAsync("STAT");
         Assert.StartsWith("+OK 1 ", stat, StringComparison.Ordinal);
@@ -77,9 +75,9 @@ public sealed class TwoNodeTests : IAsyncLifetime
         await FillAsync(3);
         var (a, b) = await StartBothAsync();
         await DeliverAndFetchAsync(b);
-        await using var onA = await Pop3Line.ConnectAsync(a.Pop3Port);
+        await using var onA = await LineClient.ConnectPop3Async(a.Pop3Port);
         Assert.StartsWith("+OK", await onA.LoginAsync(User, Password), StringComparison.Ordinal);
-        await using (var onB = await Pop3Line.ConnectAsync(b.Pop3Port))
+        await using (var onB = await LineClient.ConnectPop3Async(b.Pop3Port))
         {
             Assert.StartsWith("-ERR [IN-USE]", await onB.LoginAsync(User, Password), StringComparison.Ordinal);
         }
@@ -95,12 +93,12 @@ public sealed class TwoNodeTests : IAsyncLifetime
     {
         await FillAsync(300);
         var (a, b) = await StartBothAsync();
-        await using (var onA = await Pop3Line.ConnectAsync(a.Pop3Port))
+        await using (var onA = await LineClient.ConnectPop3Async(a.Pop3Port))
         {
             Assert.StartsWith("+OK", await onA.LoginAsync(User, Password), StringComparison.Ordinal);
             for (var i = 1; i <= 300; i++)
             {
-                await onA.SendAsync($"DELE {i}");
+                await onA.WriteLineAsync($"DELE {i}");
             }
 
             for (var i = 1; i <= 300; i++)
@@ -108,7 +106,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
                 Assert.StartsWith("+OK", await onA.ReadLineAsync(), StringComparison.Ordinal);
             }
 
-            await onA.SendAsync("QUIT");
+            await onA.WriteLineAsync("QUIT");
             await a.KillAsync();
         }
 
@@ -119,7 +117,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         await using var onB = await LoginWithinAsync(b, TimeSpan.FromSeconds(15));
         for (var i = 1; i <= left; i++)
         {
-            await onB.SendAsync($"DELE {i}");
+            await onB.WriteLineAsync($"DELE {i}");
         }
 
         for (var i = 1; i <= left; i++)
@@ -136,11 +134,11 @@ public sealed class TwoNodeTests : IAsyncLifetime
     {
         var a = await StartOneAsync("node-a");
         var body = Encoding.ASCII.GetBytes("Subject: acked\r\n\r\n" + string.Concat(Enumerable.Repeat("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n", 3000)));
-        await using (var lmtp = await RawLmtpClient.ConnectAsync(a.LmtpPort))
+        await using (var lmtp = await LineClient.ConnectLmtpAsync(a.LmtpPort))
         {
             for (var i = 0; i < 3; i++)
             {
-                await lmtp.SendAsync("sender@example.org", User + "@localhost", body);
+                await lmtp.SendMessageAsync("sender@example.org", User + "@localhost", body);
             }
         }
 
@@ -171,30 +169,30 @@ public sealed class TwoNodeTests : IAsyncLifetime
         await File.WriteAllTextAsync(
             config, """{ "Pop3": { "ProxyProtocol": true, "ConnectionsPerAddress": 1 }, "Limits": { "TrustedProxies": "127.0.0.1/32" } }""");
         var starting = new[] { "node-a", "node-b" }.Select(node =>
-            PostinoServeProcess.StartAsync(Path.Combine(_folder, node), "--config", config, "--store", _url, "--node-name", node));
+            PostinoProcess.StartOnAsync(Path.Combine(_folder, node), "--config", config, "--store", _url, "--node-name", node));
         var nodes = await Task.WhenAll(starting);
         _nodes.AddRange(nodes);
-        await using var haproxy = await Postino.Interop.Tests.HaproxyProcess.StartBalancedAsync(
+        await using var haproxy = await HaproxyProcess.StartBalancedAsync(
             [("pop3", [nodes[0].Pop3Port, nodes[1].Pop3Port], "send-proxy-v2")]);
         var port = haproxy.Ports["pop3"];
 
         // Round robin: the connections alternate between the nodes, whichever comes first.
-        var (first, greeting) = await Pop3Line.ConnectFromAsync(IPAddress.Parse("127.0.0.2"), port);
+        var (first, greeting) = await LineClient.ConnectFromAsync(IPAddress.Parse("127.0.0.2"), port);
         await using var holder = first;
         Assert.StartsWith("+OK", greeting, StringComparison.Ordinal);
         Assert.StartsWith("+OK", await holder.LoginAsync(User, Password), StringComparison.Ordinal);
 
-        var (second, greeting2) = await Pop3Line.ConnectFromAsync(IPAddress.Parse("127.0.0.3"), port);
+        var (second, greeting2) = await LineClient.ConnectFromAsync(IPAddress.Parse("127.0.0.3"), port);
         await using var other = second;
         Assert.StartsWith("+OK", greeting2, StringComparison.Ordinal);
         Assert.StartsWith("-ERR [IN-USE]", await other.LoginAsync(User, Password), StringComparison.Ordinal);
 
         // Back on the first node: the same real client is over its cap of one there; a new one on the second node is
         // not, although every connection comes from HAProxy's one address.
-        var (third, refusal) = await Pop3Line.ConnectFromAsync(IPAddress.Parse("127.0.0.2"), port);
+        var (third, refusal) = await LineClient.ConnectFromAsync(IPAddress.Parse("127.0.0.2"), port);
         await third.DisposeAsync();
         Assert.StartsWith("-ERR [SYS/TEMP]", refusal, StringComparison.Ordinal);
-        var (fourth, greeting4) = await Pop3Line.ConnectFromAsync(IPAddress.Parse("127.0.0.4"), port);
+        var (fourth, greeting4) = await LineClient.ConnectFromAsync(IPAddress.Parse("127.0.0.4"), port);
         await using (fourth)
         {
             Assert.StartsWith("+OK", greeting4, StringComparison.Ordinal);
@@ -214,7 +212,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     /// <summary>The node whose log shows a logout line containing <paramref name="text"/>.</summary>
-    private static async Task<PostinoServeProcess> LoggedOutOnAsync(PostinoServeProcess[] nodes, string text, TimeSpan limit)
+    private static async Task<PostinoProcess> LoggedOutOnAsync(PostinoProcess[] nodes, string text, TimeSpan limit)
     {
         bool Matches(string line) => line.Contains("pop3 logout: ", StringComparison.Ordinal) && line.Contains(text, StringComparison.Ordinal);
         using var found = new CancellationTokenSource();
@@ -234,7 +232,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         string[] recipients = [User + "@localhost", "bob@localhost", "carol@localhost"];
         var body = Encoding.ASCII.GetBytes("Subject: to three\r\n\r\none body\r\n");
         var a = await StartOneAsync("node-a");
-        await using var lmtp = await RawLmtpClient.ConnectAsync(a.LmtpPort);
+        await using var lmtp = await LineClient.ConnectLmtpAsync(a.LmtpPort);
 
         // The third recipient's first row fails inside the database: the first two must not be stored either.
         await ExecuteAsync(
@@ -268,14 +266,14 @@ public sealed class TwoNodeTests : IAsyncLifetime
     public async Task After_store_import_a_keep_mode_client_of_the_maildir_server_finds_nothing_new_on_the_postgres_nodes()
     {
         var maildirSite = Path.Combine(_folder, "maildir-site");
-        await PostinoServeProcess.AddUserAsync(maildirSite, "carol", Password);
-        var maildirServer = await PostinoServeProcess.StartAsync(maildirSite, "--config", WriteConfig());
+        await PostinoProcess.AddUserAsync(maildirSite, "carol", Password);
+        var maildirServer = await PostinoProcess.StartOnAsync(maildirSite, "--config", WriteConfig());
         _nodes.Add(maildirServer);
-        await using (var lmtp = await RawLmtpClient.ConnectAsync(maildirServer.LmtpPort))
+        await using (var lmtp = await LineClient.ConnectLmtpAsync(maildirServer.LmtpPort))
         {
             for (var i = 0; i < 3; i++)
             {
-                await lmtp.SendAsync("sender@example.org", "carol@localhost", Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n"));
+                await lmtp.SendMessageAsync("sender@example.org", "carol@localhost", Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n"));
             }
         }
 
@@ -285,12 +283,10 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Equal(3, first);
         await maildirServer.KillAsync();
 
-        var import = await ExternalProcess.RunAsync(
-            "dotnet", null, PostinoServeProcess.PostinoDll, "store", "import", "--store", _url, "--from", "maildir:" + Path.Combine(maildirSite, "mail"), "--users", Path.Combine(maildirSite, "users"));
+        var import = await PostinoProcess.RunAsync(["store", "import", "--store", _url, "--from", "maildir:" + Path.Combine(maildirSite, "mail"), "--users", Path.Combine(maildirSite, "users")]);
         Assert.True(import.ExitCode == 0, import.Output);
         Assert.Contains("carol: 3 message(s) imported", import.Output, StringComparison.Ordinal);
-        var rerun = await ExternalProcess.RunAsync(
-            "dotnet", null, PostinoServeProcess.PostinoDll, "store", "import", "--store", _url, "--from", "maildir:" + Path.Combine(maildirSite, "mail"), "--users", Path.Combine(maildirSite, "users"));
+        var rerun = await PostinoProcess.RunAsync(["store", "import", "--store", _url, "--from", "maildir:" + Path.Combine(maildirSite, "mail"), "--users", Path.Combine(maildirSite, "users")]);
         Assert.Contains("carol: 0 message(s) imported, 3 already there", rerun.Output, StringComparison.Ordinal);
 
         var node = await StartOneAsync("node-b");
@@ -300,49 +296,48 @@ public sealed class TwoNodeTests : IAsyncLifetime
     /// <summary><c>postino fetch --keep</c> into a Maildir; how many messages the Maildir holds afterwards.</summary>
     private static async Task<int> FetchAsync(string url, string maildir, string state)
     {
-        var run = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        var run = await PostinoProcess.RunAsync(["fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state], Password + "\n");
         Assert.True(run.ExitCode == 0, run.Output);
         return Directory.GetFiles(Path.Combine(maildir, "new")).Length + Directory.GetFiles(Path.Combine(maildir, "cur")).Length;
     }
 
     /// <summary><c>postino deliver</c> into the database, then <c>postino fetch</c> in keep mode (twice) and delete mode against node B.</summary>
-    private async Task DeliverAndFetchAsync(PostinoServeProcess b)
+    private async Task DeliverAndFetchAsync(PostinoProcess b)
     {
         var maildir = Path.Combine(_folder, "fetched");
         var state = Path.Combine(_folder, "fetch-state.json");
         var url = $"pop3://{User}@127.0.0.1:{b.Pop3Port}";
 
-        var deliver = await ExternalProcess.RunAsync(
-            "dotnet", "Subject: from deliver\n\nlocal\n", PostinoServeProcess.PostinoDll, "deliver", "--store", _url, "-f", "mta@example.org", User);
+        var deliver = await PostinoProcess.RunAsync(["deliver", "--store", _url, "-f", "mta@example.org", User], "Subject: from deliver\n\nlocal\n");
         Assert.True(deliver.ExitCode == 0, deliver.Output);
         Assert.Equal(4, await CountAsync());
 
-        var keep = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        var keep = await PostinoProcess.RunAsync(["fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state], Password + "\n");
         Assert.True(keep.ExitCode == 0, keep.Output);
         Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
         Assert.Equal(4, await CountAsync());
 
-        var again = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state);
+        var again = await PostinoProcess.RunAsync(["fetch", url, "--insecure", "--password-stdin", "--keep", "--to", "maildir:" + maildir, "--state", state], Password + "\n");
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Equal(4, Directory.GetFiles(Path.Combine(maildir, "new")).Length);
 
-        var delete = await ExternalProcess.RunAsync("dotnet", Password + "\n", PostinoServeProcess.PostinoDll, "fetch", url, "--insecure", "--password-stdin", "--delete", "--to", "maildir:" + maildir, "--state", state);
+        var delete = await PostinoProcess.RunAsync(["fetch", url, "--insecure", "--password-stdin", "--delete", "--to", "maildir:" + maildir, "--state", state], Password + "\n");
         Assert.True(delete.ExitCode == 0, delete.Output);
         Assert.Equal(0, await CountAsync());
     }
 
-    private async Task<PostinoServeProcess> StartOneAsync(string node)
+    private async Task<PostinoProcess> StartOneAsync(string node)
     {
-        var started = await PostinoServeProcess.StartAsync(Path.Combine(_folder, node), "--config", WriteConfig(), "--store", _url, "--node-name", node);
+        var started = await PostinoProcess.StartOnAsync(Path.Combine(_folder, node), "--config", WriteConfig(), "--store", _url, "--node-name", node);
         _nodes.Add(started);
         return started;
     }
 
-    private async Task<(PostinoServeProcess A, PostinoServeProcess B)> StartBothAsync()
+    private async Task<(PostinoProcess A, PostinoProcess B)> StartBothAsync()
     {
         // Both start at once: their migrations race on purpose (the advisory lock serialises them).
         var starting = new[] { "node-a", "node-b" }.Select(node =>
-            PostinoServeProcess.StartAsync(Path.Combine(_folder, node), "--config", WriteConfig(), "--store", _url, "--node-name", node));
+            PostinoProcess.StartOnAsync(Path.Combine(_folder, node), "--config", WriteConfig(), "--store", _url, "--node-name", node));
         var nodes = await Task.WhenAll(starting);
         _nodes.AddRange(nodes);
         return (nodes[0], nodes[1]);
@@ -386,12 +381,12 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     /// <summary>Logs in on <paramref name="node"/>, retrying while the mailbox is still held, up to <paramref name="limit"/>.</summary>
-    private static async Task<Pop3Line> LoginWithinAsync(PostinoServeProcess node, TimeSpan limit)
+    private static async Task<LineClient> LoginWithinAsync(PostinoProcess node, TimeSpan limit)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var client = await Pop3Line.ConnectAsync(node.Pop3Port);
+            var client = await LineClient.ConnectPop3Async(node.Pop3Port);
             var reply = await client.LoginAsync(User, Password);
             if (reply.StartsWith("+OK", StringComparison.Ordinal))
             {

@@ -1,19 +1,19 @@
 using Postino.Cli.Delivery;
+using Postino.Server.Tests.Delivery;
 using Postino.Storage.Files;
 
-namespace Postino.Server.Tests.Delivery;
+namespace Postino.Interop.Tests;
 
 /// <summary>The real <c>postino deliver</c> process, as an MTA runs it: its spool, its exit codes, its file modes.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class DeliverCommandProcessTests : IDisposable
 {
-    private static readonly string PostinoDll = Path.Combine(AppContext.BaseDirectory, "postino.dll");
     private readonly TempDirectory _data = new();
 
     [Fact]
     public async Task Spools_in_the_data_folder_and_leaves_private_files_only()
     {
-        await PostinoServeProcess.AddUserAsync(_data.Path, "alice", "secret-1");
+        await PostinoProcess.AddUserAsync(_data.Path, "alice", "secret-1");
 
         var (exitCode, output) = await DeliverAsync("Subject: hi\n\nbody\n", "-f", "s@remote.test", "alice");
 
@@ -35,7 +35,7 @@ public sealed class DeliverCommandProcessTests : IDisposable
     [Fact]
     public async Task A_sender_with_crlf_is_exit_64_and_writes_no_header()
     {
-        await PostinoServeProcess.AddUserAsync(_data.Path, "alice", "secret-1");
+        await PostinoProcess.AddUserAsync(_data.Path, "alice", "secret-1");
 
         var (exitCode, output) = await DeliverAsync("Subject: hi\n\nbody\n", "-f", "x@y\r\nX-Evil: 1", "alice");
 
@@ -47,11 +47,11 @@ public sealed class DeliverCommandProcessTests : IDisposable
     [Fact]
     public async Task A_spool_folder_someone_else_made_first_is_refused_with_exit_78()
     {
-        await PostinoServeProcess.AddUserAsync(_data.Path, "alice", "secret-1");
+        await PostinoProcess.AddUserAsync(_data.Path, "alice", "secret-1");
         var spool = Path.Combine(_data.Path, "spool");
         Directory.CreateDirectory(spool);
         File.SetUnixFileMode(spool, (UnixFileMode)0b111_111_111);
-        await FileMessageSpoolTests.ChangeOwnerAsync(spool, 65534);
+        await ExternalProgram.ChangeOwnerAsync(spool, 65534);
 
         var (exitCode, output) = await DeliverAsync("Subject: hi\n\nbody\n", "alice");
 
@@ -62,6 +62,6 @@ public sealed class DeliverCommandProcessTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    private Task<(int ExitCode, string Output)> DeliverAsync(string message, params string[] arguments) =>
-        ExternalProcess.RunAsync("dotnet", message, [PostinoDll, "deliver", "--data-dir", _data.Path, .. arguments]);
+    private Task<ProgramResult> DeliverAsync(string message, params string[] arguments) =>
+        PostinoProcess.RunAsync(["deliver", "--data-dir", _data.Path, .. arguments], message);
 }

@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using Postino.Server.Tests.Delivery;
 using Postino.Storage;
 using Postino.Storage.Maildir;
 using Postino.Storage.Users;
 
-namespace Postino.Server.Tests.Lmtp;
+namespace Postino.Interop.Tests;
 
 /// <summary>
 /// SIGKILL the real <c>postino serve</c> while several senders stream messages in over LMTP; after a restart on the
@@ -24,12 +23,12 @@ public sealed class LmtpCrashTests
     public async Task Killed_server_loses_no_acknowledged_message_and_leaves_no_partial_one()
     {
         using var data = new TempDirectory();
-        await PostinoServeProcess.AddUserAsync(data.Path, "alice", AlicePassword);
+        await PostinoProcess.AddUserAsync(data.Path, "alice", AlicePassword);
         var acknowledged = new ConcurrentDictionary<string, byte[]>();
         var sent = new ConcurrentDictionary<string, byte[]>();
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        await using (var server = await PostinoServeProcess.StartAsync(data.Path))
+        await using (var server = await PostinoProcess.StartOnAsync(data.Path))
         {
             var senders = Enumerable.Range(0, Senders)
                 .Select(sender => Task.Run(() => SendUntilTheServerDiesAsync(server.LmtpPort, sender, sent, acknowledged, enough)))
@@ -40,12 +39,12 @@ public sealed class LmtpCrashTests
         }
 
         int countOverPop3;
-        await using (var restarted = await PostinoServeProcess.StartAsync(data.Path))
+        await using (var restarted = await PostinoProcess.StartOnAsync(data.Path))
         {
-            await using (var client = await RawLmtpClient.ConnectAsync(restarted.LmtpPort))
+            await using (var client = await LineClient.ConnectLmtpAsync(restarted.LmtpPort))
             {
                 var after = Message("after-restart", 1);
-                await client.SendAsync("crash@test", "alice@crash.test", after.Wire);
+                await client.SendMessageAsync("crash@test", "alice@crash.test", after.Wire);
                 acknowledged["after-restart"] = after.Stored;
                 sent["after-restart"] = after.Stored;
             }
@@ -80,13 +79,13 @@ public sealed class LmtpCrashTests
     {
         try
         {
-            await using var client = await RawLmtpClient.ConnectAsync(port);
+            await using var client = await LineClient.ConnectLmtpAsync(port);
             for (var n = 0; ; n++)
             {
                 var messageId = $"s{sender}-{n}";
                 var message = Message(messageId, 1 + (n % 5));
                 sent[messageId] = message.Stored;
-                await client.SendAsync("crash@test", "alice@crash.test", message.Wire);
+                await client.SendMessageAsync("crash@test", "alice@crash.test", message.Wire);
                 acknowledged[messageId] = message.Stored;
                 if (acknowledged.Count >= AcknowledgedBeforeKill)
                 {
@@ -117,14 +116,11 @@ public sealed class LmtpCrashTests
     /// <summary>The restarted server itself serves the mailbox: log in as alice and read the message count from STAT.</summary>
     private static async Task<int> CountOverPop3Async(int port)
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", port);
-        var pop3 = new RawPop3(tcp.GetStream());
-        await pop3.CommandAsync(null);
-        await pop3.CommandAsync("USER alice");
-        await pop3.CommandAsync("PASS " + AlicePassword);
+        await using var pop3 = await LineClient.ConnectPop3Async(port);
+        Assert.StartsWith("+OK", await pop3.LoginAsync("alice", AlicePassword), StringComparison.Ordinal);
         var stat = await pop3.CommandAsync("STAT");
-        await pop3.CommandAsync("QUIT");
+        Assert.StartsWith("+OK", stat, StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await pop3.CommandAsync("QUIT"), StringComparison.Ordinal);
         return int.Parse(stat.Split(' ')[1], CultureInfo.InvariantCulture);
     }
 
