@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using Postino.Server.Tests.Delivery;
 using Postino.Storage;
 using Postino.Storage.Maildir;
 using Postino.Storage.Users;

@@ -1,5 +1,4 @@
 using Postino.Server.Delivery;
-using Postino.Server.Tests.Delivery;
 using Postino.Storage.Files;
 
 namespace Postino.Interop.Tests;
