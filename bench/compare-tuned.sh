@@ -3,6 +3,7 @@
 # bench/compare_tuned.py (Postino against a TUNED private Dovecot, A-B-A, every figure of issue 12 with the ratio).
 #
 #   sudo bench/compare-tuned.sh [--seconds 8] [--warmup 4] [--idle 1000] [--big 100000] [--deliveries 20] [--only session,bulk,big,idle,lmtp,deliver]
+#                                [--tls-key ecdsa|rsa]   (one certificate for both servers)
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 # Its options are compare_tuned.py's (argparse), which prints its own usage.

@@ -6,6 +6,10 @@ auth and pop3 processes, including those that exited), memory is PSS from /proc/
 generator's own CPU is printed beside each figure. Not a test: figures only. Run as root (Dovecot, drop_caches).
 
     sudo bench/compare-tuned.sh [--seconds 8] [--warmup 4] [--idle 1000] [--big 100000] [--deliveries 20] [--only NAMES]
+                                [--tls-key ecdsa|rsa]
+
+Both servers use one certificate made for the run (ECDSA P-256 by default, as Postino's self-signed one; --tls-key rsa
+for RSA-2048), so a POP3S handshake signs with the same key on both sides.
 """
 import argparse
 import os
@@ -135,6 +139,9 @@ class Postino:
         out = open(os.path.join(self.dir, "out"), "w")
         # The per-address and total connection limits (20 and 1000 by default) would refuse the idle sessions.
         env = dict(os.environ, POSTINO__Limits__ConnectionsPerAddress="60000", POSTINO__Limits__TotalConnections="60000")
+        if CERTIFICATE:
+            # The same certificate and key as Dovecot's: the handshake's signature costs the same on both sides.
+            env.update(POSTINO__Tls__CertificateFile=CERTIFICATE[0], POSTINO__Tls__PrivateKeyFile=CERTIFICATE[1])
         self.proc = subprocess.Popen(
             POSTINO + ["serve", "--data-dir", self.dir, "--pop3", "127.0.0.1:0", "--pop3s", "127.0.0.1:0",
                        "--pop2", "none", "--lmtp", "127.0.0.1:0", "--smtp", "none"],
@@ -189,6 +196,11 @@ class Dovecot:
         return os.path.join(self.dir, "home", name, "Maildir")
 
     def start(self):
+        if CERTIFICATE:
+            # dovecot-tuned.sh makes a certificate only when there is none: give it the one Postino uses.
+            for source, name in zip(CERTIFICATE, ("cert.pem", "key.pem")):
+                shutil.copyfile(source, os.path.join(self.dir, name))
+                os.chmod(os.path.join(self.dir, name), 0o600)
         subprocess.run(["sh", DOVECOT, "start", self.dir], check=True)
         with open(os.path.join(self.dir, "ports")) as f:
             self.ports = {k: int(v) for k, v in (line.strip().split("=") for line in f if "=" in line)}
@@ -200,6 +212,21 @@ class Dovecot:
         if self.running:
             subprocess.run(["sh", DOVECOT, "stop", self.dir], check=False)
             self.running = False
+
+
+# ---------------------------------------------------------------- certificate
+CERTIFICATE = None  # (certificate, key) PEM paths shared by both servers, made in main()
+
+
+def make_certificate(work, kind):
+    """One self-signed localhost certificate for both servers: ECDSA P-256 (Postino's own default) or RSA-2048."""
+    cert, key = os.path.join(work, f"bench-{kind}-cert.pem"), os.path.join(work, f"bench-{kind}-key.pem")
+    algorithm = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"] if kind == "ecdsa" else ["-newkey", "rsa:2048"]
+    subprocess.run(["openssl", "req", "-x509", *algorithm, "-nodes", "-days", "30", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    os.chmod(key, 0o600)
+    return cert, key
 
 
 # ---------------------------------------------------------------- figures
@@ -258,11 +285,16 @@ def main():
     parser.add_argument("--big", type=int, default=100000)
     parser.add_argument("--deliveries", type=int, default=20)
     parser.add_argument("--only", default="session,bulk,big,idle,lmtp,deliver")
+    parser.add_argument("--tls-key", choices=("ecdsa", "rsa"), default="ecdsa",
+                        help="the key type of the one certificate both servers use (ecdsa: P-256, rsa: 2048 bits)")
     args = parser.parse_args()
     only = set(args.only.split(","))
     work = tempfile.mkdtemp(prefix="postino-tuned.")
     os.chmod(work, 0o755)
-    print(f"== {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f}, work {work}", flush=True)
+    global CERTIFICATE
+    CERTIFICATE = make_certificate(work, args.tls_key)
+    print(f"== {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f}, work {work}, "
+          f"both servers on one {args.tls_key} certificate", flush=True)
     print("| figure | Dovecot tuned | Postino | ratio | target | notes |\n| --- | --- | --- | --- | --- | --- |", flush=True)
     try:
         if "session" in only:

@@ -46,6 +46,10 @@ public sealed class Pop3CommandParser(int maxLineLength = Pop3CommandParser.Defa
 
     private static readonly Encoding Utf8Lenient = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
+    /// <summary>The verbs of RFC 1939, 2449, 2595, 5034 and 6856, most frequent first.</summary>
+    private static readonly string[] KnownVerbs =
+        ["RETR", "DELE", "LIST", "UIDL", "STAT", "TOP", "USER", "PASS", "QUIT", "NOOP", "RSET", "CAPA", "STLS", "APOP", "AUTH", "UTF8", "LANG"];
+
     private readonly LineReader _lines = new(maxLineLength);
 
     /// <summary>Parses the next line of <paramref name="buffer"/> and slices what it consumed off it.</summary>
@@ -94,8 +98,25 @@ public sealed class Pop3CommandParser(int maxLineLength = Pop3CommandParser.Defa
         }
 
         var arguments = space < 0 ? string.Empty : Utf8Lenient.GetString(bytes[(space + 1)..]);
-        command = new Pop3Command(Encoding.ASCII.GetString(verb).ToUpperInvariant(), arguments);
+        command = new Pop3Command(VerbText(verb), arguments);
         return Pop3CommandError.None;
+    }
+
+    /// <summary>
+    /// The verb upper-cased: a known one as its constant (no string made per command on the hot path), any other
+    /// one allocated.
+    /// </summary>
+    private static string VerbText(ReadOnlySpan<byte> verb)
+    {
+        foreach (var known in KnownVerbs)
+        {
+            if (known.Length == verb.Length && Ascii.EqualsIgnoreCase(verb, known))
+            {
+                return known;
+            }
+        }
+
+        return Encoding.ASCII.GetString(verb).ToUpperInvariant();
     }
 
     // A letter, then letters or digits: RFC 6856's UTF8 has one.

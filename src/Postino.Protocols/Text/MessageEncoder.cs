@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Postino.Protocols.Text;
 
@@ -10,15 +14,18 @@ namespace Postino.Protocols.Text;
 /// </summary>
 /// <remarks>
 /// The wire form only differs from the stored form at line ends: a CR goes before a bare LF, a dot after a LF when
-/// the next line starts with one. So the input is scanned for LF with the vectorised <c>IndexOf</c> and copied in
-/// runs that stop only where an octet must be inserted: a message stored with CRLF and no leading dots is one copy
-/// per chunk. A CR is written as soon as it is seen (data or half of a line end, it goes out either way), so nothing
-/// is held back across chunks but the fact that the last octet was a CR.
+/// the next line starts with one. So without a TOP limit the input is copied 16 octets at a time straight into the
+/// output and searched for LF in the same pass (one load and one store per 16 octets, no separate search and copy),
+/// stopping only at a LF. A CR is written as soon as it is seen (data or half of a line end, it goes out either way),
+/// so nothing is held back across chunks but the fact that the last octet was a CR.
 /// </remarks>
 public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
 {
     /// <summary>How much output space is asked for at a time: big pipe segments mean few, large socket writes.</summary>
     private const int OutputSegment = 64 * 1024;
+
+    /// <summary>The least output space the copy loop works in: one vector and the octets a line end can add.</summary>
+    private const int MinimumSpan = 32;
 
     private bool _atLineStart = true;
     private bool _afterCr;
@@ -63,16 +70,14 @@ public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
         }
 
         _started = true;
-        var sink = new Sink(output);
         if (bodyLineLimit is null)
         {
-            EncodeRuns(input, ref sink);
-        }
-        else
-        {
-            EncodeLines(input, ref sink, bodyLineLimit.Value);
+            EncodeRuns(input, output);
+            return;
         }
 
+        var sink = new Sink(output);
+        EncodeLines(input, ref sink, bodyLineLimit.Value);
         sink.Commit();
     }
 
@@ -89,54 +94,112 @@ public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
         EndLine(hasContent: _lineOctets > (_afterCr ? 1 : 0));
     }
 
-    /// <summary>RETR, SMTP, POP2: no line counting, so lines that need nothing inserted are copied together.</summary>
-    private void EncodeRuns(ReadOnlySpan<byte> input, ref Sink sink)
+    /// <summary>
+    /// RETR, SMTP, POP2: no line counting, so the input is copied into large output spans in one pass, 16 octets at a
+    /// time, stopping only at a LF to insert what the wire form needs (a CR before a bare LF, a dot before a line
+    /// that starts with one).
+    /// </summary>
+    private void EncodeRuns(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
         var position = 0;
-        if (_atLineStart)
+        var dotFirst = _atLineStart && dotStuff && input[0] == (byte)'.';
+        Span<byte> small = stackalloc byte[MinimumSpan];
+        while (position < input.Length)
         {
-            _atLineStart = false;
-            if (dotStuff && input[0] == (byte)'.')
+            var span = output.GetSpan(OutputSegment);
+            if (span.Length < MinimumSpan)
             {
-                sink.Write((byte)'.');
+                // A writer that hands out less than asked: go through a small buffer, which Write splits for it.
+                var count = CopyStart(ref dotFirst, small);
+                count = Copy(input, ref position, small, count);
+                output.Write(small[..count]);
+                continue;
             }
+
+            var written = CopyStart(ref dotFirst, span);
+            output.Advance(Copy(input, ref position, span, written));
         }
 
-        var runStart = 0;
-        while (true)
+        _afterCr = input[^1] == (byte)'\r';
+        _atLineStart = input[^1] == (byte)'\n';
+    }
+
+    private static int CopyStart(ref bool dotFirst, Span<byte> output)
+    {
+        if (!dotFirst)
         {
-            var found = input[position..].IndexOf((byte)'\n');
-            if (found < 0)
+            return 0;
+        }
+
+        dotFirst = false;
+        output[0] = (byte)'.';
+        return 1;
+    }
+
+    /// <summary>
+    /// Copies <paramref name="input"/> from <paramref name="position"/> into <paramref name="output"/> from
+    /// <paramref name="written"/> in wire form until either runs out (the output keeps room for the 3 octets a line
+    /// end can become); returns the octets written. Each block of 16 is stored before it is searched: when it holds no
+    /// LF the copy is already done, otherwise the copy goes on from its first LF.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Copy(ReadOnlySpan<byte> input, ref int position, Span<byte> output, int written)
+    {
+        ref var source = ref MemoryMarshal.GetReference(input);
+        ref var target = ref MemoryMarshal.GetReference(output);
+        var length = input.Length;
+        var room = output.Length;
+        var i = position;
+        var o = written;
+        var lf = Vector128.Create((byte)'\n');
+        while (i < length)
+        {
+            if (Vector128.IsHardwareAccelerated && length - i >= Vector128<byte>.Count && room - o >= Vector128<byte>.Count + 2)
+            {
+                var block = Vector128.LoadUnsafe(ref source, (nuint)i);
+                block.StoreUnsafe(ref target, (nuint)o);
+                var lineEnds = Vector128.Equals(block, lf).ExtractMostSignificantBits();
+                if (lineEnds == 0)
+                {
+                    i += Vector128<byte>.Count;
+                    o += Vector128<byte>.Count;
+                    continue;
+                }
+
+                // The octets before the LF are in place; at most 15, so 3 octets of room are left.
+                var before = BitOperations.TrailingZeroCount(lineEnds);
+                i += before;
+                o += before;
+            }
+            else if (room - o < 3)
             {
                 break;
             }
 
-            var lf = position + found;
-            var crBefore = lf > 0 ? input[lf - 1] == (byte)'\r' : _afterCr;
+            var octet = Unsafe.Add(ref source, i);
+            if (octet != (byte)'\n')
+            {
+                Unsafe.Add(ref target, o++) = octet;
+                i++;
+                continue;
+            }
+
+            var crBefore = i > 0 ? Unsafe.Add(ref source, i - 1) == (byte)'\r' : _afterCr;
             if (!crBefore)
             {
-                sink.Write(input[runStart..lf]);
-                sink.Write((byte)'\r');
-                runStart = lf;
+                Unsafe.Add(ref target, o++) = (byte)'\r';
             }
 
-            position = lf + 1;
-            if (position == input.Length)
+            Unsafe.Add(ref target, o++) = (byte)'\n';
+            i++;
+            if (dotStuff && i < length && Unsafe.Add(ref source, i) == (byte)'.')
             {
-                _atLineStart = true;
-                break;
-            }
-
-            if (dotStuff && input[position] == (byte)'.')
-            {
-                sink.Write(input[runStart..position]);
-                sink.Write((byte)'.');
-                runStart = position;
+                Unsafe.Add(ref target, o++) = (byte)'.';
             }
         }
 
-        sink.Write(input[runStart..]);
-        _afterCr = input[^1] == (byte)'\r';
+        position = i;
+        return o;
     }
 
     /// <summary>TOP: line by line, to find the end of the header and count body lines.</summary>

@@ -106,12 +106,39 @@ public class Pop3CommandParserTests
         Assert.Equal(6, buffer.Length);
     }
 
+    [Theory]
+    [InlineData("retr 1\r\n", "RETR")]
+    [InlineData("Uidl\r\n", "UIDL")]
+    [InlineData("top 1 2\r\n", "TOP")]
+    [InlineData("UTF8\r\n", "UTF8")]
+    public void A_known_verb_is_the_same_string_every_time_in_any_case(string line, string verb)
+    {
+        var first = Parse(line);
+        var second = Parse(line.ToUpperInvariant());
+
+        Assert.Equal(verb, first.Verb);
+        Assert.Same(first.Verb, second.Verb);
+    }
+
+    [Fact]
+    public void An_unknown_verb_is_upper_cased_too()
+    {
+        Assert.Equal("XTND", Parse("xtnd list\r\n").Verb);
+    }
+
     [Fact]
     public void Args_split_on_runs_of_spaces()
     {
         var command = new Pop3Command("TOP", " 1   2 ");
 
         Assert.Equal(["1", "2"], command.Args);
+    }
+
+    private static Pop3Command Parse(string line)
+    {
+        var buffer = new ReadOnlySequence<byte>(Ascii(line));
+        Assert.Equal(Pop3ParseStatus.Command, new Pop3CommandParser().TryParse(ref buffer, out var command, out _));
+        return command!;
     }
 
     /// <summary>Feeds the wire bytes like a socket would, keeping unconsumed bytes for the next read.</summary>
