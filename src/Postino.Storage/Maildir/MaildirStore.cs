@@ -51,6 +51,9 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
     /// <summary>How many times this store has listed <c>new/</c> or <c>cur/</c> (to prove that a warm login lists none).</summary>
     internal long DirectoryListings => _lister.Listings;
 
+    /// <summary>Big folders' parsed indexes, kept for the next warm login (tests give it a lower threshold).</summary>
+    internal MaildirIndexCache IndexCache { get; init; } = new();
+
     /// <summary>The store's mailbox lock file (one descriptor for every lock this store holds).</summary>
     internal MaildirLockFile Locks => _locks;
 
@@ -90,7 +93,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
             }
 
             mailboxLock = TryLock(path) ?? throw new MailboxInUseException(user);
-            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger).LoadAsync(user, maildir, cancellationToken);
+            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger, IndexCache).LoadAsync(user, maildir, cancellationToken);
             return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, retention);
         }
         catch (Exception exception)
