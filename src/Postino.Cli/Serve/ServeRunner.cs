@@ -56,10 +56,11 @@ internal static class ServeRunner
         if (Server.Hosting.OpenFileLimit.RaiseToHardLimit() is { } descriptors)
         {
             log.LogInformation(
-                "open file limit (RLIMIT_NOFILE): {Before} -> {After}, room for {Connections} connections on every listener together",
+                "open file limit (RLIMIT_NOFILE): {Before} -> {After}, room for {Connections} connections on every listener together (one descriptor each; {Reserve} kept for the runtime and the files sessions open for a moment)",
                 descriptors.Before,
                 descriptors.After,
-                Server.Hosting.DescriptorBudget.CapacityFor(descriptors.After));
+                Server.Hosting.DescriptorBudget.CapacityFor(descriptors.After),
+                Server.Hosting.DescriptorBudget.ReserveFor(descriptors.After));
         }
 
         PostinoSite site;

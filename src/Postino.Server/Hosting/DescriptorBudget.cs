@@ -4,14 +4,22 @@ namespace Postino.Server.Hosting;
 /// The connections every listener together may hold so that the process never runs out of file descriptors. When it
 /// does, the .NET runtime itself fails (it needs descriptors to start a thread) and the whole server dies with "Out of
 /// memory." after a flood of connections: that was seen with 109 silent connections under a limit of 300, and at
-/// 9,891 logged-in sessions under 20,000. So admission counts each connection as two descriptors (its socket and, once
-/// logged in, its mailbox lock) and keeps a reserve (an eighth of the limit, at least 256) for the runtime, listening
-/// sockets, message files being read, directory listings and deliveries.
+/// 9,891 logged-in sessions under 20,000 (when each session also held a lock file). A connection now holds one
+/// descriptor, its socket, however long it stays logged in (mailbox locks are bytes of one shared lock file,
+/// <c>MaildirLockFile</c>); a session busy with a command holds another for a moment (the message file a RETR or TOP
+/// is sending, a directory being listed, a delivery's temporary file and folder fsyncs). So admission counts one
+/// descriptor per connection and keeps a quarter of the limit, at least 256, in reserve for the runtime, the listening
+/// sockets and those transient files: under the 20,000 of a default container, room for 15,000 connections with 5,000
+/// files open at once (a third of the connections each reading a message). Beyond that a file open fails with EMFILE,
+/// which answers that one command with <c>[SYS/TEMP]</c>; the listeners and the runtime keep the reserve's floor.
 /// </summary>
 public sealed class DescriptorBudget
 {
-    /// <summary>Descriptors counted for one connection: its socket and its mailbox lock.</summary>
-    public const int PerConnection = 2;
+    /// <summary>Descriptors counted for one connection: its socket (its mailbox lock costs none).</summary>
+    public const int PerConnection = 1;
+
+    /// <summary>The reserve is a quarter of the limit, and never less than 256 (the runtime alone holds about 190).</summary>
+    private const int ReserveDivisor = 4;
 
     private const int MinimumReserve = 256;
     private int _held;
@@ -36,9 +44,11 @@ public sealed class DescriptorBudget
             return int.MaxValue;
         }
 
-        var reserve = Math.Max(MinimumReserve, (long)known / 8);
-        return (int)Math.Max(1, ((long)known - reserve) / PerConnection);
+        return (int)Math.Max(1, ((long)known - ReserveFor(known)) / PerConnection);
     }
+
+    /// <summary>The descriptors kept out of the budget under a limit of <paramref name="limit"/>.</summary>
+    public static long ReserveFor(ulong limit) => Math.Max(MinimumReserve, (long)Math.Min(limit, long.MaxValue) / ReserveDivisor);
 
     /// <summary>Takes a share for one connection, or false when the process is at its budget.</summary>
     public bool TryAcquire()

@@ -4,8 +4,7 @@ namespace Postino.Server.Hosting;
 
 /// <summary>
 /// The process's limit on open descriptors (RLIMIT_NOFILE): read by <see cref="DescriptorBudget"/>, and raised at the
-/// start of <c>serve</c> from the soft to the hard limit, since every session holds its socket (and, while logged in,
-/// its mailbox lock) and the usual soft limit of 1024 would refuse sessions long before memory runs out. Linux only;
+/// start of <c>serve</c> from the soft to the hard limit, since every session holds its socket and the usual soft limit of 1024 would refuse sessions long before memory runs out. Linux only;
 /// elsewhere, or when a call fails, nothing is known and nothing changes.
 /// </summary>
 public static class OpenFileLimit

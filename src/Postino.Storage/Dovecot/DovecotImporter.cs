@@ -138,7 +138,7 @@ public sealed class DovecotImporter(
             targetFolder.Create();
         }
 
-        using var mailboxLock = MaildirLock.TryAcquire(targetPath);
+        using var mailboxLock = target.TryLock(targetPath);
         if (mailboxLock is null)
         {
             return null;

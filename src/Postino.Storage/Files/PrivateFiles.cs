@@ -179,10 +179,9 @@ public static class PrivateFiles
             return new FileStream(path, System.IO.FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         }
 
-        var handle = OpenNoFollow(path, UnixNative.ORdWr | UnixNative.OCreat | UnixNative.ONonBlock, (int)FileMode);
+        var handle = OpenLockFile(path);
         try
         {
-            RequireRegularFile(handle, path);
             var errno = UnixNative.TryLockExclusive(handle);
             if (errno != 0)
             {
@@ -190,6 +189,25 @@ public static class PrivateFiles
             }
 
             return new FileStream(handle, FileAccess.ReadWrite, bufferSize: 1);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens or creates (0600) a lock file for reading and writing, without following a symlink and only when it is a
+    /// regular file, with no lock taken yet (Linux only).
+    /// </summary>
+    public static SafeFileHandle OpenLockFile(string path)
+    {
+        var handle = OpenNoFollow(path, UnixNative.ORdWr | UnixNative.OCreat | UnixNative.ONonBlock, (int)FileMode);
+        try
+        {
+            RequireRegularFile(handle, path);
+            return handle;
         }
         catch
         {

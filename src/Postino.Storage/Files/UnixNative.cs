@@ -4,7 +4,7 @@ namespace Postino.Storage.Files;
 
 /// <summary>
 /// The few libc calls .NET has no API for: open with O_NOFOLLOW, openat2 with RESOLVE_NO_SYMLINKS, fsync of a
-/// directory, flock on our own descriptor, statx (owner, file type, mode of a path without following a symlink), geteuid
+/// directory, flock and OFD byte-range locks on our own descriptor, realpath, statx (owner, file type, mode of a path without following a symlink), geteuid
 /// and umask. Linux only; the flag values differ per architecture.
 /// </summary>
 internal static partial class UnixNative
@@ -17,6 +17,8 @@ internal static partial class UnixNative
     public const int EXDEV = 18;
     public const int ENOSYS = 38;
     public const int EPERM = 1;
+    public const int EACCES = 13;
+    public const int EINVAL = 22;
 
     public const int ORdOnly = 0;
     public const int ORdWr = 2;
@@ -45,6 +47,11 @@ internal static partial class UnixNative
     private const uint StatxBasicStats = 0x7ff;
     private const int LockExclusive = 2;
     private const int LockNonBlocking = 4;
+
+    /// <summary>F_OFD_SETLK: 37 on every Linux architecture (since 3.15).</summary>
+    private const int FOfdSetLock = 37;
+    private const short FWriteLock = 1;
+    private const short FUnlock = 2;
 
     /// <summary>O_NOFOLLOW: 0400000 on x86 and most others, 0100000 on ARM.</summary>
     public static int ONoFollow => IsArm ? 0x8000 : 0x20000;
@@ -155,6 +162,59 @@ internal static partial class UnixNative
             }
         }
     }
+
+    /// <summary>
+    /// Takes (or with <paramref name="unlock"/> drops) an exclusive open-file-description lock on the one byte at
+    /// <paramref name="offset"/>, without waiting: 0, or the errno (EAGAIN or EACCES when another open file description
+    /// holds it, EINVAL when the kernel has no OFD locks). 64-bit processes only: struct flock is then the same on
+    /// x86-64 and arm64 (type and whence as shorts, start at 8, length at 16, pid at 24, 32 bytes).
+    /// </summary>
+    public static unsafe int TrySetOpenFileLock(SafeHandle handle, long offset, bool unlock)
+    {
+        var flock = stackalloc byte[32];
+        new Span<byte>(flock, 32).Clear();
+        *(short*)flock = unlock ? FUnlock : FWriteLock;
+        *(long*)(flock + 8) = offset;
+        *(long*)(flock + 16) = 1;
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return FcntlLock((int)handle.DangerousGetHandle(), FOfdSetLock, flock) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static unsafe partial int FcntlLock(int fd, int command, byte* flock);
+
+    /// <summary>realpath(3): the absolute path with every link, "." and ".." resolved; null when it cannot be.</summary>
+    public static unsafe string? RealPath(string path)
+    {
+        var resolved = RealPathNative(path, 0);
+        if (resolved == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            NativeMemory.Free((void*)resolved);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint RealPathNative(string path, nint resolved);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();

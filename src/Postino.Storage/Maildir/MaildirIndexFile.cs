@@ -15,6 +15,28 @@ internal static class MaildirIndexFile
 {
     public const string FileName = "postino-index";
 
+    /// <summary>
+    /// Reads the index, or takes it from <paramref name="cache"/> when the file is the one parsed last time; a big
+    /// folder's fresh load is kept there. The stamp is read before the file: only the lock holder (the caller) replaces it.
+    /// </summary>
+    public static async ValueTask<MaildirIndexLoad> LoadAsync(string maildir, MaildirIndexCache? cache, CancellationToken cancellationToken)
+    {
+        if (cache is null)
+        {
+            return await LoadAsync(maildir, cancellationToken);
+        }
+
+        var stamp = MaildirIndexCache.IndexFileStamp.Of(Path.Combine(maildir, FileName));
+        if (cache.TryGet(maildir, stamp) is { } kept)
+        {
+            return kept;
+        }
+
+        var load = await LoadAsync(maildir, cancellationToken);
+        cache.Put(maildir, stamp, load);
+        return load;
+    }
+
     public static async ValueTask<MaildirIndexLoad> LoadAsync(string maildir, CancellationToken cancellationToken)
     {
         var path = Path.Combine(maildir, FileName);
@@ -135,6 +157,14 @@ internal sealed record MaildirIndexLoad(
     string? Problem)
 {
     private static readonly Dictionary<string, MaildirIndexEntry> Empty = new(StringComparer.Ordinal);
+
+    private MessageInfo[]? _infos;
+
+    /// <summary>
+    /// What a session sees of each entry of <see cref="Ordered"/>, made once per load: a load kept by
+    /// <see cref="MaildirIndexCache"/> serves the next warm logins without a new record per message.
+    /// </summary>
+    public MessageInfo[] Infos => _infos ??= [.. Ordered.Select(MaildirSnapshotLoader.ToInfo)];
 
     public static MaildirIndexLoad Missing { get; } = new(Empty, [], MaildirIndexStamps.None, false, null);
 

@@ -1,29 +1,69 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Postino.Storage.Maildir;
 
 /// <summary>
-/// The exclusive lock of one Maildir folder, held by a session (POP3 or POP2) or the retention sweeper. It is an OS
-/// advisory lock: .NET opens a file with <see cref="FileShare.None"/> under an exclusive, non-blocking <c>flock</c> on
-/// Unix, which excludes every other open of the file (another process, or another handle in this one) and which the
-/// kernel drops when the process ends, kill -9 included, so a stale lock can never block the next start.
-/// Deliveries never take it.
+/// The exclusive lock of one Maildir folder, held by a session (POP3 or POP2), the retention sweeper or
+/// <c>postino import dovecot</c>; deliveries never take it. It is one byte of the store's <see cref="MaildirLockFile"/>,
+/// at an offset from a hash of the folder's real path (every link, "." and ".." resolved, so two spellings of one
+/// folder lock the same byte), so that holding it costs no descriptor. Where the kernel has no OFD locks, it is the
+/// former exclusive flock of a <c>postino-lock</c> file in the folder, one descriptor per lock. Either way it is an
+/// OS lock that the kernel drops when the process ends, kill -9 included, so a stale lock never blocks the next start.
 /// </summary>
 internal sealed class MaildirLock : IDisposable
 {
+    /// <summary>The lock file in each Maildir when OFD locks are missing (and the only lock of Postino before them).</summary>
     public const string FileName = "postino-lock";
 
-    private readonly FileStream _file;
+    private readonly MaildirLockFile? _shared;
+    private readonly long _offset;
+    private readonly FileStream? _file;
+    private int _disposed;
+
+    private MaildirLock(MaildirLockFile shared, long offset)
+    {
+        _shared = shared;
+        _offset = offset;
+    }
 
     private MaildirLock(FileStream file) => _file = file;
 
     /// <summary>Takes the lock, or returns null when someone else holds it.</summary>
-    public static MaildirLock? TryAcquire(string maildir)
+    public static MaildirLock? TryAcquire(string maildir, MaildirLockFile locks)
+    {
+        var offset = OffsetOf(CanonicalPath(maildir));
+        return locks.TryLock(offset) switch
+        {
+            true => new MaildirLock(locks, offset),
+            false => null,
+            null => TryAcquireFile(maildir),
+        };
+    }
+
+    /// <summary>The folder's real path; its full path when it cannot be resolved (not there yet, or not Linux).</summary>
+    internal static string CanonicalPath(string maildir) =>
+        (Files.UnixNative.IsSupported ? Files.UnixNative.RealPath(maildir) : null) ?? Path.GetFullPath(maildir);
+
+    /// <summary>
+    /// The byte of a folder: the first 8 bytes of the SHA-256 of its path, below 2^63 - 1 so that the byte's end still
+    /// fits an off_t. Stable across processes, versions and restarts (string.GetHashCode is not).
+    /// </summary>
+    internal static long OffsetOf(string canonicalPath)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(canonicalPath), digest);
+        return (long)(BinaryPrimitives.ReadUInt64LittleEndian(digest) % long.MaxValue);
+    }
+
+    private static MaildirLock? TryAcquireFile(string maildir)
     {
         var path = Path.Combine(maildir, FileName);
         try
         {
             // Not through a symlink (a link to a file of root's would be created or locked in its place), 0600.
-            var file = Files.PrivateFiles.OpenExclusiveLock(path);
-            return new MaildirLock(file);
+            return new MaildirLock(Files.PrivateFiles.OpenExclusiveLock(path));
         }
         catch (IOException exception) when (IsHeldElsewhere(exception))
         {
@@ -43,5 +83,14 @@ internal sealed class MaildirLock : IDisposable
         _ => false,
     };
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _shared?.Unlock(_offset);
+        _file?.Dispose();
+    }
 }

@@ -101,6 +101,10 @@ public sealed class MaildirMaildrop : IMaildrop
         var now = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var failures = new List<string>();
         var changed = false;
+
+        // The entries may be the store's cached parse of the index (MaildirIndexCache), which must stay as the file is:
+        // changed on a copy, made at the first change.
+        Dictionary<string, MaildirIndexEntry>? entries = null;
         for (var index = 0; index < _messages.Count; index++)
         {
             var message = _messages[index];
@@ -109,15 +113,15 @@ public sealed class MaildirMaildrop : IMaildrop
             {
                 if (TryDelete(message, failures))
                 {
-                    _entries.Remove(message.StorageId);
+                    (entries ??= new(_entries, StringComparer.Ordinal)).Remove(message.StorageId);
                     changed = true;
                 }
             }
-            else if (change == MaildropChange.Retrieved && _entries.TryGetValue(message.StorageId, out var entry))
+            else if (change == MaildropChange.Retrieved && (entries ?? _entries).TryGetValue(message.StorageId, out var entry))
             {
                 if (entry.FirstRetrievedAt is null)
                 {
-                    _entries[message.StorageId] = entry with { FirstRetrievedAt = now };
+                    (entries ??= new(_entries, StringComparer.Ordinal))[message.StorageId] = entry with { FirstRetrievedAt = now };
                     changed = true;
                 }
 
@@ -130,7 +134,7 @@ public sealed class MaildirMaildrop : IMaildrop
             if (changed)
             {
                 Files.DurableFiles.SyncDirectory(_folder.Cur);
-                await MaildirIndexFile.SaveAsync(_folder.Root, _entries.Values, cancellationToken);
+                await MaildirIndexFile.SaveAsync(_folder.Root, (entries ?? _entries).Values, cancellationToken);
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

@@ -11,7 +11,7 @@ namespace Postino.Storage.Maildir;
 /// file once; the index is then rewritten so the next login reads no file at all. A corrupt index is rebuilt the same
 /// way (with a warning), which gives every message the UIDL it had, because the UIDL is a function of the file name.
 /// </summary>
-internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLister lister, ILogger logger)
+internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLister lister, ILogger logger, MaildirIndexCache? cache = null)
 {
     private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(36);
 
@@ -21,7 +21,7 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
     public async ValueTask<MaildirSnapshot> LoadAsync(string user, MaildirFolder folder, CancellationToken cancellationToken)
     {
         var scannedAt = MaildirIndexStamps.Now();
-        var load = await MaildirIndexFile.LoadAsync(folder.Root, cancellationToken);
+        var load = await MaildirIndexFile.LoadAsync(folder.Root, cache, cancellationToken);
         if (load.Problem is { } problem)
         {
             logger.LogWarning("Index of {User}'s Maildir {Folder} is corrupt ({Problem}); rebuilding it from the files", user, folder.Root, problem);
@@ -126,14 +126,15 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
     private static MaildirSnapshot? FromIndex(MaildirIndexLoad load)
     {
         var messages = new List<MaildirMessage>(load.Ordered.Count);
-        foreach (var entry in load.Ordered)
+        var infos = load.Infos;
+        for (var n = 0; n < infos.Length; n++)
         {
-            if (entry.FileName is null)
+            if (load.Ordered[n].FileName is not { } fileName)
             {
                 return null;
             }
 
-            messages.Add(new MaildirMessage(ToInfo(entry), entry.FileName));
+            messages.Add(new MaildirMessage(infos[n], fileName));
         }
 
         for (var n = 1; n < messages.Count; n++)

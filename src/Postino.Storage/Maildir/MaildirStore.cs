@@ -6,7 +6,7 @@ namespace Postino.Storage.Maildir;
 
 /// <summary>
 /// The Maildir mail store: one Maildir per user (see <see cref="MaildirLocator"/>), Maildir++ subfolders for POP2 FOLD,
-/// a per-folder index for UIDLs, sizes and retrieval times, and a per-folder OS lock for sessions.
+/// a per-folder index for UIDLs, sizes and retrieval times, and a per-folder OS lock for sessions (one byte of the store's <see cref="MaildirLockFile"/>).
 /// </summary>
 public sealed class MaildirStore : IMailStore, IMailboxPresence
 {
@@ -19,6 +19,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
     private readonly MessageFileReader _files = new();
     private readonly DirectoryLister _lister = new();
     private readonly MaildirDelivery _delivery;
+    private readonly MaildirLockFile _locks;
 
     /// <param name="options">where the Maildirs are.</param>
     /// <param name="users">the user directory, for home folders (null: no homes, every Maildir under the data folder).</param>
@@ -41,6 +42,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _delivery = new MaildirDelivery(options.HostName, _time);
+        _locks = MaildirLockFile.ForDataDirectory(options.DataDirectory);
     }
 
     /// <summary>How many message files this store has opened (to prove that an indexed login opens none).</summary>
@@ -48,6 +50,15 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
 
     /// <summary>How many times this store has listed <c>new/</c> or <c>cur/</c> (to prove that a warm login lists none).</summary>
     internal long DirectoryListings => _lister.Listings;
+
+    /// <summary>Big folders' parsed indexes, kept for the next warm login (tests give it a lower threshold).</summary>
+    internal MaildirIndexCache IndexCache { get; init; } = new();
+
+    /// <summary>The store's mailbox lock file (one descriptor for every lock this store holds).</summary>
+    internal MaildirLockFile Locks => _locks;
+
+    /// <summary>Takes the lock of a Maildir folder of this store, or null when another session or process holds it.</summary>
+    internal MaildirLock? TryLock(string maildir) => MaildirLock.TryAcquire(maildir, _locks);
 
     /// <summary>The root of a user's Maildir (the INBOX), whether or not it exists yet.</summary>
     public async ValueTask<string> GetMaildirPathAsync(string user, CancellationToken cancellationToken)
@@ -81,8 +92,8 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
                 throw new MailboxNotFoundException(user, folder!);
             }
 
-            mailboxLock = MaildirLock.TryAcquire(path) ?? throw new MailboxInUseException(user);
-            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger).LoadAsync(user, maildir, cancellationToken);
+            mailboxLock = TryLock(path) ?? throw new MailboxInUseException(user);
+            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger, IndexCache).LoadAsync(user, maildir, cancellationToken);
             return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, retention);
         }
         catch (Exception exception)

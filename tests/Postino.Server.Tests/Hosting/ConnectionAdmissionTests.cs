@@ -117,11 +117,11 @@ public sealed class ConnectionAdmissionTests
     }
 
     [Theory]
-    [InlineData(300UL, 22)]
-    [InlineData(1024UL, 384)]
-    [InlineData(20000UL, 8750)]
-    [InlineData(1048576UL, 458752)]
-    public void The_descriptor_budget_keeps_a_reserve_and_counts_two_per_connection(ulong limit, int connections) =>
+    [InlineData(300UL, 44)]
+    [InlineData(1024UL, 768)]
+    [InlineData(20000UL, 15000)]
+    [InlineData(1048576UL, 786432)]
+    public void The_descriptor_budget_keeps_a_quarter_in_reserve_and_counts_one_per_connection(ulong limit, int connections) =>
         Assert.Equal(connections, DescriptorBudget.CapacityFor(limit));
 
     [Fact]

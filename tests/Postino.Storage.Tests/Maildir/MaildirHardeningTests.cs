@@ -30,7 +30,7 @@ public sealed class MaildirHardeningTests : IDisposable
 
         Assert.Equal(PrivateFiles.FileMode, File.GetUnixFileMode(Assert.Single(Directory.GetFiles(_fixture.Cur))));
         Assert.Equal(PrivateFiles.FileMode, File.GetUnixFileMode(_fixture.IndexPath));
-        Assert.Equal(PrivateFiles.FileMode, File.GetUnixFileMode(Path.Combine(_fixture.Maildir, MaildirLock.FileName)));
+        Assert.Equal(PrivateFiles.FileMode, File.GetUnixFileMode(Path.Combine(_fixture.DataDirectory, MaildirLockFile.FileName)));
     }
 
     [Fact]
@@ -137,12 +137,13 @@ public sealed class MaildirHardeningTests : IDisposable
     public async Task A_symlinked_lock_file_is_not_followed()
     {
         await (await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None)).DisposeAsync();
-        var lockPath = Path.Combine(_fixture.Maildir, MaildirLock.FileName);
+        var lockPath = Path.Combine(_fixture.DataDirectory, MaildirLockFile.FileName);
         var target = Path.Combine(_fixture.DataDirectory, "not-to-be-created");
         File.Delete(lockPath);
         File.CreateSymbolicLink(lockPath, target);
 
-        await Assert.ThrowsAsync<StorageException>(() => _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None).AsTask());
+        // A new store (a restart) opens the lock file again, and must not open it through the link.
+        await Assert.ThrowsAsync<StorageException>(() => _fixture.Restart().OpenAsync(MaildirFixture.User, null, CancellationToken.None).AsTask());
 
         Assert.False(File.Exists(target));
     }

@@ -110,6 +110,66 @@ public sealed class MaildirIndexTrustTests : IDisposable
         Assert.Equal(50, _fixture.Store.MessageFileOpens);
     }
 
+    [Fact]
+    public async Task A_warm_login_of_an_unchanged_big_folder_reuses_the_parsed_index_and_a_commit_leaves_it_untouched()
+    {
+        var settled = await SettledMailboxAsync();
+        var store = new MaildirStore(_fixture.Options, time: _fixture.Time) { IndexCache = new MaildirIndexCache(minimumEntries: 1) };
+        var listings = store.DirectoryListings;
+
+        Assert.Equal(settled, await SnapshotAsync(store));
+        Assert.Equal(0, store.IndexCache.Hits);
+        Assert.Equal(settled, await SnapshotAsync(store));
+        Assert.Equal(1, store.IndexCache.Hits);
+        Assert.Equal(listings, store.DirectoryListings);
+        var kept = await MaildirIndexFile.LoadAsync(_fixture.Maildir, store.IndexCache, CancellationToken.None);
+        Assert.Equal(2, store.IndexCache.Hits);
+
+        await using (var maildrop = await store.OpenAsync(MaildirFixture.User, null, CancellationToken.None))
+        {
+            maildrop.MarkRetrieved(0);
+            maildrop.MarkDeleted(1);
+            await maildrop.CommitAsync(CancellationToken.None);
+        }
+
+        // The commit changed a copy: what the cache held still is the file it was parsed from.
+        Assert.Equal(3, kept.Entries.Count);
+        Assert.All(kept.Entries.Values, e => Assert.Null(e.FirstRetrievedAt));
+        var hits = store.IndexCache.Hits;
+        var after = await SnapshotAsync(store);
+        Assert.Equal(hits, store.IndexCache.Hits);
+        Assert.Equal([settled[0].Uidl, settled[2].Uidl], after.Select(m => m.Uidl));
+        Assert.NotNull(after[0].FirstRetrievedAt);
+    }
+
+    [Fact]
+    public async Task A_kept_index_is_not_used_once_the_file_was_replaced_or_below_the_threshold()
+    {
+        await SettledMailboxAsync();
+        var cache = new MaildirIndexCache(minimumEntries: 1);
+        var first = await MaildirIndexFile.LoadAsync(_fixture.Maildir, cache, CancellationToken.None);
+        Assert.Same(first, await MaildirIndexFile.LoadAsync(_fixture.Maildir, cache, CancellationToken.None));
+
+        // Another writer's index (the same bytes, a new file renamed over it, as every write is) is read again.
+        var copy = _fixture.IndexPath + ".new";
+        File.Copy(_fixture.IndexPath, copy);
+        File.Move(copy, _fixture.IndexPath, overwrite: true);
+        var reread = await MaildirIndexFile.LoadAsync(_fixture.Maildir, cache, CancellationToken.None);
+        Assert.NotSame(first, reread);
+        Assert.Equal(first.Ordered, reread.Ordered);
+
+        var small = new MaildirIndexCache(minimumEntries: 4);
+        var once = await MaildirIndexFile.LoadAsync(_fixture.Maildir, small, CancellationToken.None);
+        Assert.NotSame(once, await MaildirIndexFile.LoadAsync(_fixture.Maildir, small, CancellationToken.None));
+        Assert.Equal(0, small.Hits);
+    }
+
+    private static async Task<IReadOnlyList<MessageInfo>> SnapshotAsync(MaildirStore store)
+    {
+        await using var maildrop = await store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+        return maildrop.Messages;
+    }
+
     /// <summary>Three messages (one without a size in its name), directories aged, and the index written with their stamps.</summary>
     private async Task<IReadOnlyList<MessageInfo>> SettledMailboxAsync()
     {
