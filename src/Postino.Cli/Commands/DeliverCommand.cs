@@ -46,12 +46,7 @@ internal static partial class DeliverCommand
         command.Arguments.Add(users);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            // stdout may be read by the MTA: everything goes to stderr.
-            using var logging = LoggerFactory.Create(builder => builder
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(o => o.SingleLine = true)
-                .SetMinimumLevel(LogLevel.Warning));
-            var logger = logging.CreateLogger("postino.deliver");
+            using var logger = new LazyConsoleLogger("postino.deliver");
             try
             {
                 var (store, directory, spoolFolder, delivery) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, parseResult.GetValue(storeOption), cancellationToken);
