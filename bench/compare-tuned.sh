@@ -9,6 +9,9 @@ bash scripts/install-dovecot.sh
 for project in src/Postino.Cli bench/Postino.Bench; do
   dotnet build -c Release "$project" -v q -nologo | grep -E "error|Warn|Elapsed" || true
 done
+# `postino deliver` as packaged: the NativeAOT postino-deliver (needs clang and zlib1g-dev: scripts/install-aot.sh).
+bash scripts/install-aot.sh
+dotnet publish -c Release src/Postino.Deliver -v q -nologo | grep -E "error|warn" || true
 # Room for 10,000 idle sessions of each kind on both servers (a systemd unit would set LimitNOFILE=): the figure
 # measured is memory, not the container's default limit (20,000 here, which Postino's descriptor budget turns into
 # refusals and Dovecot into failed logins).
