@@ -22,18 +22,22 @@ internal static class PackagedDeliver
         // The launcher's deliver is the AOT build; the .NET program's deliver is the reference.
         string[] aotDeliver = [launcher, "deliver"];
         string[] fullDeliver = [Path.Combine(root, "usr", "lib", "postino", "postino"), "deliver"];
-        foreach (var (environment, user, expected) in new[]
+        foreach (var (environment, user, expected, says) in new[]
         {
-            ("POSTINO__Delivery__RecipientDelimiter=+", "bob+tag", 0),
-            ("POSTINO__Delivery__RecipientDelimiter=+", "nobody", 67),
-            ("POSTINO__Mail__QuotaBytes=10", "bob", 75),
-            ("POSTINO__Mail__NoSuchKey=1", "bob", 75),
+            ("POSTINO__Delivery__RecipientDelimiter=+", "bob+tag", 0, ""),
+            ("POSTINO__Delivery__RecipientDelimiter=+", "nobody", 67, "No such user: nobody"),
+            ("POSTINO__Mail__QuotaBytes=10", "bob", 75, "quota"),
+            ("POSTINO__Mail__NoSuchKey=1", "bob", 75, "Mail:NoSuchKey: unknown option"),
+
+            // A PostgreSQL store: the AOT build execs the .NET deliver, whose lookup fails (nothing listens there).
+            ("POSTINO__Store=postgresql://postino@127.0.0.1:1/none", "bob", 75, "Cannot look up user bob"),
         })
         {
             foreach (var deliver in new[] { aotDeliver, fullDeliver })
             {
                 var run = await ExternalTool.RunAsync("env", [environment, .. deliver, "--data-dir", data, "-f", "sender@example.org", user], stdin: Message);
                 Assert.True(run.ExitCode == expected, $"{string.Join(' ', deliver)} {user} with {environment}: exit {run.ExitCode}, expected {expected}: {run.Stderr}");
+                Assert.Contains(says, run.Stderr, StringComparison.Ordinal);
             }
         }
 
