@@ -16,10 +16,7 @@ internal sealed class PostgresMaildrop : IMaildrop
     private readonly List<StoredMessage> _messages;
     private readonly MessageInfo[] _infos;
     private readonly TimeProvider _time;
-    private readonly bool[] _deleted;
-    private readonly bool[] _retrieved;
-    private bool _committed;
-    private bool _disposed;
+    private readonly MaildropMarks _marks;
 
     public PostgresMaildrop(
         PostgresMailStore store, string user, string folder, MailboxLocks.Lease lease, List<StoredMessage> messages, TimeProvider time, EffectiveRetention? retention)
@@ -32,9 +29,7 @@ internal sealed class PostgresMaildrop : IMaildrop
         _infos = [.. messages.Select(m => m.Info)];
         _time = time;
         Retention = retention;
-        DeleteRetrievedAtCommit = retention?.DeletesRetrievedAtCommit ?? false;
-        _deleted = new bool[messages.Count];
-        _retrieved = new bool[messages.Count];
+        _marks = new MaildropMarks(this, messages.Count, retention);
     }
 
     public string User { get; }
@@ -44,55 +39,38 @@ internal sealed class PostgresMaildrop : IMaildrop
     public IReadOnlyList<MessageInfo> Messages => _infos;
 
     /// <summary>True when the user's retention is <c>delete-on-retrieve</c>: the commit deletes retrieved messages too.</summary>
-    public bool DeleteRetrievedAtCommit { get; }
+    public bool DeleteRetrievedAtCommit => _marks.DeleteRetrievedAtCommit;
 
     public ValueTask<Stream> OpenMessageAsync(int index, CancellationToken cancellationToken)
     {
-        CheckIndex(index);
+        _marks.CheckIndex(index);
         var message = _messages[index];
         return ValueTask.FromResult<Stream>(new ChunkStream(_store, User, message.MessageId, message.Info.Size));
     }
 
-    public void MarkDeleted(int index)
-    {
-        CheckIndex(index);
-        _deleted[index] = true;
-    }
+    public void MarkDeleted(int index) => _marks.MarkDeleted(index);
 
-    public bool IsDeleted(int index)
-    {
-        CheckIndex(index);
-        return _deleted[index];
-    }
+    public bool IsDeleted(int index) => _marks.IsDeleted(index);
 
-    public void ClearDeletions() => Array.Clear(_deleted);
+    public void ClearDeletions() => _marks.ClearDeletions();
 
-    public void MarkRetrieved(int index)
-    {
-        CheckIndex(index);
-        _retrieved[index] = true;
-    }
+    public void MarkRetrieved(int index) => _marks.MarkRetrieved(index);
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_committed)
-        {
-            throw new InvalidOperationException("this maildrop has already been committed");
-        }
-
-        _committed = true;
+        _marks.BeginCommit();
         var deleted = new List<long>();
         var retrieved = new List<long>();
         long freed = 0;
         for (var index = 0; index < _messages.Count; index++)
         {
-            if (_deleted[index] || (_retrieved[index] && DeleteRetrievedAtCommit))
+            var change = _marks.ChangeAt(index);
+            if (change == MaildropChange.Remove)
             {
                 deleted.Add(_messages[index].MessageId);
                 freed += _messages[index].Info.Size;
             }
-            else if (_retrieved[index] && _messages[index].Info.FirstRetrievedAt is null)
+            else if (change == MaildropChange.Retrieved && _messages[index].Info.FirstRetrievedAt is null)
             {
                 retrieved.Add(_messages[index].MessageId);
             }
@@ -138,9 +116,8 @@ internal sealed class PostgresMaildrop : IMaildrop
 
     public async ValueTask DisposeAsync()
     {
-        if (!_disposed)
+        if (_marks.TryDispose())
         {
-            _disposed = true;
             await _lease.DisposeAsync();
         }
     }
@@ -174,12 +151,5 @@ internal sealed class PostgresMaildrop : IMaildrop
         }
 
         return command;
-    }
-
-    private void CheckIndex(int index)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _messages.Count);
     }
 }

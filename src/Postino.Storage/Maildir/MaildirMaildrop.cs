@@ -16,11 +16,8 @@ public sealed class MaildirMaildrop : IMaildrop
     private readonly MessageFileReader _files;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly bool[] _deleted;
-    private readonly bool[] _retrieved;
     private readonly MessageInfo[] _infos;
-    private bool _committed;
-    private bool _disposed;
+    private readonly MaildropMarks _marks;
 
     internal MaildirMaildrop(
         string user,
@@ -41,10 +38,8 @@ public sealed class MaildirMaildrop : IMaildrop
         _time = time;
         _logger = logger;
         Retention = retention;
-        DeleteRetrievedAtCommit = retention?.DeletesRetrievedAtCommit ?? false;
         _infos = [.. _messages.Select(m => m.Info)];
-        _deleted = new bool[_messages.Count];
-        _retrieved = new bool[_messages.Count];
+        _marks = new MaildropMarks(this, _messages.Count, retention);
     }
 
     public string User { get; }
@@ -60,11 +55,11 @@ public sealed class MaildirMaildrop : IMaildrop
     /// True when the user's retention policy is <c>delete-on-retrieve</c>: the commit deletes every message marked
     /// retrieved, as if it had been marked deleted.
     /// </summary>
-    public bool DeleteRetrievedAtCommit { get; }
+    public bool DeleteRetrievedAtCommit => _marks.DeleteRetrievedAtCommit;
 
     public ValueTask<Stream> OpenMessageAsync(int index, CancellationToken cancellationToken)
     {
-        CheckIndex(index);
+        _marks.CheckIndex(index);
         var message = _messages[index];
         try
         {
@@ -92,42 +87,25 @@ public sealed class MaildirMaildrop : IMaildrop
         }
     }
 
-    public void MarkDeleted(int index)
-    {
-        CheckIndex(index);
-        _deleted[index] = true;
-    }
+    public void MarkDeleted(int index) => _marks.MarkDeleted(index);
 
-    public bool IsDeleted(int index)
-    {
-        CheckIndex(index);
-        return _deleted[index];
-    }
+    public bool IsDeleted(int index) => _marks.IsDeleted(index);
 
-    public void ClearDeletions() => Array.Clear(_deleted);
+    public void ClearDeletions() => _marks.ClearDeletions();
 
-    public void MarkRetrieved(int index)
-    {
-        CheckIndex(index);
-        _retrieved[index] = true;
-    }
+    public void MarkRetrieved(int index) => _marks.MarkRetrieved(index);
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_committed)
-        {
-            throw new InvalidOperationException("this maildrop has already been committed");
-        }
-
-        _committed = true;
+        _marks.BeginCommit();
         var now = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var failures = new List<string>();
         var changed = false;
         for (var index = 0; index < _messages.Count; index++)
         {
             var message = _messages[index];
-            if (_deleted[index] || (_retrieved[index] && DeleteRetrievedAtCommit))
+            var change = _marks.ChangeAt(index);
+            if (change == MaildropChange.Remove)
             {
                 if (TryDelete(message, failures))
                 {
@@ -135,7 +113,7 @@ public sealed class MaildirMaildrop : IMaildrop
                     changed = true;
                 }
             }
-            else if (_retrieved[index] && _entries.TryGetValue(message.StorageId, out var entry))
+            else if (change == MaildropChange.Retrieved && _entries.TryGetValue(message.StorageId, out var entry))
             {
                 if (entry.FirstRetrievedAt is null)
                 {
@@ -168,9 +146,8 @@ public sealed class MaildirMaildrop : IMaildrop
 
     public ValueTask DisposeAsync()
     {
-        if (!_disposed)
+        if (_marks.TryDispose())
         {
-            _disposed = true;
             _lock.Dispose();
         }
 
@@ -218,12 +195,5 @@ public sealed class MaildirMaildrop : IMaildrop
         {
             _logger.LogWarning(exception, "Cannot set the seen flag of message {BaseName} of {User}", message.StorageId, User);
         }
-    }
-
-    private void CheckIndex(int index)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _messages.Count);
     }
 }
