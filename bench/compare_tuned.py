@@ -447,6 +447,7 @@ def main():
             os.makedirs(os.path.join(layout, "bin"))
             os.makedirs(os.path.join(layout, "lib", "postino"))
             shutil.copy(LAUNCHER, os.path.join(layout, "bin", "postino"))
+            os.chmod(os.path.join(layout, "bin", "postino"), 0o755)
             os.symlink(DELIVER_AOT, os.path.join(layout, "lib", "postino", "postino-deliver"))
             try:
                 arguments = ["--data-dir", postino.dir, "deliver1"]
