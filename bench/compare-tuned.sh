@@ -10,6 +10,9 @@ set -euo pipefail
 bench_require_root
 bash scripts/install-dovecot.sh
 bench_build
+# `postino deliver` as packaged: the NativeAOT postino-deliver (needs clang and zlib1g-dev: scripts/install-aot.sh).
+bash scripts/install-aot.sh
+dotnet publish -c Release src/Postino.Deliver -v q -nologo | grep -E "error|warn" || true
 # Room for 10,000 idle sessions of each kind on both servers (a systemd unit would set LimitNOFILE=): the figure
 # measured is memory, not the container's default limit (20,000 here, which Postino's descriptor budget turns into
 # refusals and Dovecot into failed logins).

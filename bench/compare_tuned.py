@@ -22,6 +22,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POSTINO = ["dotnet", f"{ROOT}/src/Postino.Cli/bin/Release/net10.0/postino.dll"]
+# `postino deliver` as the package runs it: the NativeAOT postino-deliver (compare-tuned.sh publishes it), alone (as
+# a mailbox_command naming it) and through the package's /usr/bin/postino launcher.
+DELIVER_AOT = f"{ROOT}/src/Postino.Deliver/bin/Release/net10.0/linux-x64/publish/postino-deliver"
+LAUNCHER = f"{ROOT}/packaging/postino-launcher.sh"
 BENCH = ["dotnet", f"{ROOT}/bench/Postino.Bench/bin/Release/net10.0/postino-bench.dll"]
 DOVECOT = f"{ROOT}/bench/dovecot-tuned.sh"
 LDA = "/usr/lib/dovecot/dovecot-lda"
@@ -470,14 +474,26 @@ def main():
                 runs = [one(command, message) for _ in range(args.deliveries)]
                 return [sum(r[i] for r in runs) / len(runs) for i in range(3)]
 
+            # The package's layout (bin/postino beside lib/postino/postino-deliver), for the launcher.
+            layout = os.path.join(work, "package")
+            os.makedirs(os.path.join(layout, "bin"))
+            os.makedirs(os.path.join(layout, "lib", "postino"))
+            shutil.copy(LAUNCHER, os.path.join(layout, "bin", "postino"))
+            os.chmod(os.path.join(layout, "bin", "postino"), 0o755)
+            os.symlink(DELIVER_AOT, os.path.join(layout, "lib", "postino", "postino-deliver"))
             try:
-                pc = POSTINO + ["deliver", "--data-dir", postino.dir, "deliver1"]
+                arguments = ["--data-dir", postino.dir, "deliver1"]
+                aot = [DELIVER_AOT] + arguments
+                launched = [os.path.join(layout, "bin", "postino"), "deliver"] + arguments
                 dc = [LDA, "-c", os.path.join(dovecot.dir, "dovecot.conf"), "-d", "deliver1", "-p", message]
-                p1, d, p2 = series(pc), series(dc), series(pc)
+                a1, l1, d, l2, a2 = series(aot), series(launched), series(dc), series(launched), series(aot)
+                jit = series(POSTINO + ["deliver"] + arguments)
             finally:
                 dovecot.stop()
             for i, what in enumerate(("CPU ms", "wall ms", "peak RSS MB")):
-                report(f"one `postino deliver` vs `dovecot-lda -p`: {what}", "", [p1[i], p2[i]], d[i], "<= 2 x")
+                report(f"one `postino-deliver` (NativeAOT) vs `dovecot-lda -p`: {what}", "", [a1[i], a2[i]], d[i], "<= 2 x")
+                report(f"one `postino deliver` (package launcher -> NativeAOT) vs `dovecot-lda -p`: {what}", "", [l1[i], l2[i]], d[i], "<= 2 x")
+                report(f"one `dotnet postino.dll deliver` (JIT, before) vs `dovecot-lda -p`: {what}", "", [jit[i]], d[i], "(reference)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n".join(RESULTS))

@@ -15,7 +15,7 @@ public class DebianPackageTests
         {
             var dist = Path.Combine(work, "dist");
             var (exit, stdout, stderr) = await ExternalProgram.RunAsync(
-                "bash", [Path.Combine(RepositoryRoot.Path, "scripts", "package-deb.sh"), "--no-build", "--output", dist], timeoutSeconds: 300);
+                "bash", [Path.Combine(RepositoryRoot.Path, "scripts", "package-deb.sh"), "--no-build", "--output", dist], timeoutSeconds: 900);
             Assert.True(exit == 0, stdout + stderr);
             var deb = Assert.Single(Directory.GetFiles(dist, "postino_*_amd64.deb"));
 
@@ -33,6 +33,7 @@ public class DebianPackageTests
             Assert.Matches(@"^\d+\.\d+\.\d+", version.Stdout);
 
             await ServeALoginAsync(root, program, work);
+            await PackagedDeliver.CheckAsync(root, work);
         }
         finally
         {

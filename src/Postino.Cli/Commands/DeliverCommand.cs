@@ -13,16 +13,22 @@ namespace Postino.Cli.Commands;
 /// mailbox_command, procmail, scripts). Exit codes are sysexits: 0 delivered, 67 unknown user, 73 cannot create,
 /// 75 temporary failure or over quota.
 /// </summary>
-internal static class DeliverCommand
+internal static partial class DeliverCommand
 {
     /// <summary>Opens the store, the users, the spool folder and the delivery options of a data folder (the composition <c>serve</c> uses too).</summary>
     public delegate ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder, DeliveryOptions Delivery)> BackendOpener(string dataDir, string? store, CancellationToken cancellationToken);
 
-    public static Command Create() => Create(OpenDefaultBackendAsync, Console.OpenStandardInput);
+    public const string Description = "Deliver one message from standard input to local users (for an MTA); exits with sysexits codes.";
 
-    public static Command Create(BackendOpener openBackend, Func<Stream> openInput)
+    public static Command Create(BackendOpener openBackend, Func<Stream> openInput) =>
+        Configure(new Command("deliver", Description), openBackend, openInput);
+
+    /// <summary>
+    /// Gives <paramref name="command"/> deliver's arguments and action: the <c>deliver</c> subcommand here, and the root
+    /// command of the NativeAOT <c>postino-deliver</c> (src/Postino.Deliver), which compiles this same file.
+    /// </summary>
+    public static Command Configure(Command command, BackendOpener openBackend, Func<Stream> openInput)
     {
-        var command = new Command("deliver", "Deliver one message from standard input to local users (for an MTA); exits with sysexits codes.");
         var dataDir = CommonOptions.DataDir();
         var storeOption = CommonOptions.Store();
         var sender = new Option<string?>("-f", "--from")
@@ -40,12 +46,7 @@ internal static class DeliverCommand
         command.Arguments.Add(users);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            // stdout may be read by the MTA: everything goes to stderr.
-            using var logging = LoggerFactory.Create(builder => builder
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(o => o.SingleLine = true)
-                .SetMinimumLevel(LogLevel.Warning));
-            var logger = logging.CreateLogger("postino.deliver");
+            using var logger = new LazyConsoleLogger("postino.deliver");
             try
             {
                 var (store, directory, spoolFolder, delivery) = await openBackend(parseResult.GetValue(dataDir) ?? CommonOptions.DefaultDataDir, parseResult.GetValue(storeOption), cancellationToken);
@@ -62,21 +63,5 @@ internal static class DeliverCommand
             }
         });
         return command;
-    }
-
-    /// <summary>The same site <c>serve</c> opens: the users (file or database), the store with quotas and retention, the spool, the Delivery section.</summary>
-    public static async ValueTask<(IMailStore Store, IUserDirectory Users, string SpoolFolder, DeliveryOptions Delivery)> OpenDefaultBackendAsync(string dataDir, string? store, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var site = await Configuration.PostinoSite.OpenAsync(
-                null, dataDir, new Dictionary<string, string?> { [Configuration.StoreSettings.Key] = store }, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
-            return (site.Store, site.Users, site.Data.SpoolFolder, Configuration.ConfigurationLoader.Bind(site.Configuration, "Delivery", new DeliveryOptions()));
-        }
-        catch (Exception ex) when (ex is Configuration.ConfigurationProblem or IOException or UnauthorizedAccessException)
-        {
-            // An unreadable users file is an operator's error being fixed: the MTA keeps the mail queued.
-            throw new StorageException($"cannot open the mail store of {dataDir}: {ex.Message}", ex);
-        }
     }
 }

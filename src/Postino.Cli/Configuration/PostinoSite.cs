@@ -143,16 +143,3 @@ internal sealed class PostinoSite : IAsyncDisposable
     private static string HostNameOf(IConfiguration configuration) =>
         configuration["Server:HostName"] is { Length: > 0 } name ? name : LocalHostName.Default;
 }
-
-/// <summary>The <c>Mail</c> section: where Maildirs are and the server-wide quota.</summary>
-internal sealed class MailSettings
-{
-    /// <summary>A Maildir location template (<c>%h/Maildir</c>, <c>/var/mail/%u</c>); default DATA/mail/USER/Maildir or HOME/Maildir.</summary>
-    public string? Location { get; set; }
-
-    /// <summary>Server default quota in bytes per mailbox (null or 0: unlimited); a user's own field wins.</summary>
-    public long? QuotaBytes { get; set; }
-
-    /// <summary>Server default quota in messages per mailbox (null or 0: unlimited).</summary>
-    public long? QuotaMessages { get; set; }
-}
