@@ -17,7 +17,7 @@ internal static class PackagedDeliver
         var aot = Path.Combine(root, "usr", "lib", "postino", "postino-deliver");
         Assert.True(File.Exists(aot), "the package ships postino-deliver");
         var data = Path.Combine(work, "deliver-data");
-        var add = await ExternalTool.RunAsync(launcher, ["user", "add", "bob", "--password-stdin", "--data-dir", data], stdin: "s3cret-pw\n");
+        var add = await ExternalProgram.RunAsync(launcher, ["user", "add", "bob", "--password-stdin", "--data-dir", data], input: "s3cret-pw\n");
         Assert.True(add.ExitCode == 0, add.Stdout + add.Stderr);
 
         // The launcher's deliver is the AOT build; the .NET program's deliver is the reference.
@@ -36,7 +36,7 @@ internal static class PackagedDeliver
         {
             foreach (var deliver in new[] { aotDeliver, fullDeliver })
             {
-                var run = await ExternalTool.RunAsync("env", [environment, .. deliver, "--data-dir", data, "-f", "sender@example.org", user], stdin: Message);
+                var run = await ExternalProgram.RunAsync("env", [environment, .. deliver, "--data-dir", data, "-f", "sender@example.org", user], input: Message);
                 Assert.True(run.ExitCode == expected, $"{string.Join(' ', deliver)} {user} with {environment}: exit {run.ExitCode}, expected {expected}: {run.Stderr}");
                 Assert.Contains(says, run.Stderr, StringComparison.Ordinal);
             }
@@ -48,8 +48,8 @@ internal static class PackagedDeliver
         Assert.All(delivered, file => Assert.StartsWith("Return-Path: <sender@example.org>", File.ReadAllText(file), StringComparison.Ordinal));
 
         var trace = Path.Combine(work, "deliver.strace");
-        var traced = await ExternalTool.RunAsync(
-            "strace", ["-f", "-o", trace, "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2,link,linkat,exit_group", .. aotDeliver, "--data-dir", data, "bob"], stdin: Message);
+        var traced = await ExternalProgram.RunAsync(
+            "strace", ["-f", "-o", trace, "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2,link,linkat,exit_group", .. aotDeliver, "--data-dir", data, "bob"], input: Message);
         Assert.True(traced.ExitCode == 0, traced.Stderr);
         var calls = File.ReadAllLines(trace);
         // link(2) or rename(2) into new/ (File.Move without overwrite links); strace -f may split a call in two lines.
