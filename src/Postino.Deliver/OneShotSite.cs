@@ -30,7 +30,7 @@ internal static class OneShotSite
         {
             var configuration = new ConfigurationBuilder()
                 .AddEnvironmentVariables(EnvironmentPrefix)
-                .AddInMemoryCollection(store is null ? [] : [new(StoreKey, store)])
+                .AddInMemoryCollection(store is null ? [] : [new(StoreLocation.Key, store)])
                 .Build();
             var data = DataFolder.Resolve(dataDir, null, configuration);
             PrivateFiles.CreateFolder(data.Path);
@@ -71,28 +71,12 @@ internal static class OneShotSite
 
     private const string EnvironmentPrefix = "POSTINO__";
 
-    private const string StoreKey = "Store";
-
-    /// <summary>StoreSettings.Read's Maildir half: the data folder's mail/, or <c>maildir:DIR</c>.</summary>
+    /// <summary>The Maildir root <c>Store</c> names; a PostgreSQL store goes to <paramref name="postgres"/>.</summary>
     private static string MaildirRoot(IConfiguration configuration, DataFolder data, Action postgres)
     {
-        var value = configuration[StoreKey] is { Length: > 0 } direct ? direct : configuration[$"{StoreKey}:Url"];
-        if (string.IsNullOrEmpty(value))
+        if (StoreLocation.MaildirRoot(configuration, data, out _) is { } root)
         {
-            return data.MailRoot;
-        }
-
-        if (value.StartsWith("maildir:", StringComparison.OrdinalIgnoreCase))
-        {
-            var folder = value["maildir:".Length..];
-            return folder.Length == 0
-                ? throw new ConfigurationProblem("Store: maildir: needs a folder (maildir:DIR)")
-                : Path.GetFullPath(folder, data.Path);
-        }
-
-        if (!PostgresConnectionString.IsPostgres(value))
-        {
-            throw new ConfigurationProblem("Store: expected maildir:DIR, a postgresql:// URL or a key=value connection string");
+            return root;
         }
 
         postgres();

@@ -11,38 +11,21 @@ namespace Postino.Cli.Configuration;
 /// </summary>
 internal sealed record StoreSettings(string? MaildirRoot, Npgsql.NpgsqlConnectionStringBuilder? Postgres)
 {
-    public const string Key = "Store";
+    public const string Key = StoreLocation.Key;
 
     public bool IsPostgres => Postgres is not null;
 
     public static StoreSettings Read(IConfiguration configuration, DataFolder data)
     {
-        var value = configuration[Key] is { Length: > 0 } direct ? direct : configuration[$"{Key}:Url"];
-        if (string.IsNullOrEmpty(value))
+        if (StoreLocation.MaildirRoot(configuration, data, out var postgres) is { } maildirRoot)
         {
-            return new StoreSettings(data.MailRoot, null);
-        }
-
-        if (value.StartsWith("maildir:", StringComparison.OrdinalIgnoreCase))
-        {
-            var folder = value["maildir:".Length..];
-            if (folder.Length == 0)
-            {
-                throw new ConfigurationProblem("Store: maildir: needs a folder (maildir:DIR)");
-            }
-
-            return new StoreSettings(Path.GetFullPath(folder, data.Path), null);
-        }
-
-        if (!PostgresConnectionString.IsPostgres(value))
-        {
-            throw new ConfigurationProblem("Store: expected maildir:DIR, a postgresql:// URL or a key=value connection string");
+            return new StoreSettings(maildirRoot, null);
         }
 
         try
         {
             var passwordFile = configuration[$"{Key}:PasswordFile"] is { Length: > 0 } file ? Path.GetFullPath(file, data.Path) : null;
-            return new StoreSettings(null, PostgresConnectionString.Parse(value, passwordFile));
+            return new StoreSettings(null, PostgresConnectionString.Parse(postgres!, passwordFile));
         }
         catch (FormatException exception)
         {
