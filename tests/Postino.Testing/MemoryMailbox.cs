@@ -6,6 +6,7 @@ namespace Postino.Testing;
 public sealed class MemoryMailbox
 {
     private readonly MemoryMailStore _store;
+    private int _disposeCount;
 
     internal MemoryMailbox(MemoryMailStore store, string user, string folder)
     {
@@ -26,6 +27,9 @@ public sealed class MemoryMailbox
 
     public int OpenCount { get; set; }
 
+    /// <summary>Calls to DisposeAsync on this mailbox's maildrops (a second call on the same one counts too).</summary>
+    public int DisposeCount => _disposeCount;
+
     /// <summary>Thrown by OpenAsync when set.</summary>
     public Exception? OpenFailure { get; set; }
 
@@ -44,4 +48,6 @@ public sealed class MemoryMailbox
     public MemoryMessage Add(string uidl, byte[] stored) => _store.Add(this, uidl, stored);
 
     public MemoryMessage Add(string uidl, string stored) => Add(uidl, System.Text.Encoding.UTF8.GetBytes(stored));
+
+    internal void CountDispose() => Interlocked.Increment(ref _disposeCount);
 }

@@ -49,6 +49,7 @@ public sealed class MemoryMaildrop : IMaildrop
 
     public ValueTask DisposeAsync()
     {
+        _mailbox.CountDispose();
         if (!_disposed)
         {
             _disposed = true;

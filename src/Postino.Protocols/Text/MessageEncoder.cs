@@ -21,7 +21,12 @@ namespace Postino.Protocols.Text;
 /// </remarks>
 public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
 {
-    /// <summary>How much output space is asked for at a time: big pipe segments mean few, large socket writes.</summary>
+    /// <summary>
+    /// The most output space asked for at a time: big pipe segments mean few, large socket writes. A small chunk asks
+    /// for no more than its wire form can take (<see cref="SpaceFor"/>): a pipe hands out a fresh segment whenever its
+    /// current one has less room than asked, so asking 64 KiB for each octet of a store that reads a few octets at a
+    /// time cost a 64 KiB segment per octet.
+    /// </summary>
     private const int OutputSegment = 64 * 1024;
 
     /// <summary>The least output space the copy loop works in: one vector and the octets a line end can add.</summary>
@@ -76,7 +81,7 @@ public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
             return;
         }
 
-        var sink = new Sink(output);
+        var sink = new Sink(output, SpaceFor(input.Length));
         EncodeLines(input, ref sink, bodyLineLimit.Value);
         sink.Commit();
     }
@@ -106,7 +111,7 @@ public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
         Span<byte> small = stackalloc byte[MinimumSpan];
         while (position < input.Length)
         {
-            var span = output.GetSpan(OutputSegment);
+            var span = output.GetSpan(SpaceFor(input.Length - position));
             if (span.Length < MinimumSpan)
             {
                 // A writer that hands out less than asked: go through a small buffer, which Write splits for it.
@@ -123,6 +128,12 @@ public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
         _afterCr = input[^1] == (byte)'\r';
         _atLineStart = input[^1] == (byte)'\n';
     }
+
+    /// <summary>
+    /// Room for the wire form of <paramref name="octets"/> stored octets in one span (each at most doubles: a bare LF
+    /// gets its CR, a dot after a line end its second dot), capped at <see cref="OutputSegment"/>.
+    /// </summary>
+    private static int SpaceFor(int octets) => (int)Math.Min(OutputSegment, (2L * octets) + MinimumSpan);
 
     private static int CopyStart(ref bool dotFirst, Span<byte> output)
     {
@@ -262,7 +273,7 @@ public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
     }
 
     /// <summary>Writes into large spans of the output, advancing once per span instead of once per write.</summary>
-    private ref struct Sink(IBufferWriter<byte> output)
+    private ref struct Sink(IBufferWriter<byte> output, int spanSize)
     {
         private Span<byte> _span;
         private int _written;
@@ -307,7 +318,7 @@ public sealed class MessageEncoder(bool dotStuff, long? bodyLineLimit = null)
         private void Renew()
         {
             Commit();
-            _span = output.GetSpan(OutputSegment);
+            _span = output.GetSpan(spanSize);
         }
     }
 }

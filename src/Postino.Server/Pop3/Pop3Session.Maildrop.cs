@@ -40,14 +40,23 @@ public sealed partial class Pop3Session
     }
 
     /// <summary>
-    /// QUIT in TRANSACTION: enters UPDATE and commits the maildrop durably. Not cancellable: once the client asked
-    /// for it, the commit runs to its end. Throws <see cref="StorageException"/> when it failed.
+    /// QUIT in TRANSACTION: enters UPDATE, commits the maildrop durably and closes it, which releases the mailbox
+    /// lock before the caller writes its reply, so a client that has read the reply can log in again at once. Not
+    /// cancellable: once the client asked for it, the commit runs to its end. Throws <see cref="StorageException"/>
+    /// when it failed; the maildrop is closed (without commit) all the same.
     /// </summary>
     public async ValueTask CommitAsync()
     {
         var maildrop = Maildrop ?? throw new InvalidOperationException("no maildrop is open");
         State = Pop3States.Update;
-        await maildrop.CommitAsync(CancellationToken.None);
+        try
+        {
+            await maildrop.CommitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await CloseMaildropAsync();
+        }
     }
 
     /// <summary>[SYS/TEMP] when retrying may help, else [SYS/PERM].</summary>

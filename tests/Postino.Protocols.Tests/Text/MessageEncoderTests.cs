@@ -72,4 +72,46 @@ public class MessageEncoderTests
         encoder.Complete(output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(3L)]
+    public void A_chunk_asks_the_writer_for_no_more_space_than_its_wire_form_can_take(long? bodyLines)
+    {
+        // A pipe starts a new segment whenever it is asked for more room than its current one has left: a store that
+        // reads an octet at a time must not cost a 64 KiB segment per octet.
+        var stored = Encoding.ASCII.GetBytes("Subject: a\n\n.dot\nline\n" + new string('x', 300) + "\n.\n");
+        var output = new HintRecordingWriter();
+        var encoder = new MessageEncoder(dotStuff: true, bodyLines);
+        foreach (var octet in stored)
+        {
+            encoder.Encode([octet], output);
+        }
+
+        encoder.Complete(output);
+
+        Assert.All(output.Hints, hint => Assert.InRange(hint, 0, 64));
+        Assert.Equal(Encode(Encoding.ASCII.GetString(stored), 4096, dotStuff: true, bodyLines), Encoding.ASCII.GetString(output.Written.WrittenSpan));
+
+        var large = new HintRecordingWriter();
+        new MessageEncoder(dotStuff: true, bodyLines).Encode(new byte[1 << 20], large);
+        Assert.Equal(64 * 1024, large.Hints.Max());
+    }
+
+    private sealed class HintRecordingWriter : IBufferWriter<byte>
+    {
+        public ArrayBufferWriter<byte> Written { get; } = new();
+
+        public List<int> Hints { get; } = [];
+
+        public void Advance(int count) => Written.Advance(count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Hints.Add(sizeHint);
+            return Written.GetMemory(sizeHint);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+    }
 }

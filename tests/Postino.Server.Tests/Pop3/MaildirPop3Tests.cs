@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Postino.Server.Pop3;
+using Postino.Server.Tests.Fakes;
 using Postino.Storage;
 using Postino.Storage.Maildir;
 
@@ -73,6 +75,36 @@ public sealed class MaildirPop3Tests : IDisposable
         await second.SendAsync($"USER alice\r\nPASS {Password}\r\n");
         await second.ReadLineAsync();
         Assert.StartsWith("+OK Logged in, maildrop has 1 messages", await second.ReadLineAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_that_has_read_the_quit_reply_can_open_the_mailbox_again_at_once()
+    {
+        DropForeign("1700000001.M1P1.mx", "Subject: one\n\nx\n");
+        DropForeign("1700000002.M2P2.mx", "Subject: two\n\ny\n");
+        await using var host = NewHost();
+        var store = host.Services.GetRequiredService<IMailStore>();
+        var scheduler = new HeldPipeScheduler();
+        var connection = host.Connect(serverOutput: Pop3SessionTests.PausedOutput(scheduler));
+        await connection.ReadLineAsync();
+        await connection.SendAsync($"USER alice\r\nPASS {Password}\r\n");
+        await connection.ReadLineAsync();
+        Assert.StartsWith("+OK Logged in", await connection.ReadLineAsync(), StringComparison.Ordinal);
+
+        // The session is still inside the flush of its QUIT reply (held) when the client has read it.
+        scheduler.Hold();
+        await connection.SendAsync("DELE 1\r\nQUIT\r\n");
+        await connection.ReadLineAsync();
+        Assert.StartsWith("+OK test.example POP3 server signing off, 1 messages deleted", await connection.ReadLineAsync(), StringComparison.Ordinal);
+
+        await using (var again = await store.OpenAsync("alice", null, CancellationToken.None))
+        {
+            Assert.Single(again.Messages);
+        }
+
+        scheduler.Release();
+        await connection.Completion;
+        Assert.Equal(Pop3SessionEnd.Quit, connection.Session.End);
     }
 
     [Fact]

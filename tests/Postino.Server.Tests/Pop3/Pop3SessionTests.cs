@@ -1,5 +1,7 @@
+using System.IO.Pipelines;
 using System.Text;
 using Postino.Server.Pop3;
+using Postino.Server.Tests.Fakes;
 using Postino.Storage;
 
 namespace Postino.Server.Tests.Pop3;
@@ -180,6 +182,58 @@ public class Pop3SessionTests
         Assert.Equal(("alice", Password, "192.0.2.7"), (attempt.User, attempt.Password, attempt.Remote.ToString()));
     }
 
+    [Fact]
+    public async Task Quit_releases_the_mailbox_before_its_reply_reaches_the_client()
+    {
+        await using var host = NewHost();
+        var scheduler = new HeldPipeScheduler();
+        var connection = await LoggedInAsync(host, PausedOutput(scheduler));
+
+        // The server's flush of the QUIT reply stays pending (held) after the client has read it: the client must
+        // be able to log in again at that moment, so the lock has to be gone already.
+        scheduler.Hold();
+        await connection.SendAsync("DELE 1\r\nQUIT\r\n");
+        Assert.Equal("+OK Message 1 deleted\r\n", await connection.ReadLineAsync());
+        Assert.StartsWith("+OK test.example POP3 server signing off", await connection.ReadLineAsync(), StringComparison.Ordinal);
+
+        var mailbox = host.Store.Mailbox("alice");
+        Assert.False(mailbox.IsLocked);
+        Assert.Equal(1, mailbox.CommitCount);
+        scheduler.Release();
+        await connection.Completion;
+        Assert.Equal(Pop3SessionEnd.Quit, connection.Session.End);
+        Assert.Equal(1, mailbox.DisposeCount);
+    }
+
+    [Fact]
+    public async Task Failed_commit_at_quit_releases_the_mailbox_once_before_its_reply()
+    {
+        await using var host = NewHost();
+        host.Store.FailCommits = true;
+        var scheduler = new HeldPipeScheduler();
+        var connection = await LoggedInAsync(host, PausedOutput(scheduler));
+
+        scheduler.Hold();
+        await connection.SendAsync("DELE 1\r\nQUIT\r\n");
+        Assert.Equal("+OK Message 1 deleted\r\n", await connection.ReadLineAsync());
+        Assert.Equal(
+            "-ERR [SYS/TEMP] Deleted messages could not be removed, nothing was deleted; try again later\r\n",
+            await connection.ReadLineAsync());
+
+        var mailbox = host.Store.Mailbox("alice");
+        Assert.False(mailbox.IsLocked);
+        scheduler.Release();
+        await connection.Completion;
+        Assert.Equal(Pop3SessionEnd.CommitFailed, connection.Session.End);
+        Assert.Equal(0, mailbox.CommitCount);
+        Assert.Single(mailbox.Messages);
+        Assert.Equal(1, mailbox.DisposeCount);
+    }
+
+    /// <summary>A server output the client must drain before a flush completes, its completion held by <paramref name="scheduler"/>.</summary>
+    internal static PipeOptions PausedOutput(PipeScheduler scheduler) =>
+        new(writerScheduler: scheduler, pauseWriterThreshold: 1, resumeWriterThreshold: 1, useSynchronizationContext: false);
+
     internal static Pop3TestHost NewHost()
     {
         var host = new Pop3TestHost();
@@ -188,9 +242,9 @@ public class Pop3SessionTests
         return host;
     }
 
-    internal static async Task<Pop3TestConnection> LoggedInAsync(Pop3TestHost host)
+    internal static async Task<Pop3TestConnection> LoggedInAsync(Pop3TestHost host, PipeOptions? serverOutput = null)
     {
-        var connection = host.Connect();
+        var connection = host.Connect(serverOutput: serverOutput);
         Assert.StartsWith("+OK", await connection.ReadLineAsync(), StringComparison.Ordinal);
         await connection.SendAsync($"USER alice\r\nPASS {Password}\r\n");
         Assert.Equal("+OK Send your password\r\n", await connection.ReadLineAsync());

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,12 +49,12 @@ public sealed class Pop3TestHost : IAsyncDisposable
         Directory.Add(name, "{PLAIN}" + password);
     }
 
-    /// <summary>Starts a session over in-memory pipes.</summary>
-    public Pop3TestConnection Connect(CancellationToken cancellationToken = default)
+    /// <summary>Starts a session over in-memory pipes; <paramref name="serverOutput"/> shapes the pipe to the client.</summary>
+    public Pop3TestConnection Connect(CancellationToken cancellationToken = default, PipeOptions? serverOutput = null)
     {
         var session = Services.GetRequiredService<Pop3SessionFactory>()
             .Create(new ClientConnection("pop3", new IPEndPoint(IPAddress.Parse("192.0.2.7"), 40000), null));
-        return new Pop3TestConnection(session, cancellationToken);
+        return new Pop3TestConnection(session, cancellationToken, serverOutput);
     }
 
     public ValueTask DisposeAsync() => _provider?.DisposeAsync() ?? ValueTask.CompletedTask;
