@@ -12,6 +12,7 @@ internal static class Program
         root.Subcommands.Add(Pop3HoldCommand.Create());
         root.Subcommands.Add(LmtpLoadCommand.Create());
         root.Subcommands.Add(Pop3LoginStormCommand.Create());
+        root.Subcommands.Add(SessionAllocCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

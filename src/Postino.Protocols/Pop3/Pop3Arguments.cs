@@ -24,16 +24,24 @@ public enum Pop3ArgumentError
 public static class Pop3Arguments
 {
     /// <summary>Exactly one argument: a message number (RETR, DELE, LIST n, UIDL n).</summary>
+    /// <remarks>Read from the argument text in place (as <see cref="Pop3Command.Args"/> would split it, without the split).</remarks>
     public static Pop3ArgumentError ParseMessageNumber(Pop3Command command, out int msn)
     {
         ArgumentNullException.ThrowIfNull(command);
         msn = 0;
-        return command.Args.Count switch
+        var rest = command.Arguments.AsSpan().TrimStart(' ');
+        if (rest.IsEmpty)
         {
-            0 => Pop3ArgumentError.Missing,
-            1 => ParseMessageNumber(command.Args[0], out msn),
-            _ => Pop3ArgumentError.TooMany,
-        };
+            return Pop3ArgumentError.Missing;
+        }
+
+        var space = rest.IndexOf(' ');
+        if (space >= 0 && !rest[space..].TrimStart(' ').IsEmpty)
+        {
+            return Pop3ArgumentError.TooMany;
+        }
+
+        return ParseMessageNumber(space < 0 ? rest : rest[..space], out msn);
     }
 
     /// <summary>Exactly two arguments: TOP's message number and body line count (any 32-bit unsigned count).</summary>
@@ -58,6 +66,13 @@ public static class Pop3Arguments
 
     /// <summary>One message number: 1 to <see cref="int.MaxValue"/>.</summary>
     public static Pop3ArgumentError ParseMessageNumber(string text, out int msn)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return ParseMessageNumber(text.AsSpan(), out msn);
+    }
+
+    /// <inheritdoc cref="ParseMessageNumber(string, out int)"/>
+    public static Pop3ArgumentError ParseMessageNumber(ReadOnlySpan<char> text, out int msn)
     {
         msn = 0;
         var error = ParseCount(text, out var value);
@@ -84,8 +99,14 @@ public static class Pop3Arguments
     public static Pop3ArgumentError ParseCount(string text, out uint value)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return ParseCount(text.AsSpan(), out value);
+    }
+
+    /// <inheritdoc cref="ParseCount(string, out uint)"/>
+    public static Pop3ArgumentError ParseCount(ReadOnlySpan<char> text, out uint value)
+    {
         value = 0;
-        if (text.Length == 0 || !text.AsSpan().ContainsOnlyAsciiDigits())
+        if (text.Length == 0 || !text.ContainsOnlyAsciiDigits())
         {
             return Pop3ArgumentError.NotANumber;
         }

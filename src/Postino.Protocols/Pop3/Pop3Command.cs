@@ -10,6 +10,9 @@ public sealed record Pop3Command(string Verb, string Arguments)
 {
     private string[]? _args;
 
+    /// <summary>True when there is at least one argument (as <c>Args.Count &gt; 0</c>, without splitting).</summary>
+    public bool HasArguments => !Arguments.AsSpan().Trim(' ').IsEmpty;
+
     /// <summary>The arguments split on spaces (runs of spaces count as one separator).</summary>
     public IReadOnlyList<string> Args =>
         _args ??= Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -50,6 +50,9 @@ public sealed class Pop3CommandParser(int maxLineLength = Pop3CommandParser.Defa
     private static readonly string[] KnownVerbs =
         ["RETR", "DELE", "LIST", "UIDL", "STAT", "TOP", "USER", "PASS", "QUIT", "NOOP", "RSET", "CAPA", "STLS", "APOP", "AUTH", "UTF8", "LANG"];
 
+    /// <summary>Each known verb without arguments, as one shared command: "STAT", "UIDL", "QUIT"... cost nothing per line.</summary>
+    private static readonly Pop3Command[] BareCommands = [.. KnownVerbs.Select(verb => new Pop3Command(verb, string.Empty))];
+
     private readonly LineReader _lines = new(maxLineLength);
 
     /// <summary>Parses the next line of <paramref name="buffer"/> and slices what it consumed off it.</summary>
@@ -97,26 +100,33 @@ public sealed class Pop3CommandParser(int maxLineLength = Pop3CommandParser.Defa
             return Pop3CommandError.InvalidVerb;
         }
 
+        var known = KnownVerb(verb);
+        if (space < 0 && known >= 0)
+        {
+            command = BareCommands[known];
+            return Pop3CommandError.None;
+        }
+
         var arguments = space < 0 ? string.Empty : Utf8Lenient.GetString(bytes[(space + 1)..]);
-        command = new Pop3Command(VerbText(verb), arguments);
+        command = new Pop3Command(known >= 0 ? KnownVerbs[known] : Encoding.ASCII.GetString(verb).ToUpperInvariant(), arguments);
         return Pop3CommandError.None;
     }
 
     /// <summary>
-    /// The verb upper-cased: a known one as its constant (no string made per command on the hot path), any other
-    /// one allocated.
+    /// The index of the verb in <see cref="KnownVerbs"/> (case-insensitive), or -1: a known verb is used as its
+    /// constant (no string made per command on the hot path), any other one allocated upper-cased.
     /// </summary>
-    private static string VerbText(ReadOnlySpan<byte> verb)
+    private static int KnownVerb(ReadOnlySpan<byte> verb)
     {
-        foreach (var known in KnownVerbs)
+        for (var i = 0; i < KnownVerbs.Length; i++)
         {
-            if (known.Length == verb.Length && Ascii.EqualsIgnoreCase(verb, known))
+            if (KnownVerbs[i].Length == verb.Length && Ascii.EqualsIgnoreCase(verb, KnownVerbs[i]))
             {
-                return known;
+                return i;
             }
         }
 
-        return Encoding.ASCII.GetString(verb).ToUpperInvariant();
+        return -1;
     }
 
     // A letter, then letters or digits: RFC 6856's UTF8 has one.

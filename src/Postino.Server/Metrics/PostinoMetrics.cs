@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Reflection;
 
@@ -108,12 +109,15 @@ public sealed class PostinoMetrics : IDisposable
         _ => "failed",
     });
 
+    /// <summary>The "end" label of each session end name (a few enum names), lower-cased once rather than per session.</summary>
+    private static readonly ConcurrentDictionary<string, string> LowerCaseEnds = new(StringComparer.Ordinal);
+
     /// <summary>A session ended: its end reason and what it retrieved and deleted (deleted counts only when committed).</summary>
     public void SessionEnded(string protocol, bool tls, string end, int retr, long retrBytes, int top, long topBytes, int deletedAtQuit)
     {
         var p = Tag("protocol", protocol);
         var t = Tag("tls", Tls(tls));
-        _sessions.Add(1, p, t, Tag("end", end.ToLowerInvariant()));
+        _sessions.Add(1, p, t, Tag("end", LowerCaseEnds.GetOrAdd(end, static e => e.ToLowerInvariant())));
         if (retr > 0)
         {
             _retrieved.Add(retr, p, t, Tag("command", "RETR"));

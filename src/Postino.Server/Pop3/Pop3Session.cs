@@ -13,6 +13,9 @@ namespace Postino.Server.Pop3;
 /// </summary>
 public sealed partial class Pop3Session
 {
+    /// <summary>Room for a formatted reply text on the stack (a 255-octet host name and the longest template fit).</summary>
+    private const int MaxFormattedText = 512;
+
     private readonly BadCommandCounter _badCommands;
 
     public Pop3Session(Pop3SessionServices services, ClientConnection connection)
@@ -71,8 +74,31 @@ public sealed partial class Pop3Session
     public void Ok(Pop3TextKey key, params object?[] args) =>
         Pop3ReplyWriter.WriteOk(Output, Texts.Format(key, args));
 
-    /// <summary>+OK with protocol data rather than text (STAT's "count size", LIST n's "msn size").</summary>
+    /// <summary>
+    /// +OK with a text of one or two arguments, formatted straight into the reply (no boxing, no argument array, no
+    /// string): the replies of every session's hot path. A text that does not fit falls back to <see cref="Pop3Texts.Format"/>.
+    /// </summary>
+    public void Ok(Pop3TextKey key, Pop3TextArgument first, Pop3TextArgument second = default)
+    {
+        Span<char> text = stackalloc char[MaxFormattedText];
+        if (Texts.TryFormat(key, text, out var length, first, second))
+        {
+            Pop3ReplyWriter.WriteOkText(Output, text[..length]);
+        }
+        else
+        {
+            Pop3ReplyWriter.WriteOk(Output, second.IsPresent ? Texts.Format(key, first.Boxed, second.Boxed) : Texts.Format(key, first.Boxed));
+        }
+    }
+
+    /// <summary>+OK with protocol data rather than text (LANG's "tag text").</summary>
     public void OkData(string data) => Pop3ReplyWriter.WriteOk(Output, data);
+
+    /// <summary>+OK with protocol data rather than text (STAT's "count size", LIST n's "msn size").</summary>
+    public void OkData(long first, long second) => Pop3ReplyWriter.WriteOkNumbers(Output, first, second);
+
+    /// <summary>+OK with protocol data rather than text (UIDL n's "msn uidl").</summary>
+    public void OkData(long number, string text) => Pop3ReplyWriter.WriteOkNumberAndText(Output, number, text);
 
     /// <summary>-ERR that is not the client's fault (storage, lock): it does not count as a bad command.</summary>
     public void Error(Pop3TextKey key, params object?[] args) =>

@@ -40,4 +40,60 @@ public sealed class Pop3Texts
 
     public string Format(Pop3TextKey key, params object?[] args) =>
         args.Length == 0 ? this[key] : string.Format(CultureInfo.InvariantCulture, this[key], args);
+
+    /// <summary>
+    /// Formats the text of <paramref name="key"/> into <paramref name="destination"/> as <see cref="Format"/> would, with
+    /// one or two arguments and no allocation: the hot replies (RETR's "n octets", DELE, LIST, login, QUIT). False
+    /// when the text does not fit, or its template uses more than plain {0} and {1} items (then use <see cref="Format"/>).
+    /// </summary>
+    public bool TryFormat(Pop3TextKey key, Span<char> destination, out int written, Pop3TextArgument first, Pop3TextArgument second = default)
+    {
+        written = 0;
+        var template = this[key].AsSpan();
+        while (!template.IsEmpty)
+        {
+            var brace = template.IndexOfAny('{', '}');
+            var literal = brace < 0 ? template : template[..brace];
+            if (!literal.TryCopyTo(destination[written..]))
+            {
+                return false;
+            }
+
+            written += literal.Length;
+            if (brace < 0)
+            {
+                return true;
+            }
+
+            template = template[brace..];
+            if (template.Length >= 2 && template[1] == template[0])
+            {
+                // "{{" and "}}" stand for one brace.
+                if (written == destination.Length)
+                {
+                    return false;
+                }
+
+                destination[written++] = template[0];
+                template = template[2..];
+                continue;
+            }
+
+            if (template.Length < 3 || template[0] != '{' || template[2] != '}' || template[1] is not ('0' or '1'))
+            {
+                return false;
+            }
+
+            var argument = template[1] == '0' ? first : second;
+            if (!argument.IsPresent || !argument.TryFormat(destination[written..], out var length))
+            {
+                return false;
+            }
+
+            written += length;
+            template = template[3..];
+        }
+
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace Postino.Server.Sessions;
 
@@ -94,14 +95,16 @@ public sealed class SessionInput : IDisposable
     /// the server is stopping first: <see cref="Expired"/> says which. <paramref name="cancellationToken"/> (the
     /// connection is gone) throws as usual.
     /// </summary>
-    public async ValueTask<ReadResult?> ReadAsync(TimeSpan idle, CancellationToken cancellationToken) =>
-        await ReadAsync(null, idle, cancellationToken);
+    public ValueTask<ReadResult?> ReadAsync(TimeSpan idle, CancellationToken cancellationToken) =>
+        ReadAsync(null, idle, cancellationToken);
 
     /// <summary>
     /// Flushes <paramref name="replies"/> (pending replies: PIPELINING answers a batch at once), then waits for input,
     /// both under the same deadline, so a client that stops reading our replies is dropped as well. The timer is
-    /// armed before the flush, so a peer that has seen our reply always finds it running.
+    /// armed before the flush, so a peer that has seen our reply always finds it running. Nearly every call waits, so
+    /// its state machine is pooled rather than allocated per command (await the result once, as usual).
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadResult?> ReadAsync(PipeWriter? replies, TimeSpan idle, CancellationToken cancellationToken)
     {
         var waitForCommand = _dataStartedAt is null;

@@ -38,7 +38,12 @@ public sealed class MaildirMaildrop : IMaildrop
         _time = time;
         _logger = logger;
         Retention = retention;
-        _infos = [.. _messages.Select(m => m.Info)];
+        _infos = new MessageInfo[_messages.Count];
+        for (var i = 0; i < _infos.Length; i++)
+        {
+            _infos[i] = _messages[i].Info;
+        }
+
         _marks = new MaildropMarks(this, _messages.Count, retention);
     }
 

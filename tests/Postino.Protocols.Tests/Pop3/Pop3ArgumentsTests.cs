@@ -19,12 +19,20 @@ public class Pop3ArgumentsTests
     [InlineData("0", Pop3ArgumentError.Zero, 0)]
     [InlineData("2147483648", Pop3ArgumentError.TooLarge, 0)]
     [InlineData("99999999999999999999", Pop3ArgumentError.TooLarge, 0)]
+    [InlineData("4294967296", Pop3ArgumentError.TooLarge, 0)]
+    [InlineData("  5  ", Pop3ArgumentError.None, 5)]
+    [InlineData("   ", Pop3ArgumentError.Missing, 0)]
+    [InlineData("1  ", Pop3ArgumentError.None, 1)]
+    [InlineData("  1   2", Pop3ArgumentError.TooMany, 0)]
+    [InlineData("1\t", Pop3ArgumentError.NotANumber, 0)]
+    [InlineData("x 2", Pop3ArgumentError.TooMany, 0)]
     public void Message_numbers(string arguments, Pop3ArgumentError expected, int expectedMsn)
     {
         var error = Pop3Arguments.ParseMessageNumber(new Pop3Command("RETR", arguments), out var msn);
 
         Assert.Equal(expected, error);
         Assert.Equal(expectedMsn, msn);
+        Assert.Equal(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 0, new Pop3Command("RETR", arguments).HasArguments);
     }
 
     [Theory]

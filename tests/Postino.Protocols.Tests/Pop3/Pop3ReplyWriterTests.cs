@@ -55,6 +55,54 @@ public class Pop3ReplyWriterTests
         Assert.Equal("-ERR a  b\r\n", Write(o => Pop3ReplyWriter.WriteErr(o, "a\r\nb")));
     }
 
+    [Theory]
+    [InlineData(0L, 0L, "0 0")]
+    [InlineData(1L, 4096L, "1 4096")]
+    [InlineData(2147483647L, 2147483647L, "2147483647 2147483647")]
+    [InlineData(2147483647L, long.MaxValue, "2147483647 9223372036854775807")]
+    public void Numbers_are_written_as_invariant_decimals(long first, long second, string expected)
+    {
+        Assert.Equal($"+OK {expected}\r\n", Write(o => Pop3ReplyWriter.WriteOkNumbers(o, first, second)));
+        Assert.Equal($"{expected}\r\n", Write(o => Pop3ReplyWriter.WriteDataLine(o, first, second)));
+    }
+
+    [Fact]
+    public void Number_and_text_lines_carry_the_longest_uidl()
+    {
+        var uidl = new string('~', 35) + new string('!', 35);
+
+        Assert.Equal($"+OK 7 {uidl}\r\n", Write(o => Pop3ReplyWriter.WriteOkNumberAndText(o, 7, uidl)));
+        Assert.Equal($"2147483647 {uidl}\r\n", Write(o => Pop3ReplyWriter.WriteDataLine(o, int.MaxValue, uidl)));
+    }
+
+    [Fact]
+    public void A_span_text_is_sanitised_like_a_string_text()
+    {
+        Assert.Equal("+OK a  b ç\r\n", Write(o => Pop3ReplyWriter.WriteOkText(o, "a\r\nb\nç".AsSpan())));
+        Assert.Equal(Write(o => Pop3ReplyWriter.WriteOk(o, "x\ry")), Write(o => Pop3ReplyWriter.WriteOkText(o, "x\ry".AsSpan())));
+        Assert.Equal("+OK\r\n", Write(o => Pop3ReplyWriter.WriteOkText(o, ReadOnlySpan<char>.Empty)));
+    }
+
+    [Fact]
+    public void Numbers_fit_a_writer_that_hands_out_exactly_what_is_asked()
+    {
+        var writer = new TightWriter();
+        Pop3ReplyWriter.WriteOkNumbers(writer, long.MinValue, long.MaxValue);
+
+        Assert.Equal("+OK -9223372036854775808 9223372036854775807\r\n", Encoding.ASCII.GetString(writer.Written.WrittenSpan));
+    }
+
+    private sealed class TightWriter : IBufferWriter<byte>
+    {
+        public ArrayBufferWriter<byte> Written { get; } = new();
+
+        public void Advance(int count) => Written.Advance(count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Written.GetMemory(sizeHint)[..Math.Max(sizeHint, 1)];
+
+        public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+    }
+
     private static string Write(Action<IBufferWriter<byte>> write)
     {
         var buffer = new ArrayBufferWriter<byte>();

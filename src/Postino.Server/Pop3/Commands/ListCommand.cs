@@ -1,4 +1,3 @@
-using System.Globalization;
 using Postino.Protocols.Pop3;
 using Postino.Server.Sessions;
 
@@ -14,11 +13,11 @@ public sealed class ListCommand : IPop3Command
     public ValueTask ExecuteAsync(Pop3Session session, Pop3Command command, CancellationToken cancellationToken)
     {
         var maildrop = session.Maildrop!;
-        if (command.Args.Count > 0)
+        if (command.HasArguments)
         {
             if (MessageNumbers.TryGetIndex(session, command, out var index))
             {
-                session.OkData(Line(index, maildrop.Messages[index].Size));
+                session.OkData(MessageNumber.ToMsn(index), maildrop.Messages[index].Size);
             }
 
             return ValueTask.CompletedTask;
@@ -30,13 +29,11 @@ public sealed class ListCommand : IPop3Command
         {
             if (!maildrop.IsDeleted(i))
             {
-                Pop3ReplyWriter.WriteDataLine(session.Output, Line(i, maildrop.Messages[i].Size));
+                Pop3ReplyWriter.WriteDataLine(session.Output, MessageNumber.ToMsn(i), maildrop.Messages[i].Size);
             }
         }
 
         Pop3ReplyWriter.WriteTerminator(session.Output);
         return ValueTask.CompletedTask;
     }
-
-    private static string Line(int index, long size) => string.Create(CultureInfo.InvariantCulture, $"{MessageNumber.ToMsn(index)} {size}");
 }

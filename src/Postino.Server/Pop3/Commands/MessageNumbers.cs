@@ -57,6 +57,6 @@ public static class MessageNumbers
     public static bool NoArguments(Pop3Session session, Pop3Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return command.Args.Count == 0 || Reject(session, Pop3ArgumentError.TooMany);
+        return !command.HasArguments || Reject(session, Pop3ArgumentError.TooMany);
     }
 }

@@ -18,11 +18,14 @@ internal static class MessageSender
     private const int FlushThreshold = 256 * 1024;
 
     /// <summary>Returns the octets sent after the status line, or null when the message could not be opened (-ERR sent).</summary>
+    /// <param name="status">The +OK text, written once the message is open.</param>
+    /// <param name="statusNumber">Its argument, if any (RETR's size).</param>
     public static async ValueTask<long?> SendAsync(
         Pop3Session session,
         int index,
         long? bodyLines,
-        Action<Pop3Session> writeStatus,
+        Pop3TextKey status,
+        long? statusNumber,
         CancellationToken cancellationToken)
     {
         var maildrop = session.Maildrop!;
@@ -40,7 +43,15 @@ internal static class MessageSender
 
         await using (stored)
         {
-            writeStatus(session);
+            if (statusNumber is { } number)
+            {
+                session.Ok(status, number);
+            }
+            else
+            {
+                session.Ok(status);
+            }
+
             var output = new CountingWriter(session.Output);
             var encoder = new MessageEncoder(dotStuff: true, bodyLines);
             var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);

@@ -18,7 +18,7 @@ public sealed class RetrCommand : IPop3Command
 
         var size = session.Maildrop!.Messages[index].Size;
         var sent = await MessageSender.SendAsync(
-            session, index, bodyLines: null, s => s.Ok(Pop3TextKey.RetrFollows, size), cancellationToken);
+            session, index, bodyLines: null, Pop3TextKey.RetrFollows, size, cancellationToken);
         if (sent is { } bytes)
         {
             session.Maildrop.MarkRetrieved(index);

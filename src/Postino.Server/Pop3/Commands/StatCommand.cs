@@ -1,4 +1,3 @@
-using System.Globalization;
 using Postino.Protocols.Pop3;
 
 namespace Postino.Server.Pop3.Commands;
@@ -15,7 +14,7 @@ public sealed class StatCommand : IPop3Command
         if (MessageNumbers.NoArguments(session, command))
         {
             var (count, octets) = MaildropTotals.Visible(session.Maildrop!);
-            session.OkData(string.Create(CultureInfo.InvariantCulture, $"{count} {octets}"));
+            session.OkData(count, octets);
         }
 
         return ValueTask.CompletedTask;

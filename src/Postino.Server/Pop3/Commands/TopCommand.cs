@@ -24,7 +24,7 @@ public sealed class TopCommand : IPop3Command
         }
 
         var sent = await MessageSender.SendAsync(
-            session, index, lines, s => s.Ok(Pop3TextKey.TopFollows), cancellationToken);
+            session, index, lines, Pop3TextKey.TopFollows, statusNumber: null, cancellationToken);
         if (sent is { } bytes)
         {
             session.Statistics.TopCount++;

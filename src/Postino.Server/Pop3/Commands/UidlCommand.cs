@@ -1,4 +1,3 @@
-using System.Globalization;
 using Postino.Protocols.Pop3;
 using Postino.Server.Sessions;
 
@@ -14,11 +13,11 @@ public sealed class UidlCommand : IPop3Command
     public ValueTask ExecuteAsync(Pop3Session session, Pop3Command command, CancellationToken cancellationToken)
     {
         var maildrop = session.Maildrop!;
-        if (command.Args.Count > 0)
+        if (command.HasArguments)
         {
             if (MessageNumbers.TryGetIndex(session, command, out var index))
             {
-                session.OkData(Line(index, maildrop.Messages[index].Uidl));
+                session.OkData(MessageNumber.ToMsn(index), maildrop.Messages[index].Uidl);
             }
 
             return ValueTask.CompletedTask;
@@ -29,13 +28,11 @@ public sealed class UidlCommand : IPop3Command
         {
             if (!maildrop.IsDeleted(i))
             {
-                Pop3ReplyWriter.WriteDataLine(session.Output, Line(i, maildrop.Messages[i].Uidl));
+                Pop3ReplyWriter.WriteDataLine(session.Output, MessageNumber.ToMsn(i), maildrop.Messages[i].Uidl);
             }
         }
 
         Pop3ReplyWriter.WriteTerminator(session.Output);
         return ValueTask.CompletedTask;
     }
-
-    private static string Line(int index, string uidl) => string.Create(CultureInfo.InvariantCulture, $"{MessageNumber.ToMsn(index)} {uidl}");
 }
