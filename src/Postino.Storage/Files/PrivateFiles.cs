@@ -141,11 +141,11 @@ public static class PrivateFiles
             return OpenRead(Path.Combine(folder, relativePath));
         }
 
-        var path = Path.Combine(folder, relativePath);
+        // The full path is only made for a message (an error, or the fallback): RETR opens files all day long.
         var directory = UnixNative.Open(folder, UnixNative.OPath | UnixNative.ODirectory | UnixNative.OCloExec, 0);
         if (directory < 0)
         {
-            throw OpenError(path, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+            throw OpenError(Path.Combine(folder, relativePath), System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
         }
 
         int fd;
@@ -162,10 +162,11 @@ public static class PrivateFiles
 
         if (fd < 0)
         {
+            var path = Path.Combine(folder, relativePath);
             return errno is UnixNative.ENOSYS or UnixNative.EPERM ? OpenRead(path) : throw OpenError(path, errno);
         }
 
-        return ReadStream(new SafeFileHandle(fd, ownsHandle: true), path);
+        return ReadStream(new SafeFileHandle(fd, ownsHandle: true), folder, relativePath);
     }
 
     /// <summary>
@@ -236,11 +237,11 @@ public static class PrivateFiles
     };
 
     /// <summary>A read stream over an opened descriptor, once it is known to be a regular file (closed otherwise).</summary>
-    private static FileStream ReadStream(SafeFileHandle handle, string path)
+    private static FileStream ReadStream(SafeFileHandle handle, string path, string? relativePath = null)
     {
         try
         {
-            RequireRegularFile(handle, path);
+            RequireRegularFile(handle, path, relativePath);
             return new FileStream(handle, FileAccess.Read, bufferSize: 0);
         }
         catch
@@ -250,17 +251,20 @@ public static class PrivateFiles
         }
     }
 
-    private static void RequireRegularFile(SafeFileHandle handle, string path)
+    /// <param name="path">The file, or the folder <paramref name="relativePath"/> is in (joined only for a message).</param>
+    private static void RequireRegularFile(SafeFileHandle handle, string path, string? relativePath = null)
     {
         var status = UnixNative.Stat(handle, out var errno);
         if (status is null)
         {
-            throw new IOException($"cannot stat {path} (errno {errno})", errno);
+            throw new IOException($"cannot stat {Join(path, relativePath)} (errno {errno})", errno);
         }
 
         if (!status.Value.IsRegularFile)
         {
-            throw new IOException($"{path} is not a regular file");
+            throw new IOException($"{Join(path, relativePath)} is not a regular file");
         }
     }
+
+    private static string Join(string path, string? relativePath) => relativePath is null ? path : Path.Combine(path, relativePath);
 }

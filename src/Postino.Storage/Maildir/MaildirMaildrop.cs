@@ -68,7 +68,7 @@ public sealed class MaildirMaildrop : IMaildrop
         var message = _messages[index];
         try
         {
-            return ValueTask.FromResult<Stream>(_files.Open(Path.Combine(_folder.Cur, message.FileName)));
+            return ValueTask.FromResult<Stream>(_files.Open(_folder.Root, "cur/" + message.FileName));
         }
         catch (FileNotFoundException)
         {
@@ -84,7 +84,7 @@ public sealed class MaildirMaildrop : IMaildrop
         message.FileName = current;
         try
         {
-            return ValueTask.FromResult<Stream>(_files.Open(Path.Combine(_folder.Cur, current)));
+            return ValueTask.FromResult<Stream>(_files.Open(_folder.Root, "cur/" + current));
         }
         catch (IOException exception)
         {

@@ -17,12 +17,25 @@ internal sealed class MessageFileReader
 
     public FileStream Open(string path)
     {
-        Interlocked.Increment(ref _opens);
         // Message files are always MAILDIR/cur/NAME or MAILDIR/new/NAME: no link is followed below the Maildir.
         var folder = Path.GetDirectoryName(path);
         var maildir = folder is null ? null : Path.GetDirectoryName(folder);
-        return maildir is null
-            ? PrivateFiles.OpenRead(path)
-            : PrivateFiles.OpenReadBeneath(maildir, Path.Combine(Path.GetFileName(folder!), Path.GetFileName(path)));
+        if (maildir is null)
+        {
+            Interlocked.Increment(ref _opens);
+            return PrivateFiles.OpenRead(path);
+        }
+
+        return Open(maildir, Path.Combine(Path.GetFileName(folder!), Path.GetFileName(path)));
+    }
+
+    /// <summary>
+    /// Opens <paramref name="relativePath"/> (<c>cur/NAME</c>) of the Maildir <paramref name="maildir"/> with no link
+    /// followed below the Maildir: what RETR does, without taking a full path apart again.
+    /// </summary>
+    public FileStream Open(string maildir, string relativePath)
+    {
+        Interlocked.Increment(ref _opens);
+        return PrivateFiles.OpenReadBeneath(maildir, relativePath);
     }
 }
