@@ -32,6 +32,14 @@ public sealed class PostinoServerBuilder
         // One descriptor budget for every listener of the process (tests register a small one first).
         Services.TryAddSingleton(_ => DescriptorBudget.ForProcess());
         Services.Configure<HostOptions>(o => o.ShutdownTimeout = Options.ShutdownGracePeriod);
+        if (Options.NativeMemoryTrimInterval > TimeSpan.Zero)
+        {
+            Services.AddHostedService(s => new NativeHeapTrimmer(
+                s.GetRequiredService<DescriptorBudget>(),
+                Options.NativeMemoryTrimInterval,
+                s.GetService<TimeProvider>() ?? TimeProvider.System,
+                s.GetRequiredService<ILogger<NativeHeapTrimmer>>()));
+        }
     }
 
     public PostinoServerOptions Options { get; }
