@@ -132,7 +132,7 @@ def main():
             show(f"  held", p.pid, base, n)
             proc.stdin.close()
             proc.wait()
-            time.sleep(6)  # the trimmer looks every 5 s (Server:NativeMemoryTrimInterval)
+            time.sleep(6)  # the trimmer looks every 5 s (Server:MemoryTrimInterval)
             show(f"  closed", p.pid, base, n)
             if args.trim_gdb:
                 subprocess.run(["gdb", "-p", str(p.pid), "-batch", "-ex", "call (int)malloc_trim(0)"], capture_output=True)

@@ -32,13 +32,13 @@ public sealed class PostinoServerBuilder
         // One descriptor budget for every listener of the process (tests register a small one first).
         Services.TryAddSingleton(_ => DescriptorBudget.ForProcess());
         Services.Configure<HostOptions>(o => o.ShutdownTimeout = Options.ShutdownGracePeriod);
-        if (Options.NativeMemoryTrimInterval > TimeSpan.Zero)
+        if (Options.MemoryTrimInterval > TimeSpan.Zero)
         {
-            Services.AddHostedService(s => new NativeHeapTrimmer(
+            Services.AddHostedService(s => new MemoryTrimmer(
                 s.GetRequiredService<DescriptorBudget>(),
-                Options.NativeMemoryTrimInterval,
+                Options.MemoryTrimInterval,
                 s.GetService<TimeProvider>() ?? TimeProvider.System,
-                s.GetRequiredService<ILogger<NativeHeapTrimmer>>()));
+                s.GetRequiredService<ILogger<MemoryTrimmer>>()));
         }
     }
 

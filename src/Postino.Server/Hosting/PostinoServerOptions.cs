@@ -12,10 +12,10 @@ public sealed class PostinoServerOptions
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How often the process checks whether many connections closed and, if so, gives malloc's free memory back
-    /// (<see cref="NativeHeapTrimmer"/>); zero turns that off.
+    /// How often the process checks whether many connections closed and, if so, gives the memory they used back to
+    /// the kernel (<see cref="MemoryTrimmer"/>); zero turns that off.
     /// </summary>
-    public TimeSpan NativeMemoryTrimInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MemoryTrimInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Problems with these options, each naming the option.</summary>
     public IReadOnlyList<string> Validate(string section = "Server")
@@ -31,9 +31,9 @@ public sealed class PostinoServerOptions
             errors.Add($"{section}:ShutdownGracePeriod: must be between 0 and 1 hour (got {ShutdownGracePeriod})");
         }
 
-        if (NativeMemoryTrimInterval < TimeSpan.Zero || NativeMemoryTrimInterval > TimeSpan.FromHours(1))
+        if (MemoryTrimInterval < TimeSpan.Zero || MemoryTrimInterval > TimeSpan.FromHours(1))
         {
-            errors.Add($"{section}:NativeMemoryTrimInterval: must be between 0 (off) and 1 hour (got {NativeMemoryTrimInterval})");
+            errors.Add($"{section}:MemoryTrimInterval: must be between 0 (off) and 1 hour (got {MemoryTrimInterval})");
         }
 
         return errors;

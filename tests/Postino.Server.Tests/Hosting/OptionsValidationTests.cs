@@ -41,14 +41,14 @@ public class OptionsValidationTests
         {
             HostName = "a b",
             ShutdownGracePeriod = TimeSpan.FromSeconds(-1),
-            NativeMemoryTrimInterval = TimeSpan.FromHours(2),
+            MemoryTrimInterval = TimeSpan.FromHours(2),
         }.Validate();
 
         Assert.Collection(
             errors,
             e => Assert.StartsWith("Server:HostName:", e, StringComparison.Ordinal),
             e => Assert.StartsWith("Server:ShutdownGracePeriod:", e, StringComparison.Ordinal),
-            e => Assert.StartsWith("Server:NativeMemoryTrimInterval:", e, StringComparison.Ordinal));
+            e => Assert.StartsWith("Server:MemoryTrimInterval:", e, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,14 +6,14 @@ using Postino.Server.Hosting;
 
 namespace Postino.Server.Tests.Hosting;
 
-public class NativeHeapTrimmerTests
+public class MemoryTrimmerTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     [Fact]
     public void Steady_traffic_never_trims()
     {
-        var policy = new NativeHeapTrimPolicy();
+        var policy = new MemoryTrimPolicy();
 
         foreach (var held in new[] { 10, 12, 8, 11, 0, 9, 200, 30, 250 })
         {
@@ -24,7 +24,7 @@ public class NativeHeapTrimmerTests
     [Fact]
     public void The_end_of_a_wave_of_sessions_trims_once()
     {
-        var policy = new NativeHeapTrimPolicy();
+        var policy = new MemoryTrimPolicy();
 
         Assert.False(policy.ShouldTrim(4_000));
         Assert.False(policy.ShouldTrim(10_000));
@@ -38,11 +38,11 @@ public class NativeHeapTrimmerTests
     [Fact]
     public void A_small_drop_is_not_worth_a_trim_even_to_zero()
     {
-        var policy = new NativeHeapTrimPolicy();
+        var policy = new MemoryTrimPolicy();
 
-        Assert.False(policy.ShouldTrim(NativeHeapTrimPolicy.MinimumDrop - 1));
+        Assert.False(policy.ShouldTrim(MemoryTrimPolicy.MinimumDrop - 1));
         Assert.False(policy.ShouldTrim(0));
-        Assert.False(policy.ShouldTrim(NativeHeapTrimPolicy.MinimumDrop));
+        Assert.False(policy.ShouldTrim(MemoryTrimPolicy.MinimumDrop));
         Assert.True(policy.ShouldTrim(0));
     }
 
@@ -52,7 +52,7 @@ public class NativeHeapTrimmerTests
         var time = new FakeTimeProvider();
         var budget = new DescriptorBudget(100_000);
         var trims = 0;
-        using var trimmer = new NativeHeapTrimmer(budget, Interval, time, NullLogger.Instance, () => ++trims > 0);
+        using var trimmer = new MemoryTrimmer(budget, Interval, time, NullLogger.Instance, () => ++trims > 0);
         await trimmer.StartAsync(CancellationToken.None);
         Hold(budget, 1_000);
 
