@@ -27,24 +27,30 @@ public static class OpenSslIdleBuffers
     private static readonly bool Supported = SecurityContext is not null && RuntimeUsesOpenSsl3();
 
     /// <summary>Sets the mode on <paramref name="stream"/>'s SSL object; false when it could not (then nothing changed).</summary>
-    public static bool Release(SslStream? stream)
+    public static bool Release(SslStream? stream) => OrMode(stream, SslModeReleaseBuffers) is { } mode && (mode & SslModeReleaseBuffers) != 0;
+
+    /// <summary>Whether <paramref name="stream"/>'s SSL object has the mode (false when it cannot be told).</summary>
+    internal static bool IsSet(SslStream? stream) => OrMode(stream, 0) is { } mode && (mode & SslModeReleaseBuffers) != 0;
+
+    // SSL_CTRL_MODE ORs its argument into the SSL object's mode and returns the result (0 only reads it).
+    private static long? OrMode(SslStream? stream, long add)
     {
         if (stream is null || !Supported
             || SecurityContext!.GetValue(stream) is not SafeHandle { IsInvalid: false, IsClosed: false } ssl
             || ssl.GetType().Name != "SafeSslHandle")
         {
-            return false;
+            return null;
         }
 
         var added = false;
         try
         {
             ssl.DangerousAddRef(ref added);
-            return (SslCtrl(ssl.DangerousGetHandle(), SslCtrlMode, (nint)SslModeReleaseBuffers, IntPtr.Zero) & (nint)SslModeReleaseBuffers) != 0;
+            return SslCtrl(ssl.DangerousGetHandle(), SslCtrlMode, (nint)add, IntPtr.Zero);
         }
         catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
         {
-            return false;
+            return null;
         }
         finally
         {
@@ -74,7 +80,7 @@ public static class OpenSslIdleBuffers
         }
     }
 
-    // long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg): with SSL_CTRL_MODE it ORs larg into the mode and returns it.
+    // long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg)
     [DllImport("libssl.so.3", EntryPoint = "SSL_ctrl")]
     private static extern nint SslCtrl(IntPtr ssl, int cmd, nint larg, IntPtr parg);
 }
