@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Postino.Server.Hosting;
@@ -103,6 +106,23 @@ public class MemoryTrimmerTests
 
         Assert.True(released);
         Assert.True(before - after > Blocks * (long)Size / 2, $"resident {before / 1024} KB before the trim, {after / 1024} KB after");
+    }
+
+    [Theory]
+    [InlineData(5, true)]
+    [InlineData(0, false)]
+    public async Task The_server_runs_a_trimmer_unless_the_interval_is_zero(int seconds, bool expected)
+    {
+        var builder = new PostinoServerBuilder(new PostinoServerOptions { MemoryTrimInterval = TimeSpan.FromSeconds(seconds) });
+        builder.AddListener<NoHandler>("test", "127.0.0.1:0");
+        await using var server = builder.Build();
+
+        Assert.Equal(expected, server.Services.GetServices<IHostedService>().OfType<MemoryTrimmer>().Any());
+    }
+
+    private sealed class NoHandler : ConnectionHandler
+    {
+        public override Task OnConnectedAsync(ConnectionContext connection) => Task.CompletedTask;
     }
 
     private static long ResidentBytes() =>
