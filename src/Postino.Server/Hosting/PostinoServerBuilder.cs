@@ -32,6 +32,14 @@ public sealed class PostinoServerBuilder
         // One descriptor budget for every listener of the process (tests register a small one first).
         Services.TryAddSingleton(_ => DescriptorBudget.ForProcess());
         Services.Configure<HostOptions>(o => o.ShutdownTimeout = Options.ShutdownGracePeriod);
+        if (Options.MemoryTrimInterval > TimeSpan.Zero)
+        {
+            Services.AddHostedService(s => new MemoryTrimmer(
+                s.GetRequiredService<DescriptorBudget>(),
+                Options.MemoryTrimInterval,
+                s.GetService<TimeProvider>() ?? TimeProvider.System,
+                s.GetRequiredService<ILogger<MemoryTrimmer>>()));
+        }
     }
 
     public PostinoServerOptions Options { get; }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Postino.Server.Tls;
@@ -19,7 +20,7 @@ public static class ImplicitTlsListener
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(settings);
-        return listenOptions.UseHttps(new TlsHandshakeCallbackOptions
+        listenOptions.UseHttps(new TlsHandshakeCallbackOptions
         {
             HandshakeTimeout = settings.Options.HandshakeTimeout,
             OnConnection = context =>
@@ -30,6 +31,14 @@ public static class ImplicitTlsListener
                 return ValueTask.FromResult(created.Options);
             },
         });
+
+        // After the handshake, before the handler's first read or write: OpenSSL frees the record buffers when idle.
+        listenOptions.Use(next => connection =>
+        {
+            OpenSslIdleBuffers.Release(connection.Features.Get<ISslStreamFeature>()?.SslStream);
+            return next(connection);
+        });
+        return listenOptions;
     }
 
     /// <summary>The handshake's protocol, cipher and channel binding, or null when the connection is not TLS.</summary>

@@ -67,6 +67,7 @@ public static class StartTls
             throw;
         }
 
+        OpenSslIdleBuffers.Release(stream);
         return new TlsConnection(stream, TlsConnectionInfo.FromStream(stream, created.Certificate.TlsServerEndPoint));
     }
 }

@@ -27,6 +27,9 @@ public sealed class TlsConnection : IDuplexPipe, IAsyncDisposable
 
     public PipeWriter Output { get; }
 
+    /// <summary>The TLS stream under the pipes (tests look at its OpenSSL state).</summary>
+    internal SslStream Stream => _stream;
+
     /// <summary>Protocol, cipher and channel binding of the handshake.</summary>
     public TlsConnectionInfo Info { get; }
 

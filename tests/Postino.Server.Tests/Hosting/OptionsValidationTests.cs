@@ -37,12 +37,18 @@ public class OptionsValidationTests
     [Fact]
     public void Bad_server_options_are_named()
     {
-        var errors = new PostinoServerOptions { HostName = "a b", ShutdownGracePeriod = TimeSpan.FromSeconds(-1) }.Validate();
+        var errors = new PostinoServerOptions
+        {
+            HostName = "a b",
+            ShutdownGracePeriod = TimeSpan.FromSeconds(-1),
+            MemoryTrimInterval = TimeSpan.FromHours(2),
+        }.Validate();
 
         Assert.Collection(
             errors,
             e => Assert.StartsWith("Server:HostName:", e, StringComparison.Ordinal),
-            e => Assert.StartsWith("Server:ShutdownGracePeriod:", e, StringComparison.Ordinal));
+            e => Assert.StartsWith("Server:ShutdownGracePeriod:", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("Server:MemoryTrimInterval:", e, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Postino.Server.Tls;
@@ -53,7 +54,7 @@ public sealed class ImplicitTlsListenerTests : IAsyncLifetime
         await using var client = await InMemoryConnection.ClientHandshakeAsync(tcp.GetStream(), _certificate.Certificate);
         var line = await InMemoryConnection.ReadLineAsync(client);
         var expected = new TlsConnectionInfo(client.SslProtocol, client.NegotiatedCipherSuite, null);
-        Assert.Equal($"+OK {expected} {Convert.ToHexString(_certificate.TlsServerEndPoint!)}", line);
+        Assert.Equal($"+OK {expected} {Convert.ToHexString(_certificate.TlsServerEndPoint!)} idle-buffers-released", line);
     }
 
     [Fact]
@@ -73,7 +74,9 @@ public sealed class ImplicitTlsListenerTests : IAsyncLifetime
         public override async Task OnConnectedAsync(ConnectionContext connection)
         {
             var info = connection.GetTlsInfo();
-            var text = info is null ? "-ERR no TLS" : $"+OK {info} {Convert.ToHexString(info.TlsServerEndPoint ?? [])}";
+            // The listener asked OpenSSL to free the connection's record buffers while idle (OpenSslIdleBuffers).
+            var released = OpenSslIdleBuffers.IsSet(connection.Features.Get<ISslStreamFeature>()?.SslStream) ? " idle-buffers-released" : "";
+            var text = info is null ? "-ERR no TLS" : $"+OK {info} {Convert.ToHexString(info.TlsServerEndPoint ?? [])}{released}";
             await connection.Transport.Output.WriteAsync(Encoding.ASCII.GetBytes(text + "\r\n"));
         }
     }

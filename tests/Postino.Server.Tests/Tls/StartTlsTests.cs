@@ -67,6 +67,15 @@ public class StartTlsTests
     }
 
     [Fact]
+    public async Task An_upgraded_connection_frees_its_openssl_buffers_while_idle()
+    {
+        var (tls, client) = await HandshakeAsync(Settings());
+        await using var _ = tls;
+        await using var __ = client;
+        Assert.True(OpenSslIdleBuffers.IsSet(tls.Stream));
+    }
+
+    [Fact]
     public async Task Our_channel_binding_matches_what_the_dotnet_client_computes()
     {
         var (tls, client) = await HandshakeAsync(Settings());
