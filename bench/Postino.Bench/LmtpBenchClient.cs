@@ -50,15 +50,24 @@ internal sealed class LmtpBenchClient : IAsyncDisposable
     /// </summary>
     public bool SupportsSize { get; private set; }
 
-    /// <summary>One pipelined transaction: MAIL, RCPT, DATA in one write, then the message, then its reply.</summary>
-    public async Task SendAsync(byte[] envelope, ReadOnlyMemory<byte> stuffedMessageWithTerminator, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pipelined transaction: MAIL, one RCPT per recipient, DATA in one write, then the message, then its replies
+    /// (LMTP: one per recipient).
+    /// </summary>
+    public async Task SendAsync(byte[] envelope, int recipients, ReadOnlyMemory<byte> stuffedMessageWithTerminator, CancellationToken cancellationToken)
     {
         await WriteAsync(envelope, cancellationToken);
-        await ExpectAsync(250, cancellationToken);
-        await ExpectAsync(250, cancellationToken);
+        for (var i = 0; i <= recipients; i++)
+        {
+            await ExpectAsync(250, cancellationToken);
+        }
+
         await ExpectAsync(354, cancellationToken);
         await _stream.WriteAsync(stuffedMessageWithTerminator, cancellationToken);
-        await ExpectAsync(250, cancellationToken);
+        for (var i = 0; i < recipients; i++)
+        {
+            await ExpectAsync(250, cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -15,7 +15,7 @@ internal static class LmtpLoadCommand
     public static Command Create()
     {
         var endpoint = new Option<string>("--endpoint") { Required = true, Description = "HOST:PORT or unix:PATH of the LMTP server" };
-        var recipient = new Option<string>("--rcpt") { Required = true, Description = "recipient address (an existing user)" };
+        var recipient = new Option<string>("--rcpt") { Required = true, Description = "recipient address (an existing user); several, comma-separated: one transaction to all of them, a delivery counted per transaction" };
         var senders = new Option<string>("--senders") { DefaultValueFactory = _ => "1,8", Description = "concurrent senders, comma-separated list" };
         var sizes = new Option<string>("--sizes") { DefaultValueFactory = _ => "4096,1048576", Description = "message sizes in octets, comma-separated list" };
         var seconds = new Option<double>("--seconds") { DefaultValueFactory = _ => 5, Description = "duration of each run" };
@@ -53,20 +53,22 @@ internal static class LmtpLoadCommand
 
     public static async Task<LoadResult> RunAsync(LmtpLoadSettings settings, CancellationToken cancellationToken)
     {
-        var withSize = Encoding.ASCII.GetBytes($"MAIL FROM:<bench@bench.test> SIZE={settings.MessageSize}\r\nRCPT TO:<{settings.Recipient}>\r\nDATA\r\n");
-        var withoutSize = Encoding.ASCII.GetBytes($"MAIL FROM:<bench@bench.test>\r\nRCPT TO:<{settings.Recipient}>\r\nDATA\r\n");
+        var recipients = settings.Recipient.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var rcpts = string.Concat(recipients.Select(r => $"RCPT TO:<{r}>\r\n"));
+        var withSize = Encoding.ASCII.GetBytes($"MAIL FROM:<bench@bench.test> SIZE={settings.MessageSize}\r\n{rcpts}DATA\r\n");
+        var withoutSize = Encoding.ASCII.GetBytes($"MAIL FROM:<bench@bench.test>\r\n{rcpts}DATA\r\n");
         var message = BuildMessage(settings.MessageSize);
         var stats = new LoadStats();
         var clock = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Duration);
         var workers = Enumerable.Range(0, settings.Senders)
-            .Select(_ => Task.Run(() => SenderAsync(settings, withSize, withoutSize, message, stats, deadline.Token), CancellationToken.None));
+            .Select(_ => Task.Run(() => SenderAsync(settings, recipients.Length, withSize, withoutSize, message, stats, deadline.Token), CancellationToken.None));
         await Task.WhenAll(workers);
         return stats.Summarise(clock.Elapsed);
     }
 
-    private static async Task SenderAsync(LmtpLoadSettings settings, byte[] withSize, byte[] withoutSize, byte[] message, LoadStats stats, CancellationToken stop)
+    private static async Task SenderAsync(LmtpLoadSettings settings, int recipients, byte[] withSize, byte[] withoutSize, byte[] message, LoadStats stats, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -79,7 +81,7 @@ internal static class LmtpLoadCommand
                     var started = Stopwatch.GetTimestamp();
 
                     // Not cancelled mid-message: a cut-off transfer would only measure the abort.
-                    await client.SendAsync(envelope, message, CancellationToken.None);
+                    await client.SendAsync(envelope, recipients, message, CancellationToken.None);
                     stats.AddSession(Stopwatch.GetElapsedTime(started), settings.MessageSize);
                 }
             }

@@ -12,11 +12,26 @@ namespace Postino.Storage.Maildir;
 /// Concurrent deliveries share the fsync of <c>new/</c> (<see cref="GroupDirectorySync"/>); none is acknowledged
 /// before a sync that covers its rename has succeeded.
 /// </summary>
-public sealed class MaildirDelivery(string hostName, TimeProvider time)
+public sealed partial class MaildirDelivery
 {
     private const int BufferSize = 64 * 1024;
 
-    private readonly GroupDirectorySync _newSync = new();
+    private readonly string _hostName;
+    private readonly TimeProvider _time;
+    private readonly GroupDirectorySync _newSync;
+
+    public MaildirDelivery(string hostName, TimeProvider time)
+        : this(hostName, time, new GroupDirectorySync())
+    {
+    }
+
+    /// <summary>Tests: the sync of <c>new/</c> they control.</summary>
+    internal MaildirDelivery(string hostName, TimeProvider time, GroupDirectorySync newSync)
+    {
+        _hostName = hostName;
+        _time = time;
+        _newSync = newSync;
+    }
 
     /// <summary>The fsyncs of <c>new/</c> run so far (fewer than deliveries when they overlap).</summary>
     public long NewDirectorySyncs => _newSync.Syncs;
@@ -54,7 +69,7 @@ public sealed class MaildirDelivery(string hostName, TimeProvider time)
     }
 
     internal MaildirPendingMessage Begin(MaildirFolder folder) =>
-        new(folder, MaildirUniqueName.Create(time.GetUtcNow(), hostName), path => new ValueTask(_newSync.SyncAsync(path)));
+        new(folder, MaildirUniqueName.Create(_time.GetUtcNow(), _hostName), _newSync.SyncAsync);
 
     /// <summary>Copies the message into the pending file within the quota's room, and fsyncs it.</summary>
     private static async ValueTask WriteAsync(

@@ -71,10 +71,20 @@ public sealed class MaildirPendingMessage : IAsyncDisposable
     /// <summary>Renames the message into <c>new/</c> and returns its base name once <c>new/</c> is fsynced.</summary>
     public async ValueTask<string> CommitAsync()
     {
+        var baseName = MoveToNew();
+        await _syncNew(_newFolder);
+        return baseName;
+    }
+
+    /// <summary>The file in <c>tmp/</c> (after <see cref="FlushToDiskAsync"/>: durable, for hard links elsewhere).</summary>
+    internal string TemporaryPath => _temporary;
+
+    /// <summary>The rename of <see cref="CommitAsync"/> without the sync of <c>new/</c>, which the caller owes.</summary>
+    internal string MoveToNew()
+    {
         var baseName = BaseName;
         File.Move(_temporary, Path.Combine(_newFolder, baseName), overwrite: false);
         _committed = true;
-        await _syncNew(_newFolder);
         return baseName;
     }
 

@@ -18,8 +18,8 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
     private readonly ILogger _logger;
     private readonly MessageFileReader _files = new();
     private readonly DirectoryLister _lister = new();
-    private readonly MaildirDelivery _delivery;
     private readonly MaildirLockFile _locks;
+    private readonly MaildirDelivery _delivery;
 
     /// <param name="options">where the Maildirs are.</param>
     /// <param name="users">the user directory, for home folders (null: no homes, every Maildir under the data folder).</param>
@@ -53,6 +53,9 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
 
     /// <summary>Big folders' parsed indexes, kept for the next warm login (tests give it a lower threshold).</summary>
     internal MaildirIndexCache IndexCache { get; init; } = new();
+
+    /// <summary>Deliveries into this store (tests replace it to control the sync of <c>new/</c>).</summary>
+    internal MaildirDelivery Delivery { get => _delivery; init => _delivery = value; }
 
     /// <summary>The store's mailbox lock file (one descriptor for every lock this store holds).</summary>
     internal MaildirLockFile Locks => _locks;
@@ -110,6 +113,73 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
 
     public async ValueTask<DeliveryResult> DeliverAsync(string user, Stream message, CancellationToken cancellationToken)
     {
+        var target = await PrepareAsync(user, cancellationToken);
+        return await _delivery.DeliverAsync(user, target.Folder, message, target.Quota, cancellationToken);
+    }
+
+    /// <summary>
+    /// Several recipients: the message is written and fsynced once and hard-linked into each Maildir
+    /// (<see cref="MaildirDelivery"/>), their <c>new/</c> syncs run together; a recipient a link cannot reach (another
+    /// file system) gets a copy of its own, as does everyone when the shared write fails.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<RecipientDelivery>> DeliverAsync(
+        IReadOnlyList<string> users, IMessageSource message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(message);
+        if (users.Count < 2 || !Files.UnixNative.IsSupported)
+        {
+            return await RecipientDelivery.OneByOneAsync(this, users, message, cancellationToken);
+        }
+
+        var outcomes = new RecipientDelivery?[users.Count];
+        var targets = new List<MaildirTarget>(users.Count);
+        var positions = new List<int>(users.Count);
+        for (var i = 0; i < users.Count; i++)
+        {
+            try
+            {
+                targets.Add(await PrepareAsync(users[i], cancellationToken));
+                positions.Add(i);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                outcomes[i] = new RecipientDelivery(users[i], null, exception);
+            }
+        }
+
+        if (targets.Count > 1)
+        {
+            try
+            {
+                await using var stream = await message.OpenReadAsync(cancellationToken);
+                var linked = await _delivery.DeliverLinkedAsync(targets, stream, cancellationToken);
+                for (var n = 0; n < linked.Length; n++)
+                {
+                    if (linked[n] is { Result: not null } or { Failure: not null })
+                    {
+                        outcomes[positions[n]] = new RecipientDelivery(users[positions[n]], linked[n].Result, linked[n].Failure);
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Nothing was named anywhere: each recipient gets a copy of its own below.
+                _logger.LogWarning(exception, "Shared write for {Count} recipients failed; delivering one copy each", targets.Count);
+            }
+        }
+
+        for (var i = 0; i < users.Count; i++)
+        {
+            outcomes[i] ??= (await RecipientDelivery.OneByOneAsync(this, [users[i]], message, cancellationToken))[0];
+        }
+
+        return outcomes!;
+    }
+
+    /// <summary>The user's inbox folder (created when missing) and quota.</summary>
+    private async ValueTask<MaildirTarget> PrepareAsync(string user, CancellationToken cancellationToken)
+    {
         var root = await GetMaildirPathAsync(user, cancellationToken);
         var maildir = new MaildirFolder(root);
         var quota = _quotas is null ? MailboxQuota.Unlimited : await _quotas.GetQuotaAsync(user, cancellationToken);
@@ -122,6 +192,6 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
             throw new StorageException($"cannot create the mailbox of {user}", exception);
         }
 
-        return await _delivery.DeliverAsync(user, maildir, message, quota, cancellationToken);
+        return new MaildirTarget(user, maildir, quota);
     }
 }

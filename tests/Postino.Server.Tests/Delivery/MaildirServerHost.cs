@@ -21,12 +21,15 @@ internal sealed class MaildirServerHost : IAsyncDisposable
     private readonly TempDirectory _data;
     private readonly PostinoServer _server;
 
-    private MaildirServerHost(TempDirectory data, PostinoServer server, string unixSocketPath)
+    private MaildirServerHost(TempDirectory data, PostinoServer server, string unixSocketPath, MaildirStore store)
     {
         _data = data;
         _server = server;
         UnixSocketPath = unixSocketPath;
+        Store = store;
     }
+
+    public MaildirStore Store { get; }
 
     public int LmtpPort => _server.GetBoundPort("lmtp");
 
@@ -37,13 +40,17 @@ internal sealed class MaildirServerHost : IAsyncDisposable
     /// <summary>The data folder: users file, spool, and the Maildirs under mail/USER/Maildir.</summary>
     public string DataPath => _data.Path;
 
-    public static async Task<MaildirServerHost> StartAsync()
+    /// <param name="syncNew">the fsync of a Maildir's <c>new/</c> (null: the real one).</param>
+    public static async Task<MaildirServerHost> StartAsync(Func<string, ValueTask>? syncNew = null)
     {
         var data = new TempDirectory();
         var usersPath = Path.Combine(data.Path, "users");
         await File.WriteAllTextAsync(usersPath, "alice:{PLAIN}secret::::::\nbob:{PLAIN}secret::::::\n");
         var users = await UsersFile.OpenAsync(usersPath);
-        var store = new MaildirStore(new MaildirStoreOptions { DataDirectory = data.Path }, users);
+        var options = new MaildirStoreOptions { DataDirectory = data.Path };
+        var store = syncNew is null
+            ? new MaildirStore(options, users)
+            : new MaildirStore(options, users) { Delivery = new MaildirDelivery(options.HostName, TimeProvider.System, new GroupDirectorySync(syncNew)) };
         var builder = new PostinoServerBuilder(new PostinoServerOptions { HostName = "mx.test" });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IUserDirectory>(users);
@@ -57,7 +64,7 @@ internal sealed class MaildirServerHost : IAsyncDisposable
         builder.AddListener<LmtpConnectionHandler>("lmtp-unix", new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
         var server = builder.Build();
         await server.StartAsync();
-        return new MaildirServerHost(data, server, socket);
+        return new MaildirServerHost(data, server, socket, store);
     }
 
     /// <summary>Logs in as <paramref name="user"/> and returns every message as POP3 RETR sends it (unstuffed).</summary>
