@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds dist/postino_VERSION_amd64.deb with dpkg-deb: the published application under /usr/lib/postino,
-# /usr/bin/postino (a launcher: `postino deliver` runs the NativeAOT postino-deliver, the rest the .NET program),
+# /usr/bin/postino (a launcher: `postino deliver`, `user` and `expire` run the NativeAOT postino-deliver, the rest the
+# .NET program),
 # the hardened systemd unit, /etc/postino/postino.json (conffile), the postino system user
 # (postinst) and /var/lib/postino 0700.
 #
@@ -38,6 +39,8 @@ echo "package-deb: publishing postino-deliver (NativeAOT)"
 dotnet publish src/Postino.Deliver -c Release -p:GenerateDocumentationFile=false \
   -o "$work/deliver" >"$work/publish-deliver.log" 2>&1 || { cat "$work/publish-deliver.log" >&2; exit 1; }
 install -m 0755 "$work/deliver/postino-deliver" "$root/usr/lib/postino/postino-deliver"
+# The same program by the name the launcher runs for `postino user` and `postino expire` (it acts by its name).
+ln -s postino-deliver "$root/usr/lib/postino/postino-oneshot"
 rm -f "$root"/usr/lib/postino/*.pdb
 
 install -d -m 0755 "$root/usr/bin" "$root/lib/systemd/system" "$root/etc/postino" "$root/usr/share/doc/postino" "$root/DEBIAN"
