@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# One-shot commands per process: the NativeAOT program (postino-deliver, and postino-oneshot for user and expire)
-# against the .NET program, A-B-A (bench/oneshot_commands.py prints the table). Publishes src/Postino.Deliver and
-# builds src/Postino.Cli (Release) first.
+# One-shot commands per process: the NativeAOT programs (postino-deliver; postino-oneshot for user, expire and a
+# PostgreSQL delivery) against the .NET program, A-B-A (bench/oneshot_commands.py prints the table). Publishes
+# src/Postino.Deliver and src/Postino.OneShot and builds src/Postino.Cli (Release) first.
 #
 #   bench/oneshot-commands.sh [--runs 20] [--only deliver,deliver-pg,user,expire]
 set -euo pipefail
@@ -10,4 +10,5 @@ bench_require_root
 bash scripts/install-aot.sh
 dotnet build -c Release src/Postino.Cli -v q -nologo | grep -E " error |warn" || true
 nice -n 10 dotnet publish -c Release src/Postino.Deliver -v q -nologo | grep -E " error |warn" || true
+nice -n 10 dotnet publish -c Release src/Postino.OneShot -v q -nologo | grep -E " error |warn" || true
 exec python3 bench/oneshot_commands.py "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""One-shot commands, per process: the NativeAOT program (postino-deliver / postino-oneshot) against the .NET program.
+"""One-shot commands, per process: the NativeAOT programs (postino-deliver, postino-oneshot) against the .NET program.
 
-    bench/oneshot-commands.sh [--runs 20] [--only deliver,deliver-pg,user,expire]
+    bench/oneshot-commands.sh [--runs 20] [--only deliver,deliver-pg,user,expire] [--aot FILE] [--oneshot FILE] [--jit FILE]
 
 For each command: one unmeasured run of each, then RUNS runs of A (AOT), RUNS of B (the .NET program), RUNS of A again,
 each under /usr/bin/time (CPU = user + system of the process and its children, wall, peak RSS). The .NET program is
@@ -19,6 +19,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AOT = f"{ROOT}/src/Postino.Deliver/bin/Release/net10.0/linux-x64/publish/postino-deliver"
+ONESHOT = f"{ROOT}/src/Postino.OneShot/bin/Release/net10.0/linux-x64/publish/postino-oneshot"
 JIT = f"{ROOT}/src/Postino.Cli/bin/Release/net10.0/postino"
 MESSAGE = "From: a@example.org\nTo: bob@localhost\nSubject: one-shot\n\n" + "a line of a message body, about 64 octets long.........\n" * 60
 
@@ -69,41 +70,47 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--only", default="deliver,deliver-pg,user,expire")
+    parser.add_argument("--aot", default=AOT, help="the NativeAOT postino-deliver (default: the publish folder)")
+    parser.add_argument("--oneshot", default=ONESHOT, help="the NativeAOT postino-oneshot (default: the publish folder)")
+    parser.add_argument("--jit", default=JIT, help="the .NET program's apphost (default: the Release build)")
     args = parser.parse_args()
+    jit_program = args.jit
     only = args.only.split(",")
     work = tempfile.mkdtemp(prefix="postino-oneshot-bench-")
     os.chmod(work, 0o755)
-    # The dispatcher is the same file by another name (the package's postino-oneshot link).
+    # The package's layout: postino-oneshot beside postino-deliver (which becomes it for PostgreSQL).
+    aot_program = os.path.join(work, "postino-deliver")
     oneshot = os.path.join(work, "postino-oneshot")
-    os.symlink(AOT, oneshot)
+    shutil.copy(args.aot, aot_program)
+    shutil.copy(args.oneshot, oneshot)
     stop = None
     rows = []
     try:
         data = os.path.join(work, "data")
         for user in ("bob", "carol", "dave"):
-            subprocess.run([JIT, "user", "add", user, "--password-stdin", "--scheme", "PLAIN", "--data-dir", data],
+            subprocess.run([jit_program, "user", "add", user, "--password-stdin", "--scheme", "PLAIN", "--data-dir", data],
                            input=b"pw\n", check=True, capture_output=True)
         cases = []
         if "deliver" in only:
-            cases.append(("deliver, Maildir", [AOT, "--data-dir", data, "bob"], [JIT, "deliver", "--data-dir", data, "bob"], MESSAGE))
+            cases.append(("deliver, Maildir", [aot_program, "--data-dir", data, "bob"], [jit_program, "deliver", "--data-dir", data, "bob"], MESSAGE))
         if "deliver-pg" in only:
             url, stop = start_postgres(work)
-            subprocess.run([JIT, "user", "add", "bob", "--password-stdin", "--scheme", "PLAIN", "--data-dir", data, "--store", url],
+            subprocess.run([jit_program, "user", "add", "bob", "--password-stdin", "--scheme", "PLAIN", "--data-dir", data, "--store", url],
                            input=b"pw\n", check=True, capture_output=True)
-            cases.append(("deliver, PostgreSQL", [AOT, "--data-dir", data, "--store", url, "bob"],
-                          [JIT, "deliver", "--data-dir", data, "--store", url, "bob"], MESSAGE))
+            cases.append(("deliver, PostgreSQL", [aot_program, "--data-dir", data, "--store", url, "bob"],
+                          [jit_program, "deliver", "--data-dir", data, "--store", url, "bob"], MESSAGE))
         if "user" in only:
-            cases.append(("user list (3 users)", [oneshot, "user", "list", "--data-dir", data], [JIT, "user", "list", "--data-dir", data], None))
+            cases.append(("user list (3 users)", [oneshot, "user", "list", "--data-dir", data], [jit_program, "user", "list", "--data-dir", data], None))
             cases.append(("user passwd --scheme PLAIN", [oneshot, "user", "passwd", "carol", "--password-stdin", "--scheme", "PLAIN", "--data-dir", data],
-                          [JIT, "user", "passwd", "carol", "--password-stdin", "--scheme", "PLAIN", "--data-dir", data], "pw2\n"))
+                          [jit_program, "user", "passwd", "carol", "--password-stdin", "--scheme", "PLAIN", "--data-dir", data], "pw2\n"))
             cases.append(("user passwd (default ARGON2ID)", [oneshot, "user", "passwd", "dave", "--password-stdin", "--data-dir", data],
-                          [JIT, "user", "passwd", "dave", "--password-stdin", "--data-dir", data], "pw3\n"))
+                          [jit_program, "user", "passwd", "dave", "--password-stdin", "--data-dir", data], "pw3\n"))
         if "expire" in only:
             # bob's inbox holds the deliveries above (and 20 more): a sweep that reads every mailbox and removes nothing.
             for _ in range(20):
-                subprocess.run([AOT, "--data-dir", data, "bob"], input=MESSAGE.encode(), check=True)
+                subprocess.run([aot_program, "--data-dir", data, "bob"], input=MESSAGE.encode(), check=True)
             cases.append(("expire (3 users, ~100 messages, nothing expired)", [oneshot, "expire", "--data-dir", data],
-                          [JIT, "expire", "--data-dir", data], None))
+                          [jit_program, "expire", "--data-dir", data], None))
         for name, aot, jit, stdin_text in cases:
             measure(aot, stdin_text)
             measure(jit, stdin_text)

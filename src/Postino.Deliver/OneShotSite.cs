@@ -1,12 +1,16 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+#if POSTGRES_STORE
 using Postino.Cli.Commands;
+#endif
 using Postino.Cli.Configuration;
 using Postino.Server.Delivery;
 using Postino.Storage;
 using Postino.Storage.Files;
 using Postino.Storage.Maildir;
+#if POSTGRES_STORE
 using Postino.Storage.Postgres;
+#endif
 using Postino.Storage.Retention;
 using Postino.Storage.Users;
 
@@ -16,8 +20,9 @@ namespace Postino.Deliver;
 /// What the .NET program's site (PostinoSite) opens for <c>deliver</c> and <c>expire</c>, without the generic host,
 /// the DI container or reflection binding: the same keys from the same sources, the users (the users file, or the
 /// database), quotas, retention and the store. A PostgreSQL store is the server's own PostgresMailStore and
-/// PostgresUserDirectory, on Npgsql's trimming-safe slim data source (<see cref="PostgresDatabase.OpenSlim"/>); no
-/// schema migration, as in the .NET program.
+/// PostgresUserDirectory, on Npgsql's trimming-safe slim data source (PostgresDatabase.OpenSlim), in postino-oneshot
+/// (built with POSTGRES_STORE); postino-deliver, built without, hands such a delivery to it (<see cref="OneShotExec"/>).
+/// No schema migration, as in the .NET program.
 /// </summary>
 internal sealed class OneShotSite
 {
@@ -56,7 +61,7 @@ internal sealed class OneShotSite
         {
             var configuration = new ConfigurationBuilder()
                 .AddEnvironmentVariables(ConfigurationLoader.EnvironmentPrefix)
-                .AddInMemoryCollection(store is null ? [] : [new(StoreSettings.Key, store)])
+                .AddInMemoryCollection(store is null ? [] : [new(StoreLocation.Key, store)])
                 .Build();
             var site = await OpenAsync(configuration, DataFolder.Resolve(dataDir, null, configuration), cancellationToken);
             return (site.Store, site.Users, site.Data.SpoolFolder, StrictSections.Delivery(configuration));
@@ -68,6 +73,7 @@ internal sealed class OneShotSite
         }
     }
 
+#if POSTGRES_STORE
     /// <summary><c>expire</c>'s services, as the .NET program's CommandCatalog: the configuration file, the environment, the flags.</summary>
     public static async Task<ExpireCommand.Services> OpenExpireAsync(ExpireCommand.Inputs inputs, CancellationToken cancellationToken)
     {
@@ -75,18 +81,26 @@ internal sealed class OneShotSite
         var site = await OpenAsync(configuration, DataFolder.Resolve(inputs.DataDirectory, inputs.ConfigFile, configuration), cancellationToken);
         return new ExpireCommand.Services(new RetentionSweeper(site.Store, site.Retention, TimeProvider.System), site.UserLister);
     }
+#endif
 
     private static async Task<OneShotSite> OpenAsync(IConfiguration configuration, DataFolder data, CancellationToken cancellationToken)
     {
         PrivateFiles.CreateFolder(data.Path);
+#if POSTGRES_STORE
         var storeSettings = StoreSettings.Read(configuration, data);
+        var maildirRoot = storeSettings.MaildirRoot;
         var database = storeSettings.Postgres is { } postgres ? PostgresDatabase.OpenSlim(postgres) : null;
+#else
+        var maildirRoot = StoreLocation.MaildirRoot(configuration, data, out _) ?? OneShotExec.Deliver();
+#endif
         IUserStore users;
+#if POSTGRES_STORE
         if (database is not null)
         {
             users = new PostgresUserDirectory(database);
         }
         else
+#endif
         {
             try
             {
@@ -101,20 +115,24 @@ internal sealed class OneShotSite
         var mail = StrictSections.Mail(configuration);
         var retention = new RetentionResolver(RetentionSettings.Read(configuration), users, NullLogger<RetentionResolver>.Instance);
         var quotas = new UserDirectoryQuotaSource(users, new MailboxQuota(mail.QuotaBytes, mail.QuotaMessages));
-        IMailStore store = database is not null
-            ? new PostgresMailStore(database, quotas, retention, TimeProvider.System, NullLogger<PostgresMailStore>.Instance)
-            : new MaildirStore(
+#if POSTGRES_STORE
+        if (database is not null)
+        {
+            return new OneShotSite(data, users, new PostgresMailStore(database, quotas, retention, TimeProvider.System, NullLogger<PostgresMailStore>.Instance), retention);
+        }
+#endif
+        var store = new MaildirStore(
                 new MaildirStoreOptions
                 {
                     DataDirectory = data.Path,
-                    LocationTemplate = mail.Location ?? (storeSettings.MaildirRoot == data.MailRoot ? null : Path.Combine(storeSettings.MaildirRoot!, "%u", "Maildir")),
+                    LocationTemplate = mail.Location ?? (maildirRoot == data.MailRoot ? null : Path.Combine(maildirRoot!, "%u", "Maildir")),
                     HostName = configuration["Server:HostName"] is { Length: > 0 } name ? name : LocalHostName.Default,
                 },
                 users,
                 quotas,
                 retention,
                 TimeProvider.System,
-                NullLogger<MaildirStore>.Instance);
+            NullLogger<MaildirStore>.Instance);
         return new OneShotSite(data, users, store, retention);
     }
 }

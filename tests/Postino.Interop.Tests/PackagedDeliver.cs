@@ -66,7 +66,7 @@ internal static class PackagedDeliver
     /// <summary>
     /// Both deliver to a PostgreSQL store (the test run's private cluster) the same way: delivered, unknown user, over
     /// quota, and the database down (nothing listens on the port), with the same exit codes and messages; the AOT build
-    /// writes the same rows (the store's own code on Npgsql's slim data source).
+    /// (postino-deliver becoming postino-oneshot) writes the same rows (the store's own code on Npgsql's slim data source).
     /// </summary>
     public static async Task CheckPostgresAsync(string root, string work)
     {
@@ -107,12 +107,13 @@ internal static class PackagedDeliver
             Assert.Equal(outcomes[0], outcomes[1]);
         }
 
-        // The NativeAOT program delivers itself: it runs no .NET program (which it once exec'd for PostgreSQL).
+        // NativeAOT programs deliver: postino-deliver becomes postino-oneshot (which has the store); no .NET program runs.
         var trace = Path.Combine(work, "deliver-postgres.strace");
         var traced = await ExternalProgram.RunAsync("strace", ["-f", "-o", trace, "-e", "trace=execve", .. aotDeliver, "--data-dir", data, "--store", url, "bob"], input: Message);
         Assert.True(traced.ExitCode == 0, traced.Stderr);
         var programs = File.ReadAllLines(trace).Where(line => line.Contains("execve(", StringComparison.Ordinal)).ToList();
         Assert.Contains(programs, line => line.Contains("/postino-deliver\"", StringComparison.Ordinal));
+        Assert.Contains(programs, line => line.Contains("/postino-oneshot\", [\"", StringComparison.Ordinal) && line.Contains("\"deliver\"", StringComparison.Ordinal));
         Assert.DoesNotContain(programs, line => line.Contains("/lib/postino/postino\"", StringComparison.Ordinal));
 
         await using var source = Npgsql.NpgsqlDataSource.Create(cluster.Settings(database));
