@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs what a NativeAOT publish (src/Postino.Deliver, packaged by scripts/package-deb.sh) links with: clang as the
-# linker driver and zlib's development files; strace, with which the package test sees deliver's fsyncs.
+# Installs what a NativeAOT publish (src/Postino.Deliver and src/Postino.OneShot, packaged by scripts/package-deb.sh)
+# links with: clang as the linker driver and zlib's development files; strace, with which the package test sees
+# deliver's fsyncs.
 # Never starts a system service. Idempotent and quiet: does nothing when they are already there.
 set -eu
 

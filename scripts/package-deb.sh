@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds dist/postino_VERSION_amd64.deb with dpkg-deb: the published application under /usr/lib/postino,
-# /usr/bin/postino (a launcher: `postino deliver` runs the NativeAOT postino-deliver, the rest the .NET program),
+# /usr/bin/postino (a launcher: `postino deliver` runs the NativeAOT postino-deliver, `user` and `expire` the NativeAOT
+# postino-oneshot, the rest the .NET program),
 # the hardened systemd unit, /etc/postino/postino.json (conffile), the postino system user
 # (postinst) and /var/lib/postino 0700.
 #
@@ -8,7 +9,7 @@
 #
 # --no-build publishes from an existing `dotnet build -c Release` (what the package test does: publish once).
 # The application is framework-dependent: it needs the aspnetcore-runtime-10.0 package (Microsoft's repository).
-# postino-deliver is published NativeAOT (always built: --no-build does not apply to it), which needs clang and
+# postino-deliver and postino-oneshot are published NativeAOT (always built: --no-build does not apply), which needs clang and
 # zlib1g-dev at build time (scripts/install-aot.sh), nothing at run time but libc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +38,11 @@ dotnet publish src/Postino.Cli -c Release $no_build -p:UseAppHost=true -p:DebugT
 echo "package-deb: publishing postino-deliver (NativeAOT)"
 dotnet publish src/Postino.Deliver -c Release -p:GenerateDocumentationFile=false \
   -o "$work/deliver" >"$work/publish-deliver.log" 2>&1 || { cat "$work/publish-deliver.log" >&2; exit 1; }
+echo "package-deb: publishing postino-oneshot (NativeAOT)"
+dotnet publish src/Postino.OneShot -c Release -p:GenerateDocumentationFile=false \
+  -o "$work/oneshot" >"$work/publish-oneshot.log" 2>&1 || { cat "$work/publish-oneshot.log" >&2; exit 1; }
 install -m 0755 "$work/deliver/postino-deliver" "$root/usr/lib/postino/postino-deliver"
+install -m 0755 "$work/oneshot/postino-oneshot" "$root/usr/lib/postino/postino-oneshot"
 rm -f "$root"/usr/lib/postino/*.pdb
 
 install -d -m 0755 "$root/usr/bin" "$root/lib/systemd/system" "$root/etc/postino" "$root/usr/share/doc/postino" "$root/DEBIAN"
@@ -53,7 +58,7 @@ chmod 0644 "$root/usr/share/doc/postino/changelog.gz"
 # Files 0644, folders and the program 0755, whatever the umask of the build.
 find "$root" -type d -exec chmod 0755 {} +
 find "$root/usr/lib/postino" -type f -exec chmod 0644 {} +
-chmod 0755 "$root/usr/lib/postino/postino" "$root/usr/lib/postino/postino-deliver"
+chmod 0755 "$root/usr/lib/postino/postino" "$root/usr/lib/postino/postino-deliver" "$root/usr/lib/postino/postino-oneshot"
 
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" packaging/debian/control.in >"$root/DEBIAN/control"

@@ -16,7 +16,7 @@ internal static class Program
     {
         // As postino's Main: whatever umask the MTA left, mail and spool files are for this user alone.
         PrivateFiles.RestrictUmask();
-        var root = DeliverCommand.Configure(new RootCommand(DeliverCommand.Description), OneShotSite.OpenAsync, Console.OpenStandardInput);
+        var root = DeliverCommand.Configure(new RootCommand(DeliverCommand.Description), OneShotSite.OpenDeliveryAsync, Console.OpenStandardInput);
 
         // As postino's: SIGTERM cancels the delivery, which is given time to finish or roll back rather than 2 s.
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) });

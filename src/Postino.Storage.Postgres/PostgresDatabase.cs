@@ -13,7 +13,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers;
 
-    private PostgresDatabase(NpgsqlConnectionStringBuilder settings, ILoggerFactory loggers)
+    private PostgresDatabase(NpgsqlConnectionStringBuilder settings, ILoggerFactory loggers, Func<string, ILoggerFactory, NpgsqlDataSource> build)
     {
         _loggers = loggers;
         Description = PostgresConnectionString.Describe(settings);
@@ -35,9 +35,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
         pooled.NoResetOnClose = true;
 
-        Pool = new NpgsqlDataSourceBuilder(pooled.ConnectionString).UseLoggerFactory(loggers).Build();
+        Pool = build(pooled.ConnectionString, loggers);
         var dedicated = new NpgsqlConnectionStringBuilder(pooled.ConnectionString) { Pooling = false, KeepAlive = 5 };
-        Dedicated = new NpgsqlDataSourceBuilder(dedicated.ConnectionString).UseLoggerFactory(loggers).Build();
+        Dedicated = build(dedicated.ConnectionString, loggers);
     }
 
     /// <summary>Where the database is (no password): for logs and banners.</summary>
@@ -51,7 +51,29 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public static PostgresDatabase Open(NpgsqlConnectionStringBuilder settings, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new PostgresDatabase(settings, loggers ?? NullLoggerFactory.Instance);
+        return new PostgresDatabase(
+            settings, loggers ?? NullLoggerFactory.Instance, static (connection, loggers) => new NpgsqlDataSourceBuilder(connection).UseLoggerFactory(loggers).Build());
+    }
+
+    /// <summary>
+    /// As <see cref="Open"/>, for the NativeAOT one-shot programs (postino-deliver): Npgsql's slim builder, which is
+    /// trimming-safe and leaves out the type mappings the store never uses (ranges, JSON serialisation of .NET objects,
+    /// geometry...). Its default set has the types the store's statements read and write (text, bigint, integer,
+    /// boolean, timestamptz, bytea, jsonb as text); arrays are added (the bigint[] of a commit), and TLS (sslmode) and
+    /// GSS/Kerberos authentication, so that the same store URL connects the same way as the server's.
+    /// </summary>
+    public static PostgresDatabase OpenSlim(NpgsqlConnectionStringBuilder settings, ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new PostgresDatabase(
+            settings,
+            loggers ?? NullLoggerFactory.Instance,
+            static (connection, loggers) => new NpgsqlSlimDataSourceBuilder(connection)
+                .EnableArrays()
+                .EnableTransportSecurity()
+                .EnableIntegratedSecurity()
+                .UseLoggerFactory(loggers)
+                .Build());
     }
 
     /// <summary>Creates or upgrades the schema (under an advisory lock); the versions applied now.</summary>

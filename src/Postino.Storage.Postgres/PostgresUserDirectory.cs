@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Npgsql;
 using Postino.Storage.Retention;
 using Postino.Storage.Users;
@@ -108,7 +109,7 @@ public sealed class PostgresUserDirectory(PostgresDatabase database, PasswordSch
         }
 
         var pairs = user.Extra.Select(p => new[] { p.Key, p.Value }).ToArray();
-        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(pairs), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(pairs, ExtraFieldsJson.Default.StringArrayArray), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
     }
 
     private static async Task<List<UserRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
@@ -119,7 +120,7 @@ public sealed class PostgresUserDirectory(PostgresDatabase database, PasswordSch
             while (await reader.ReadAsync(cancellationToken))
             {
                 var extra = new OrderedDictionary<string, string>(StringComparer.Ordinal);
-                foreach (var pair in JsonSerializer.Deserialize<string[][]>(reader.GetString(7)) ?? [])
+                foreach (var pair in JsonSerializer.Deserialize(reader.GetString(7), ExtraFieldsJson.Default.StringArrayArray) ?? [])
                 {
                     extra[pair[0]] = pair[1];
                 }
@@ -132,3 +133,10 @@ public sealed class PostgresUserDirectory(PostgresDatabase database, PasswordSch
             return users;
         });
 }
+
+/// <summary>
+/// The <c>extra</c> column's JSON (<c>[["key","value"], ...]</c>) by generated code, not reflection, so the NativeAOT
+/// one-shot programs read users as the server does; default options, the same text as the reflection serializer.
+/// </summary>
+[JsonSerializable(typeof(string[][]))]
+internal sealed partial class ExtraFieldsJson : JsonSerializerContext;

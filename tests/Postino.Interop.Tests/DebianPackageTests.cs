@@ -5,6 +5,7 @@ namespace Postino.Interop.Tests;
 /// extracted into a temporary root runs <c>postino --version</c> and serves a login with its shipped configuration
 /// (ports changed to free ones). Publishes once, from the Release build.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class DebianPackageTests
 {
     [Fact]
@@ -34,6 +35,9 @@ public class DebianPackageTests
 
             await ServeALoginAsync(root, program, work);
             await PackagedDeliver.CheckAsync(root, work);
+            await PackagedDeliver.CheckPostgresAsync(root, work);
+            await PackagedOneShot.CheckAsync(root, work);
+            await PackagedOneShot.CheckPostgresAsync(root, work);
         }
         finally
         {

@@ -1,9 +1,11 @@
+using Postino.Storage.Postgres.Tests.Support;
+
 namespace Postino.Interop.Tests;
 
 /// <summary>
 /// The package's <c>postino deliver</c> (the launcher running the NativeAOT postino-deliver) against the package's
 /// .NET <c>postino deliver</c>, as an MTA runs them: the same exit codes for a delivery, an unknown user, a mailbox
-/// over quota, a bad configuration and a PostgreSQL store, and the delivered file fsynced, then renamed into
+/// over quota and a bad configuration, to Maildir and to PostgreSQL, and the delivered file fsynced, then renamed into
 /// <c>new/</c>, then <c>new/</c> fsynced, before exit 0, without loading OpenSSL. Called by
 /// <see cref="DebianPackageTests"/>, which publishes once.
 /// </summary>
@@ -29,9 +31,6 @@ internal static class PackagedDeliver
             ("POSTINO__Delivery__RecipientDelimiter=+", "nobody", 67, "No such user: nobody"),
             ("POSTINO__Mail__QuotaBytes=10", "bob", 75, "quota"),
             ("POSTINO__Mail__NoSuchKey=1", "bob", 75, "Mail:NoSuchKey: unknown option"),
-
-            // A PostgreSQL store: the AOT build execs the .NET deliver, whose lookup fails (nothing listens there).
-            ("POSTINO__Store=postgresql://postino@127.0.0.1:1/none", "bob", 75, "Cannot look up user bob"),
         })
         {
             foreach (var deliver in new[] { aotDeliver, fullDeliver })
@@ -62,5 +61,77 @@ internal static class PackagedDeliver
 
         // A one-shot process must not start OpenSSL (4 MB and milliseconds): Maildir names take no RandomNumberGenerator.
         Assert.DoesNotContain(calls, line => line.Contains("libcrypto", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Both deliver to a PostgreSQL store (the test run's private cluster) the same way: delivered, unknown user, over
+    /// quota, and the database down (nothing listens on the port), with the same exit codes and messages; the AOT build
+    /// (postino-deliver becoming postino-oneshot) writes the same rows (the store's own code on Npgsql's slim data source).
+    /// </summary>
+    public static async Task CheckPostgresAsync(string root, string work)
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        var database = await cluster.CreateDatabaseAsync();
+        var url = cluster.Url(database);
+        var launcher = Path.Combine(root, "usr", "bin", "postino");
+        var data = Path.Combine(work, "deliver-postgres");
+        foreach (var user in new[] { "bob", "carol" })
+        {
+            var add = await ExternalProgram.RunAsync(launcher, ["user", "add", user, "--password-stdin", "--data-dir", data, "--store", url], input: "s3cret-pw\n");
+            Assert.True(add.ExitCode == 0, add.Stdout + add.Stderr);
+        }
+
+        var quota = await ExternalProgram.RunAsync(launcher, ["user", "set", "carol", "--quota-bytes", "10", "--data-dir", data, "--store", url]);
+        Assert.True(quota.ExitCode == 0, quota.Stdout + quota.Stderr);
+
+        string[] aotDeliver = [launcher, "deliver"];
+        string[] fullDeliver = [Path.Combine(root, "usr", "lib", "postino", "postino"), "deliver"];
+        foreach (var (store, user, expected, says) in new[]
+        {
+            (url, "bob+tag", 0, ""),
+            (url, "nobody", 67, "No such user: nobody"),
+            (url, "carol", 75, "Delivery to carol failed (OverQuota): mailbox of carol is over its bytes quota"),
+            ("postgresql://postgres@127.0.0.1:1/none", "bob", 75, "Cannot look up user bob"),
+        })
+        {
+            var outcomes = new List<(int ExitCode, string Stderr)>();
+            foreach (var deliver in new[] { aotDeliver, fullDeliver })
+            {
+                var run = await ExternalProgram.RunAsync(
+                    "env", ["POSTINO__Delivery__RecipientDelimiter=+", .. deliver, "--data-dir", data, "--store", store, "-f", "sender@example.org", user], input: Message);
+                Assert.True(run.ExitCode == expected, $"{string.Join(' ', deliver)} {user}: exit {run.ExitCode}, expected {expected}: {run.Stderr}");
+                Assert.Contains(says, run.Stderr, StringComparison.Ordinal);
+                outcomes.Add((run.ExitCode, run.Stderr));
+            }
+
+            Assert.Equal(outcomes[0], outcomes[1]);
+        }
+
+        // NativeAOT programs deliver: postino-deliver becomes postino-oneshot (which has the store); no .NET program runs.
+        var trace = Path.Combine(work, "deliver-postgres.strace");
+        var traced = await ExternalProgram.RunAsync("strace", ["-f", "-o", trace, "-e", "trace=execve", .. aotDeliver, "--data-dir", data, "--store", url, "bob"], input: Message);
+        Assert.True(traced.ExitCode == 0, traced.Stderr);
+        var programs = File.ReadAllLines(trace).Where(line => line.Contains("execve(", StringComparison.Ordinal)).ToList();
+        Assert.Contains(programs, line => line.Contains("/postino-deliver\"", StringComparison.Ordinal));
+        Assert.Contains(programs, line => line.Contains("/postino-oneshot\", [\"", StringComparison.Ordinal) && line.Contains("\"deliver\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(programs, line => line.Contains("/lib/postino/postino\"", StringComparison.Ordinal));
+
+        await using var source = Npgsql.NpgsqlDataSource.Create(cluster.Settings(database));
+        await using var command = source.CreateCommand(
+            "SELECT m.user_name, m.folder, m.size, convert_from(string_agg(c.data, ''::bytea ORDER BY c.seq), 'UTF8') FROM postino_messages m "
+            + "JOIN postino_chunks c USING (user_name, message_id) GROUP BY m.user_name, m.message_id ORDER BY m.message_id");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add($"{reader.GetString(0)} {reader.GetString(1)} {reader.GetInt64(2)} {reader.GetString(3)}");
+        }
+
+        // One copy each, identical: the Return-Path, the body in its wire form (CRLF), the size counted the same way
+        // (the third, traced, has no Return-Path).
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(rows[0], rows[1]);
+        Assert.StartsWith("bob INBOX ", rows[0], StringComparison.Ordinal);
+        Assert.Contains("Return-Path: <sender@example.org>\r\n", rows[0], StringComparison.Ordinal);
     }
 }

@@ -333,3 +333,6 @@ public abstract class StoreContractTests(string kind) : IAsyncLifetime
 public sealed class MaildirStoreContractTests() : StoreContractTests("maildir");
 
 public sealed class PostgresStoreContractTests() : StoreContractTests("postgres");
+
+/// <summary>The PostgreSQL store on the slim data source of the NativeAOT one-shot programs: the same promises.</summary>
+public sealed class PostgresSlimStoreContractTests() : StoreContractTests("postgres-slim");

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Npgsql;
 using Postino.Cli.Configuration;
+using Postino.Storage.Postgres;
 using Postino.Storage.Retention;
 using Postino.Storage.Users;
 using Postino.Storage.Users.Schemes;
@@ -20,18 +22,25 @@ internal static class UserCommand
     public static Command Create() => Create(PasswordSchemeRegistry.Default, TerminalSecretInput.Instance);
 
     /// <summary>The command with its password schemes and password input given (tests use cheap and scripted ones).</summary>
-    internal static Command Create(PasswordSchemeRegistry schemes, ISecretInput secretInput)
+    internal static Command Create(PasswordSchemeRegistry schemes, ISecretInput secretInput) =>
+        Create(schemes, secretInput, settings => PostgresDatabase.Open(settings));
+
+    /// <param name="openDatabase">
+    /// opens a PostgreSQL store: the .NET program's data source, or Npgsql's slim one in the NativeAOT program
+    /// (src/Postino.Deliver, which compiles this file).
+    /// </param>
+    internal static Command Create(PasswordSchemeRegistry schemes, ISecretInput secretInput, Func<NpgsqlConnectionStringBuilder, PostgresDatabase> openDatabase)
     {
         var command = new Command("user", "Manage users in the users file (Dovecot passwd-file format) or the PostgreSQL store.");
-        command.Subcommands.Add(CreateAdd(schemes, secretInput));
-        command.Subcommands.Add(CreatePasswd(schemes, secretInput));
-        command.Subcommands.Add(CreateList());
-        command.Subcommands.Add(CreateRemove());
-        command.Subcommands.Add(CreateSet());
+        command.Subcommands.Add(CreateAdd(schemes, secretInput, openDatabase));
+        command.Subcommands.Add(CreatePasswd(schemes, secretInput, openDatabase));
+        command.Subcommands.Add(CreateList(openDatabase));
+        command.Subcommands.Add(CreateRemove(openDatabase));
+        command.Subcommands.Add(CreateSet(openDatabase));
         return command;
     }
 
-    private static Command CreateAdd(PasswordSchemeRegistry schemes, ISecretInput secretInput)
+    private static Command CreateAdd(PasswordSchemeRegistry schemes, ISecretInput secretInput, Func<NpgsqlConnectionStringBuilder, PostgresDatabase> openDatabase)
     {
         var command = new Command("add", "Add a user with a new password.");
         var location = AddLocation(command);
@@ -42,7 +51,7 @@ internal static class UserCommand
         {
             var user = ValidName(parseResult.GetValue(name));
             var schemeName = ValidScheme(schemes, parseResult.GetValue(scheme));
-            var file = await OpenAsync(parseResult, location, schemes, cancellationToken);
+            var file = await OpenAsync(parseResult, location, schemes, openDatabase, cancellationToken);
             if (await file.FindAsync(user, cancellationToken) is not null)
             {
                 throw new UserCommandException($"user {user} already exists");
@@ -60,7 +69,7 @@ internal static class UserCommand
         return command;
     }
 
-    private static Command CreatePasswd(PasswordSchemeRegistry schemes, ISecretInput secretInput)
+    private static Command CreatePasswd(PasswordSchemeRegistry schemes, ISecretInput secretInput, Func<NpgsqlConnectionStringBuilder, PostgresDatabase> openDatabase)
     {
         var command = new Command("passwd", "Set a user's password.");
         var location = AddLocation(command);
@@ -71,7 +80,7 @@ internal static class UserCommand
         {
             var user = ValidName(parseResult.GetValue(name));
             var schemeName = ValidScheme(schemes, parseResult.GetValue(scheme));
-            var file = await OpenAsync(parseResult, location, schemes, cancellationToken);
+            var file = await OpenAsync(parseResult, location, schemes, openDatabase, cancellationToken);
             if (await file.FindAsync(user, cancellationToken) is null)
             {
                 throw new UserCommandException($"no user {user}");
@@ -88,13 +97,13 @@ internal static class UserCommand
         return command;
     }
 
-    private static Command CreateList()
+    private static Command CreateList(Func<NpgsqlConnectionStringBuilder, PostgresDatabase> openDatabase)
     {
         var command = new Command("list", "List the users, their password scheme and Postino settings.");
         var location = AddLocation(command);
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, async output =>
         {
-            var file = await OpenAsync(parseResult, location, PasswordSchemeRegistry.Default, cancellationToken);
+            var file = await OpenAsync(parseResult, location, PasswordSchemeRegistry.Default, openDatabase, cancellationToken);
             foreach (var user in await file.ListAsync(cancellationToken))
             {
                 await output.Output.WriteLineAsync(Describe(user));
@@ -103,7 +112,7 @@ internal static class UserCommand
         return command;
     }
 
-    private static Command CreateRemove()
+    private static Command CreateRemove(Func<NpgsqlConnectionStringBuilder, PostgresDatabase> openDatabase)
     {
         var command = new Command("remove", "Remove a user from the users file (the mailbox stays on disk).");
         var location = AddLocation(command);
@@ -111,7 +120,7 @@ internal static class UserCommand
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, async output =>
         {
             var user = ValidName(parseResult.GetValue(name));
-            var file = await OpenAsync(parseResult, location, PasswordSchemeRegistry.Default, cancellationToken);
+            var file = await OpenAsync(parseResult, location, PasswordSchemeRegistry.Default, openDatabase, cancellationToken);
             if (!await file.RemoveAsync(user, cancellationToken))
             {
                 throw new UserCommandException($"no user {user}");
@@ -122,7 +131,7 @@ internal static class UserCommand
         return command;
     }
 
-    private static Command CreateSet()
+    private static Command CreateSet(Func<NpgsqlConnectionStringBuilder, PostgresDatabase> openDatabase)
     {
         var command = new Command(
             "set", $"Change a user's Postino settings; '{DefaultKeyword}' removes a setting so the server default applies.");
@@ -159,7 +168,7 @@ internal static class UserCommand
                     "nothing to set: give --login-delay, --retention, --quota-bytes or --quota-messages");
             }
 
-            var file = await OpenAsync(parseResult, location, PasswordSchemeRegistry.Default, cancellationToken);
+            var file = await OpenAsync(parseResult, location, PasswordSchemeRegistry.Default, openDatabase, cancellationToken);
             var updated = await file.UpdateAsync(
                 user,
                 record =>
@@ -333,7 +342,11 @@ internal static class UserCommand
     /// PostgreSQL (its schema created or upgraded first), else the users file.
     /// </summary>
     private static async Task<IUserStore> OpenAsync(
-        ParseResult parseResult, UsersFileOptions location, PasswordSchemeRegistry schemes, CancellationToken cancellationToken)
+        ParseResult parseResult,
+        UsersFileOptions location,
+        PasswordSchemeRegistry schemes,
+        Func<NpgsqlConnectionStringBuilder, PostgresDatabase> openDatabase,
+        CancellationToken cancellationToken)
     {
         var dataDir = parseResult.GetValue(location.DataDir);
         var config = parseResult.GetValue(location.Config);
@@ -342,7 +355,7 @@ internal static class UserCommand
         if (StoreSettings.Read(configuration, data).Postgres is { } postgres)
         {
             // A short-lived command: the process exit closes the pool.
-            var database = Storage.Postgres.PostgresDatabase.Open(postgres);
+            var database = openDatabase(postgres);
             try
             {
                 await database.MigrateAsync(cancellationToken);
@@ -352,7 +365,7 @@ internal static class UserCommand
                 throw new UserCommandException(exception.Message);
             }
 
-            return new Storage.Postgres.PostgresUserDirectory(database, schemes);
+            return new PostgresUserDirectory(database, schemes);
         }
 
         return await UsersFile.OpenAsync(data.UsersFile(configuration), schemes, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace Postino.Cli.Configuration;
@@ -6,8 +5,9 @@ namespace Postino.Cli.Configuration;
 /// <summary>
 /// Builds the configuration every command reads: the JSON file given with --config (if any), then
 /// <c>POSTINO__Section__Key</c> environment variables, then the command line's own flags, each overriding the last.
+/// Binding by reflection is apart (ConfigurationLoader.Bind.cs): the NativeAOT one-shot program compiles this file only.
 /// </summary>
-internal static class ConfigurationLoader
+internal static partial class ConfigurationLoader
 {
     public const string EnvironmentPrefix = "POSTINO__";
 
@@ -44,32 +44,6 @@ internal static class ConfigurationLoader
         {
             throw new ConfigurationProblem($"--config: {configFile?.FullName} is not valid JSON: {exception.InnerException?.Message ?? exception.Message}");
         }
-    }
-
-    /// <summary>
-    /// Binds a section onto <paramref name="options"/>. A key that names no option (a typo) or a value of the wrong
-    /// type stops the start with the key's full name; <paramref name="alsoAllowed"/> are keys read elsewhere.
-    /// </summary>
-    public static T Bind<T>(IConfiguration configuration, string section, T options, params string[] alsoAllowed)
-        where T : class
-    {
-        var settable = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => p.Name)
-            .Concat(alsoAllowed)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        CheckKeys(configuration, section, [.. settable]);
-        var values = configuration.GetSection(section);
-        try
-        {
-            values.Bind(options);
-        }
-        catch (InvalidOperationException exception)
-        {
-            // The binder's message names the full key ("Failed to convert configuration value at 'Pop3:IdleTimeout'...").
-            throw new ConfigurationProblem($"{section}: {exception.Message} {exception.InnerException?.Message}".TrimEnd());
-        }
-
-        return options;
     }
 
     /// <summary>Checks that a section holds only <paramref name="allowed"/> keys (one read elsewhere, such as POP3S's).</summary>

@@ -4,9 +4,8 @@ using Postino.Storage.Postgres;
 namespace Postino.Cli.Configuration;
 
 /// <summary>
-/// Which store <c>Store</c> (or <c>Store:Url</c>) names, without parsing a PostgreSQL connection string: Npgsql's
-/// parser is not trimming-safe, and <c>postino-deliver</c> (NativeAOT) compiles this file to read the same setting the
-/// same way as <see cref="StoreSettings"/>.
+/// Which store <c>Store</c> (or <c>Store:Url</c>) names, without parsing a PostgreSQL connection string (that is
+/// <see cref="StoreSettings"/>' part, with the password file).
 /// </summary>
 internal static class StoreLocation
 {

@@ -3,7 +3,7 @@ using Postino.Storage.Maildir;
 
 namespace Postino.Storage.Postgres.Tests.Support;
 
-/// <summary>One of the two stores the contract tests run on, made fresh for a test (a temporary folder, or a new database).</summary>
+/// <summary>One of the stores the contract tests run on, made fresh for a test (a temporary folder, or a new database).</summary>
 public abstract class StoreKind : IAsyncDisposable
 {
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
@@ -19,6 +19,7 @@ public abstract class StoreKind : IAsyncDisposable
     {
         "maildir" => new MaildirKind(),
         "postgres" => await PostgresKind.CreateAsync(),
+        "postgres-slim" => await PostgresKind.CreateAsync(slim: true),
         _ => throw new ArgumentException(kind, nameof(kind)),
     };
 
@@ -54,11 +55,11 @@ public sealed class PostgresKind : StoreKind
 {
     private readonly List<PostgresMailStore> _stores = [];
 
-    private PostgresKind(PostgresCluster cluster, string databaseName)
+    private PostgresKind(PostgresCluster cluster, string databaseName, bool slim)
     {
         Cluster = cluster;
         DatabaseName = databaseName;
-        Database = PostgresDatabase.Open(cluster.Settings(databaseName));
+        Database = slim ? PostgresDatabase.OpenSlim(cluster.Settings(databaseName)) : PostgresDatabase.Open(cluster.Settings(databaseName));
     }
 
     public PostgresCluster Cluster { get; }
@@ -67,10 +68,11 @@ public sealed class PostgresKind : StoreKind
 
     public PostgresDatabase Database { get; }
 
-    public static async Task<PostgresKind> CreateAsync()
+    /// <param name="slim">on Npgsql's slim data source, as the NativeAOT postino-deliver opens it.</param>
+    public static async Task<PostgresKind> CreateAsync(bool slim = false)
     {
         var cluster = await PostgresCluster.GetAsync();
-        return new PostgresKind(cluster, await cluster.CreateDatabaseAsync());
+        return new PostgresKind(cluster, await cluster.CreateDatabaseAsync(), slim);
     }
 
     public override Task<IMailStore> OpenStoreAsync(IMailboxQuotaSource? quotas = null, IRetentionAtCommit? retention = null) =>
