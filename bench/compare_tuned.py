@@ -6,7 +6,7 @@ auth and pop3 processes, including those that exited), memory is PSS from /proc/
 generator's own CPU is printed beside each figure. Not a test: figures only. Run as root (Dovecot, drop_caches).
 
     sudo bench/compare-tuned.sh [--seconds 8] [--warmup 4] [--idle 1000] [--big 100000] [--deliveries 20] [--only NAMES]
-                                [--tls-key ecdsa|rsa]
+                                [--tls-key ecdsa|rsa] [--no-tls-resume]
 
 Both servers use one certificate made for the run (ECDSA P-256 by default, as Postino's self-signed one; --tls-key rsa
 for RSA-2048), so a POP3S handshake signs with the same key on both sides.
