@@ -4,6 +4,7 @@
 #
 #   sudo bench/compare-tuned.sh [--seconds 8] [--warmup 4] [--idle 1000] [--big 100000] [--deliveries 20] [--only session,bulk,big,idle,lmtp,deliver]
 #                                [--tls-key ecdsa|rsa]   (one certificate for both servers)
+#                                [--no-tls-resume]       (the load generator resumes no TLS session, with either server)
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 # Its options are compare_tuned.py's (argparse), which prints its own usage.

@@ -6,7 +6,7 @@ auth and pop3 processes, including those that exited), memory is PSS from /proc/
 generator's own CPU is printed beside each figure. Not a test: figures only. Run as root (Dovecot, drop_caches).
 
     sudo bench/compare-tuned.sh [--seconds 8] [--warmup 4] [--idle 1000] [--big 100000] [--deliveries 20] [--only NAMES]
-                                [--tls-key ecdsa|rsa]
+                                [--tls-key ecdsa|rsa] [--no-tls-resume]
 
 Both servers use one certificate made for the run (ECDSA P-256 by default, as Postino's self-signed one; --tls-key rsa
 for RSA-2048), so a POP3S handshake signs with the same key on both sides.
@@ -80,10 +80,15 @@ def tree_pss_kb(root):
     return total
 
 
+# The load generator's environment: --no-tls-resume adds DOTNET_SYSTEM_NET_SECURITY_DISABLETLSRESUME=1 (its SslStream
+# then makes a full handshake every time, as against Dovecot, which resumes none in this configuration).
+GENERATOR_ENV = None
+
+
 def run_bench(args, stdin=None):
     """Runs the load generator; returns (stdout, its own CPU ms)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(BENCH + args, check=False, capture_output=True, text=True, input=stdin).stdout
+    out = subprocess.run(BENCH + args, check=False, capture_output=True, text=True, input=stdin, env=GENERATOR_ENV).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
     return out.strip(), cpu
@@ -291,14 +296,21 @@ def main():
     parser.add_argument("--only", default="session,bulk,big,idle,lmtp,deliver")
     parser.add_argument("--tls-key", choices=("ecdsa", "rsa"), default="ecdsa",
                         help="the key type of the one certificate both servers use (ecdsa: P-256, rsa: 2048 bits)")
+    parser.add_argument("--no-tls-resume", action="store_true",
+                        help="the load generator resumes no TLS session: full handshakes against both servers (by "
+                             "default it resumes with Postino, which issues tickets, and not with Dovecot, which does not)")
     args = parser.parse_args()
     only = set(args.only.split(","))
+    global GENERATOR_ENV
+    if args.no_tls_resume:
+        GENERATOR_ENV = dict(os.environ, DOTNET_SYSTEM_NET_SECURITY_DISABLETLSRESUME="1")
     work = tempfile.mkdtemp(prefix="postino-tuned.")
     os.chmod(work, 0o755)
     global CERTIFICATE
     CERTIFICATE = make_certificate(work, args.tls_key)
     print(f"== {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f}, work {work}, "
-          f"both servers on one {args.tls_key} certificate", flush=True)
+          f"both servers on one {args.tls_key} certificate"
+          f"{', no TLS resumption by the load generator' if args.no_tls_resume else ''}", flush=True)
     print("| figure | Dovecot tuned | Postino | ratio | target | notes |\n| --- | --- | --- | --- | --- | --- |", flush=True)
     try:
         if "session" in only:
