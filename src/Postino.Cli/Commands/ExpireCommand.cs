@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Postino.Storage;
 using Postino.Storage.Retention;
 
 namespace Postino.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Postino.Cli.Commands;
 /// <summary>
 /// <c>postino expire [--dry-run] [USER...]</c>: one retention sweep, for cron. Without users it sweeps every user of the
 /// users file. Exit codes: 0 done, 67 (EX_NOUSER) a named user does not exist, 75 (EX_TEMPFAIL) a mailbox was in use or
-/// could not be swept (run it again later).
+/// could not be swept, or the store (the database) could not be reached (run it again later).
 /// </summary>
 public static class ExpireCommand
 {
@@ -37,25 +38,49 @@ public static class ExpireCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            var built = await services(new Inputs(parseResult.GetValue(config), parseResult.GetValue(dataDir), parseResult.GetValue(store)), cancellationToken);
-            var known = await built.Users.ListUserNamesAsync(cancellationToken);
-            var named = parseResult.GetValue(users) ?? [];
-            var unknown = named.Where(n => !known.Contains(n, StringComparer.Ordinal)).ToList();
-            foreach (var name in unknown)
+            try
             {
-                await error.WriteLineAsync($"postino expire: no user {name}");
+                return await RunAsync(parseResult, services, config, dataDir, store, dryRun, users, output, error, cancellationToken);
             }
-
-            if (unknown.Count > 0)
+            catch (StorageException exception) when (exception.IsTemporary)
             {
-                return UnknownUser;
+                // A database that is down is cron's "try again later", not a crash with a stack trace.
+                await error.WriteLineAsync($"postino expire: {exception.Message}");
+                return TryAgainLater;
             }
-
-            var report = await built.Sweeper.SweepAsync(named.Length > 0 ? named : known, parseResult.GetValue(dryRun), cancellationToken);
-            await WriteReportAsync(report, output, error);
-            return report.SkippedInUse.Count > 0 || report.Failed.Count > 0 ? TryAgainLater : 0;
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(
+        ParseResult parseResult,
+        Func<Inputs, CancellationToken, Task<Services>> services,
+        Option<FileInfo?> config,
+        Option<string?> dataDir,
+        Option<string?> store,
+        Option<bool> dryRun,
+        Argument<string[]> users,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        var built = await services(new Inputs(parseResult.GetValue(config), parseResult.GetValue(dataDir), parseResult.GetValue(store)), cancellationToken);
+        var known = await built.Users.ListUserNamesAsync(cancellationToken);
+        var named = parseResult.GetValue(users) ?? [];
+        var unknown = named.Where(n => !known.Contains(n, StringComparer.Ordinal)).ToList();
+        foreach (var name in unknown)
+        {
+            await error.WriteLineAsync($"postino expire: no user {name}");
+        }
+
+        if (unknown.Count > 0)
+        {
+            return UnknownUser;
+        }
+
+        var report = await built.Sweeper.SweepAsync(named.Length > 0 ? named : known, parseResult.GetValue(dryRun), cancellationToken);
+        await WriteReportAsync(report, output, error);
+        return report.SkippedInUse.Count > 0 || report.Failed.Count > 0 ? TryAgainLater : 0;
     }
 
     private static async Task WriteReportAsync(RetentionSweepReport report, TextWriter output, TextWriter error)

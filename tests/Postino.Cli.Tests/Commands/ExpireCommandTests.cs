@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Postino.Cli.Commands;
+using Postino.Storage;
 using Postino.Storage.Maildir;
 using Postino.Storage.Retention;
 
@@ -55,6 +56,23 @@ public sealed class ExpireCommandTests : IDisposable
         Assert.Contains("ann skipped", busyError, StringComparison.Ordinal);
         Assert.Equal(ExpireCommand.UnknownUser, unknownCode);
         Assert.Contains("no user zed", unknownError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_store_that_cannot_be_reached_asks_cron_to_try_again_in_one_line()
+    {
+        var root = new RootCommand
+        {
+            ExpireCommand.Create((_, _) => Task.FromException<ExpireCommand.Services>(new StorageException("cannot reach the database"))),
+        };
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await root.Parse(["expire"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.Equal(ExpireCommand.TryAgainLater, code);
+        Assert.Equal("postino expire: cannot reach the database" + Environment.NewLine, error.ToString());
+        Assert.Empty(output.ToString());
     }
 
     private async Task DeliverAsync(string user)
