@@ -102,14 +102,7 @@ internal sealed class OneShotSite
         else
 #endif
         {
-            try
-            {
-                users = await UsersFile.OpenAsync(data.UsersFile(configuration), cancellationToken: cancellationToken);
-            }
-            catch (UsersFileException exception)
-            {
-                throw new ConfigurationProblem($"Users:File: {exception.Message}");
-            }
+            users = await data.OpenUsersFileAsync(configuration, cancellationToken);
         }
 
         var mail = StrictSections.Mail(configuration);
@@ -125,8 +118,8 @@ internal sealed class OneShotSite
                 new MaildirStoreOptions
                 {
                     DataDirectory = data.Path,
-                    LocationTemplate = mail.Location ?? (maildirRoot == data.MailRoot ? null : Path.Combine(maildirRoot!, "%u", "Maildir")),
-                    HostName = configuration["Server:HostName"] is { Length: > 0 } name ? name : LocalHostName.Default,
+                    LocationTemplate = mail.Location ?? StoreLocation.MaildirTemplate(maildirRoot!, data),
+                    HostName = ServerHostName.Of(configuration),
                 },
                 users,
                 quotas,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Postino.Storage.Users;
 
 namespace Postino.Cli.Configuration;
 
@@ -37,4 +38,17 @@ internal sealed class DataFolder(string path)
     /// <summary>The users file: the config's <c>Users:File</c> (relative to the data folder), else <c>DATA/users</c>.</summary>
     public string UsersFile(IConfiguration configuration) => System.IO.Path.Combine(
         Path, configuration["Users:File"] is { Length: > 0 } file ? file : DefaultUsersFile);
+
+    /// <summary>Opens <see cref="UsersFile(IConfiguration)"/>; a malformed file is the operator's configuration problem.</summary>
+    public async Task<UsersFile> OpenUsersFileAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Storage.Users.UsersFile.OpenAsync(UsersFile(configuration), cancellationToken: cancellationToken);
+        }
+        catch (UsersFileException exception)
+        {
+            throw new ConfigurationProblem($"Users:File: {exception.Message}");
+        }
+    }
 }

@@ -61,7 +61,7 @@ internal sealed class PostinoSite : IAsyncDisposable
     /// <summary>True when no config file was given: loopback listeners on unprivileged ports, a demo user.</summary>
     public bool IsEmbeddedDefault { get; }
 
-    public string HostName => HostNameOf(Configuration);
+    public string HostName => ServerHostName.Of(Configuration);
 
     /// <param name="migrate">create or upgrade a PostgreSQL schema first (serve, user, store migrate).</param>
     public static async Task<PostinoSite> OpenAsync(
@@ -91,14 +91,7 @@ internal sealed class PostinoSite : IAsyncDisposable
         }
         else
         {
-            try
-            {
-                users = await UsersFile.OpenAsync(data.UsersFile(configuration), cancellationToken: cancellationToken);
-            }
-            catch (UsersFileException exception)
-            {
-                throw new ConfigurationProblem($"Users:File: {exception.Message}");
-            }
+            users = await data.OpenUsersFileAsync(configuration, cancellationToken);
         }
 
         var mail = ConfigurationLoader.Bind(configuration, "Mail", new MailSettings());
@@ -111,8 +104,8 @@ internal sealed class PostinoSite : IAsyncDisposable
                 new MaildirStoreOptions
                 {
                     DataDirectory = data.Path,
-                    LocationTemplate = mail.Location ?? MaildirTemplate(storeSettings.MaildirRoot!, data),
-                    HostName = HostNameOf(configuration),
+                    LocationTemplate = mail.Location ?? StoreLocation.MaildirTemplate(storeSettings.MaildirRoot!, data),
+                    HostName = ServerHostName.Of(configuration),
                 },
                 users,
                 quotas,
@@ -134,12 +127,4 @@ internal sealed class PostinoSite : IAsyncDisposable
             await Database.DisposeAsync();
         }
     }
-
-    /// <summary>A <c>maildir:DIR</c> store other than the data folder's <c>mail/</c> holds <c>DIR/USER/Maildir</c>.</summary>
-    private static string? MaildirTemplate(string root, DataFolder data) =>
-        root == data.MailRoot ? null : Path.Combine(root, "%u", "Maildir");
-
-    /// <summary>One name for greetings, Received headers and new Maildir file names: Server:HostName, else the machine's.</summary>
-    private static string HostNameOf(IConfiguration configuration) =>
-        configuration["Server:HostName"] is { Length: > 0 } name ? name : LocalHostName.Default;
 }

@@ -40,4 +40,8 @@ internal static class StoreLocation
         postgres = value;
         return null;
     }
+
+    /// <summary>A <c>maildir:DIR</c> store other than the data folder's <c>mail/</c> holds <c>DIR/USER/Maildir</c>.</summary>
+    public static string? MaildirTemplate(string root, DataFolder data) =>
+        root == data.MailRoot ? null : Path.Combine(root, "%u", "Maildir");
 }
