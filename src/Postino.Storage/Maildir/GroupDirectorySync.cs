@@ -142,19 +142,31 @@ internal sealed class GroupDirectorySync
         _ = Task.Run(() => RunForAsync(directory, group, next));
     }
 
+    /// <summary>
+    /// The table is updated before the waiters are released, so a caller that has returned never finds its directory
+    /// still listed by a sync that is over (the same order as <see cref="LeadAsync"/>).
+    /// </summary>
     private async Task RunForAsync(string directory, Group group, TaskCompletionSource waiters)
     {
+        Exception? failure = null;
         try
         {
             await SyncAloneAsync(directory);
-            waiters.SetResult();
         }
         catch (Exception exception)
         {
-            waiters.SetException(exception);
+            failure = exception;
         }
 
         HandOver(directory, group);
+        if (failure is null)
+        {
+            waiters.SetResult();
+        }
+        else
+        {
+            waiters.SetException(failure);
+        }
     }
 
     private sealed class Group
