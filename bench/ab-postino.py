@@ -6,7 +6,7 @@ load generator; heavy on a small machine). compare_tuned.py's servers, data and 
 5 x 4 KiB RETR, QUIT; --bulk: 4 clients x 8 x 1 MiB). Figures only, not a test. Run as root, under the bench lock,
 after a Release build (compare-tuned.sh builds; this script does not):
 
-    flock /work/tasks/bench.lock nice -n 5 python3 bench/ab-postino.py [--rounds 2] [--seconds 8] [--warmup 12] [--plain] [--bulk] [--together] \
+    flock /work/tasks/bench.lock nice -n 5 python3 bench/ab-postino.py [--rounds 2] [--seconds 8] [--warmup 12] [--plain] [--bulk] [--together] [--no-tls-resume] \
         'A=' 'B=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0' 'C=dll:/other/tree/postino.dll,DOTNET_gcConcurrent=0'
 
 A variant is NAME=SETTINGS, SETTINGS a comma-separated list of VARIABLE=VALUE and at most one dll:PATH.
@@ -48,7 +48,7 @@ def together(servers, pattern, clients, args, per):
             port = server.ports["pop3" if args.plain else "pop3s"]
             command = ct.BENCH + ["pop3-load", "--port", str(port), "--user", pattern, "--password", ct.PASSWORD,
                                   "--clients", str(clients), "--seconds", str(seconds)] + ([] if args.plain else ["--tls"])
-            procs.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True))
+            procs.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=ct.GENERATOR_ENV))
         return [p.communicate()[0].strip() for p in procs]
 
     loads(args.warmup)
@@ -84,9 +84,13 @@ def main():
     parser.add_argument("--bulk", action="store_true", help="4 clients x 8 x 1 MiB, CPU-ms per MB")
     parser.add_argument("--together", action="store_true",
                         help="load every variant at the same time (each its own generator): the machine's load is the same for all")
+    parser.add_argument("--no-tls-resume", action="store_true",
+                        help="the load generator resumes no TLS session (full handshakes), as compare-tuned.sh --no-tls-resume")
     parser.add_argument("variants", nargs="+")
     args = parser.parse_args()
     variants = [parse(v) for v in args.variants]
+    if args.no_tls_resume:
+        ct.GENERATOR_ENV = dict(os.environ, DOTNET_SYSTEM_NET_SECURITY_DISABLETLSRESUME="1")
     work = tempfile.mkdtemp(prefix="postino-ab.")
     os.chmod(work, 0o755)
     ct.CERTIFICATE = ct.make_certificate(work, "ecdsa")
@@ -100,7 +104,7 @@ def main():
     pattern = users[0].rstrip("1") + "%d"
     results = {name: [] for name, _, _ in variants}
     print(f"== {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f}, "
-          f"{'plain' if args.plain else 'POP3S'} {'bulk (CPU-ms per MB)' if args.bulk else '(CPU-ms per session)'}, "
+          f"{'plain' if args.plain else 'POP3S'}{', full handshakes' if args.no_tls_resume else ''} {'bulk (CPU-ms per MB)' if args.bulk else '(CPU-ms per session)'}, "
           f"variants measured {'at the same time' if args.together else 'one after another'}", flush=True)
     for round_ in range(args.rounds):
         # Each round starts the variants in another order (the first started is not always the first warmed).

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
+using Postino.Server.Tls;
 
 namespace Postino.Server.Hosting;
 
@@ -10,7 +10,7 @@ public static class ClientConnectionFactory
     {
         ArgumentNullException.ThrowIfNull(connection);
         var listener = connection.Features.Get<IPostinoListenerFeature>()?.Listener;
-        var secure = listener?.Tls == ListenerTls.Implicit || connection.Features.Get<ITlsHandshakeFeature>() is not null;
+        var secure = listener?.Tls == ListenerTls.Implicit || connection.Features.Get<TlsConnectionInfo>() is not null;
         return new ClientConnection(
             listener?.Name ?? "unknown",
             connection.RemoteEndPoint,

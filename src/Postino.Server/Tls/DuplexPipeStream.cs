@@ -3,9 +3,15 @@ using System.IO.Pipelines;
 
 namespace Postino.Server.Tls;
 
-/// <summary>A Stream over a connection's pipes, so SslStream can run on a Kestrel transport.</summary>
-internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : Stream
+/// <summary>
+/// A Stream over a connection's pipes, so SslStream can run on a Kestrel transport. <paramref name="beforeFirstWrite"/>
+/// runs once, just before the first write goes to the pipe: for a server handshake that is the server's first flight,
+/// when the SSL object exists and the client's Finished (after which OpenSSL sends its tickets) is not read yet.
+/// </summary>
+internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output, Action? beforeFirstWrite = null) : Stream
 {
+    private Action? _beforeFirstWrite = beforeFirstWrite;
+
     public override bool CanRead => true;
 
     public override bool CanWrite => true;
@@ -46,8 +52,16 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_beforeFirstWrite is { } first)
+        {
+            _beforeFirstWrite = null;
+            first();
+        }
+
         await output.WriteAsync(buffer, cancellationToken);
+    }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -1,17 +1,17 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Postino.Server.Tls;
 
 /// <summary>
-/// Implicit TLS (POP3S, port 995) on a Kestrel listener: Kestrel's own TLS middleware, which works for any
-/// connection handler, fed per connection from <see cref="TlsServerSettings"/> so a reloaded certificate is used by
-/// the next handshake. The handler finds the result with <see cref="GetTlsInfo"/>.
+/// Implicit TLS (POP3S, port 995) on a Kestrel listener: the same server handshake as STLS
+/// (<see cref="StartTls.UpgradeAsync"/>: an SslStream straight over the connection's transport, options from
+/// <see cref="TlsServerSettings"/> so a reloaded certificate is used by the next handshake), then the handler reads and
+/// writes the <see cref="TlsConnection"/>'s pipes as the connection's transport. Not Kestrel's HTTPS middleware: that
+/// one adds its own pipe adapters, features, metrics and options callback to every connection, and one TLS layer
+/// serves both kinds of listener. The handler finds the handshake's result with <see cref="GetTlsInfo"/>.
 /// </summary>
 public static class ImplicitTlsListener
 {
@@ -20,24 +20,7 @@ public static class ImplicitTlsListener
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(settings);
-        listenOptions.UseHttps(new TlsHandshakeCallbackOptions
-        {
-            HandshakeTimeout = settings.Options.HandshakeTimeout,
-            OnConnection = context =>
-            {
-                var created = settings.CreateAuthenticationOptions()
-                    ?? throw new InvalidOperationException("The implicit-TLS listener has no certificate.");
-                context.Connection.Features.Set(new ChannelBindingFeature(created.Certificate.TlsServerEndPoint));
-                return ValueTask.FromResult(created.Options);
-            },
-        });
-
-        // After the handshake, before the handler's first read or write: OpenSSL frees the record buffers when idle.
-        listenOptions.Use(next => connection =>
-        {
-            OpenSslIdleBuffers.Release(connection.Features.Get<ISslStreamFeature>()?.SslStream);
-            return next(connection);
-        });
+        listenOptions.Use(next => connection => RunAsync(connection, next, settings));
         return listenOptions;
     }
 
@@ -52,15 +35,41 @@ public static class ImplicitTlsListener
     public static TlsConnectionInfo? GetTlsInfo(this IFeatureCollection features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        var handshake = features.Get<ITlsHandshakeFeature>();
-        if (handshake is null)
-        {
-            return null;
-        }
-
-        var binding = features.Get<ChannelBindingFeature>();
-        return new TlsConnectionInfo(handshake.Protocol, handshake.NegotiatedCipherSuite ?? default, binding?.TlsServerEndPoint);
+        return features.Get<TlsConnectionInfo>();
     }
 
-    private sealed record ChannelBindingFeature(byte[]? TlsServerEndPoint);
+    private static async Task RunAsync(ConnectionContext connection, ConnectionDelegate next, TlsServerSettings settings)
+    {
+        TlsConnection tls;
+        try
+        {
+            tls = await StartTls.UpgradeAsync(connection.Transport, settings, connection.ConnectionClosed);
+        }
+        catch (TlsHandshakeFailedException)
+        {
+            // Nothing to answer on a connection that never spoke TLS (a plaintext client gets no greeting); the
+            // admission layer counts it, and Kestrel closes the socket when this returns.
+            return;
+        }
+        catch (OperationCanceledException) when (connection.ConnectionClosed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var plaintext = connection.Transport;
+        await using (tls)
+        {
+            connection.Transport = tls;
+            connection.Features.Set(tls.Info);
+            connection.Features.Set<ISslStreamFeature>(tls);
+            try
+            {
+                await next(connection);
+            }
+            finally
+            {
+                connection.Transport = plaintext;
+            }
+        }
+    }
 }

@@ -46,7 +46,12 @@ public static class StartTls
         var created = settings.CreateAuthenticationOptions()
             ?? throw new TlsHandshakeFailedException("No TLS certificate is configured.");
 
-        var stream = new SslStream(new DuplexPipeStream(transport.Input, transport.Output), leaveInnerStreamOpen: true);
+        SslStream? stream = null;
+        // One ticket after a full handshake instead of OpenSSL's two (OpenSslTickets): set while the server's first
+        // flight is written, the one moment between the SSL object's creation and the tickets with nothing else on it.
+        stream = new SslStream(
+            new DuplexPipeStream(transport.Input, transport.Output, () => OpenSslTickets.Limit(stream, OpenSslTickets.PerFullHandshake)),
+            leaveInnerStreamOpen: true);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Options.HandshakeTimeout);
         try

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Postino.Server.Tls;
 
@@ -8,7 +9,7 @@ namespace Postino.Server.Tls;
 /// (the session swaps them in for the plaintext transport). Disposing sends close_notify and releases the stream; the
 /// underlying transport stays the caller's.
 /// </summary>
-public sealed class TlsConnection : IDuplexPipe, IAsyncDisposable
+public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDisposable
 {
     private readonly SslStream _stream;
 
@@ -29,6 +30,9 @@ public sealed class TlsConnection : IDuplexPipe, IAsyncDisposable
 
     /// <summary>The TLS stream under the pipes (tests look at its OpenSSL state).</summary>
     internal SslStream Stream => _stream;
+
+    /// <inheritdoc/>
+    SslStream ISslStreamFeature.SslStream => _stream;
 
     /// <summary>Protocol, cipher and channel binding of the handshake.</summary>
     public TlsConnectionInfo Info { get; }

@@ -180,6 +180,21 @@ public sealed class Pop3TlsInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Openssl_pop3s_gets_one_session_ticket_and_a_close_notify_after_quit()
+    {
+        // -msg prints each TLS message: the tickets after the handshake, and the alert that ends the connection.
+        var (exitCode, output) = await ExternalProgram.RunAsync(
+            "openssl",
+            ["s_client", "-connect", $"127.0.0.1:{Server.Pop3sPort}", "-tls1_3", "-msg", "-ign_eof", "-crlf"],
+            "QUIT\n");
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("+OK", output, StringComparison.Ordinal);
+        Assert.Single(output.Split('\n'), line => line.StartsWith("<<< ", StringComparison.Ordinal) && line.Contains("NewSessionTicket", StringComparison.Ordinal));
+        Assert.Contains("<<< TLS 1.3, Alert [length 0002], warning close_notify", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected eof", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Openssl_cannot_use_tls_1_1()
     {
         var (exitCode, _) = await ExternalProgram.RunAsync(
