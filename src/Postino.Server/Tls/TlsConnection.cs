@@ -11,6 +11,9 @@ namespace Postino.Server.Tls;
 /// </summary>
 public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDisposable
 {
+    /// <summary>The most plaintext one TLS record carries.</summary>
+    private const int RecordPlaintext = 16 * 1024;
+
     private readonly SslStream _stream;
 
     internal TlsConnection(SslStream stream, TlsConnectionInfo info)
@@ -21,7 +24,10 @@ public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDispos
         // (which forwards a zero-byte read to the transport) lends its record buffer back to the pool meanwhile, so
         // 10,000 idle POP3S sessions do not each pin a 4 KiB pipe segment and SslStream's read buffer.
         Input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true, useZeroByteReads: true));
-        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        // Buffers of a full record's plaintext (16 KiB, rented per flush and returned after it): a reply such as a
+        // RETR status line with a 4 KiB message then fits one buffer, and each buffer is one SslStream write, so one
+        // record (with 4 KiB buffers the status line and the message went out as two records, two encryptions).
+        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: RecordPlaintext, leaveOpen: true));
     }
 
     public PipeReader Input { get; }

@@ -26,6 +26,9 @@ internal sealed class Pop3TlsServer : IAsyncDisposable
     public const string Password = "tanstaaf tanstaaf";
     public const string HashedUser = "bob";
 
+    /// <summary>A user with a 4 KiB message and a 40 KiB one (TLS record counts).</summary>
+    public const string BigUser = "carol";
+
     private Pop3TlsServer(PostinoServer server, TlsCertificate certificate)
     {
         Server = server;
@@ -55,6 +58,10 @@ internal sealed class Pop3TlsServer : IAsyncDisposable
         authenticator.Passwords[HashedUser] = Password;
         directory.Add(HashedUser, "{SSHA512}" + new Storage.Users.Schemes.Ssha512Scheme().Hash(Password).Split('}')[^1]);
         store.Mailbox(HashedUser).Add("h1", "Subject: hashed\r\n\r\nHi.\r\n");
+        authenticator.Passwords[BigUser] = Password;
+        directory.Add(BigUser, "{PLAIN}" + Password);
+        store.Mailbox(BigUser).Add("c1", Message(4096));
+        store.Mailbox(BigUser).Add("c2", Message(40960));
 
         var builder = new PostinoServerBuilder(new PostinoServerOptions { HostName = "localhost" });
         builder.Logging.ClearProviders();
@@ -74,4 +81,12 @@ internal sealed class Pop3TlsServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    /// <summary>A message of <paramref name="size"/> octets in lines of 72 letters.</summary>
+    public static string Message(int size)
+    {
+        var line = new string('x', 70) + "\r\n";
+        var body = string.Concat(Enumerable.Repeat(line, (size / line.Length) + 1));
+        return ("Subject: big\r\n\r\n" + body)[..size];
+    }
 }
