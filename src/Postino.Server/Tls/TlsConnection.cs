@@ -46,16 +46,27 @@ public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDispos
     public async ValueTask DisposeAsync()
     {
         await Input.CompleteAsync();
-        await Output.CompleteAsync();
         try
         {
+            await Output.CompleteAsync();
             await _stream.ShutdownAsync();
         }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception exception) when (IsGone(exception))
         {
-            // The peer may already be gone; close_notify is a courtesy.
+            // The peer may already be gone (or the connection aborted); the last bytes and close_notify are a courtesy.
         }
 
-        await _stream.DisposeAsync();
+        try
+        {
+            // SslStream flushes the transport once more as it goes.
+            await _stream.DisposeAsync();
+        }
+        catch (Exception exception) when (IsGone(exception))
+        {
+            // Same: the stream is released all the same.
+        }
     }
+
+    private static bool IsGone(Exception exception) =>
+        exception is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException;
 }

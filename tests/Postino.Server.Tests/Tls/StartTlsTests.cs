@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.Security;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
@@ -147,6 +149,24 @@ public class StartTlsTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upgrade);
     }
 
+    [Fact]
+    public async Task Closing_after_the_peer_vanished_does_not_throw()
+    {
+        // The implicit-TLS listener disposes the TLS layer after every session, whatever state the socket is in: the
+        // last bytes and close_notify to a reset connection must not surface as an error of the connection.
+        var connection = new InMemoryConnection();
+        var output = new BreakableWriter(connection.Server.Output);
+        var upgrade = StartTls.UpgradeAsync(new TestPipe(connection.Server.Input, output), Settings(), default);
+        await using var client = await InMemoryConnection.ClientHandshakeAsync(connection.Client, Certificate.Certificate);
+        var tls = await upgrade;
+        await tls.Output.WriteAsync("+OK\r\n"u8.ToArray());
+        Assert.Equal("+OK", await InMemoryConnection.ReadLineAsync(client));
+
+        output.Broken = true;
+        tls.Output.Write("never sent\r\n"u8);
+        await tls.DisposeAsync();
+    }
+
     private static async Task<(TlsConnection Server, SslStream Client)> HandshakeAsync(TlsServerSettings settings)
     {
         var connection = new InMemoryConnection();
@@ -155,5 +175,26 @@ public class StartTlsTests
         var server = await upgrade;
         await client.WriteAsync(Encoding.ASCII.GetBytes("x"));
         return (server, client);
+    }
+
+    private sealed record TestPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+
+    /// <summary>A transport writer that fails as a reset socket does, once <see cref="Broken"/>.</summary>
+    private sealed class BreakableWriter(PipeWriter inner) : PipeWriter
+    {
+        public bool Broken { get; set; }
+
+        public override void Advance(int bytes) => inner.Advance(bytes);
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) =>
+            Broken ? ValueTask.FromException<FlushResult>(new IOException("Connection reset by peer")) : inner.FlushAsync(cancellationToken);
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
     }
 }
