@@ -121,13 +121,15 @@ internal sealed class MaildirSnapshotLoader(
         var trustable = MaildirIndexStamps.IsSettled(newStamp, scannedAt) && MaildirIndexStamps.IsSettled(curStamp, scannedAt);
         if (changed || (trustable && stamps != load.Stamps))
         {
+            // Not written here: the maildrop writes it while the client reads its reply (MaildirIndexWrite).
             var byBaseName = entries.ToDictionary(e => e.BaseName, StringComparer.Ordinal);
-            await MaildirIndexFile.SaveAsync(
-                folder.Root,
-                messages.Select(m => byBaseName[m.StorageId]),
-                trustable ? stamps : MaildirIndexStamps.None,
-                cancellationToken);
-            return new MaildirSnapshot(messages, byBaseName);
+            var inMessageOrder = new MaildirIndexEntry[messages.Count];
+            for (var n = 0; n < inMessageOrder.Length; n++)
+            {
+                inMessageOrder[n] = byBaseName[messages[n].StorageId];
+            }
+
+            return new MaildirSnapshot(messages, byBaseName, new MaildirIndexWrite(inMessageOrder, trustable ? stamps : MaildirIndexStamps.None));
         }
 
         return new MaildirSnapshot(messages, entries.ToDictionary(e => e.BaseName, StringComparer.Ordinal));
@@ -468,5 +470,12 @@ internal sealed class MaildirSnapshotLoader(
     }
 }
 
-/// <summary>A folder's messages in message-number order, and its index entries by base name.</summary>
-internal sealed record MaildirSnapshot(List<MaildirMessage> Messages, Dictionary<string, MaildirIndexEntry> Entries);
+/// <summary>
+/// A folder's messages in message-number order, its index entries by base name, and the index to write when the files
+/// and the index file differ (a first login, new or gone messages, stamps to record).
+/// </summary>
+internal sealed record MaildirSnapshot(
+    List<MaildirMessage> Messages, Dictionary<string, MaildirIndexEntry> Entries, MaildirIndexWrite? IndexToWrite = null);
+
+/// <summary>The index a snapshot leaves to write: its entries in message order, and the stamps to record.</summary>
+internal sealed record MaildirIndexWrite(MaildirIndexEntry[] Entries, MaildirIndexStamps Stamps);

@@ -142,6 +142,54 @@ public sealed class MaildirColdLoginTests : IDisposable
         Assert.Equal(BatchedSizeReader.Outcome.Pending, outcomes[0]);
     }
 
+    [Fact]
+    public async Task A_first_login_writes_its_index_after_answering_and_before_the_lock_goes()
+    {
+        for (var n = 0; n < 20; n++)
+        {
+            _fixture.WriteForeign("cur", $"{1700000000 + n}.V801I{n:x}M0.mx.example:2,", $"Subject: {n}\n\nbody\n");
+        }
+
+        var maildrop = await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+        var messages = maildrop.Messages.ToList();
+        var write = ((MaildirMaildrop)maildrop).IndexWritten;
+        await maildrop.DisposeAsync();
+
+        // Disposing waited for the write: the file is there, and the next session may take the lock.
+        Assert.True(write.IsCompletedSuccessfully);
+        Assert.True(File.Exists(_fixture.IndexPath));
+        _fixture.Restart();
+        Assert.Equal(messages, await _fixture.SnapshotAsync());
+        Assert.Equal(0, _fixture.Store.MessageFileOpens);
+    }
+
+    [Fact]
+    public async Task A_crash_before_the_index_is_written_only_means_the_next_login_measures_again()
+    {
+        for (var n = 0; n < 3; n++)
+        {
+            _fixture.WriteForeign("cur", $"{1700000000 + n}.V801I{n:x}M0.mx.example:2,", $"Subject: {n}\n\nbody\n");
+        }
+
+        await _fixture.SnapshotAsync();
+        var before = await File.ReadAllBytesAsync(_fixture.IndexPath);
+        for (var n = 3; n < 6; n++)
+        {
+            _fixture.WriteForeign("cur", $"{1700000000 + n}.V801I{n:x}M0.mx.example:2,", $"Subject: {n}\n\nlonger body {n}\n");
+        }
+
+        var expected = await _fixture.SnapshotAsync();
+
+        // As if the process had died before the new index reached the disk: the old one (or none) is what is left.
+        await File.WriteAllBytesAsync(_fixture.IndexPath, before);
+        _fixture.Restart();
+        Assert.Equal(expected, await _fixture.SnapshotAsync());
+        File.Delete(_fixture.IndexPath);
+        _fixture.Restart();
+        Assert.Equal(expected, await _fixture.SnapshotAsync());
+        Assert.Equal(6, _fixture.Store.MessageFileOpens);
+    }
+
     private async Task<List<MessageInfo>> SnapshotAsync(bool batchedReads)
     {
         var store = new MaildirStore(_fixture.Options, time: _fixture.Time, logger: _fixture.Logger) { BatchedReads = batchedReads };
