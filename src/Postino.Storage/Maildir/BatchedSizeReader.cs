@@ -24,7 +24,14 @@ internal static unsafe class BatchedSizeReader
     /// <summary>Reads handed to the kernel per system call: enough for merges, few enough to keep the device busy.</summary>
     private const int Batch = 32;
 
+    /// <summary>
+    /// Rings measuring at once in the process (16 MiB of slots at most, four to eight cold logins of big mailboxes); a
+    /// login past that measures one by one, as without io_uring.
+    /// </summary>
+    private const int MaximumRings = 8;
+
     private static int s_noAtime = UnixNative.ONoAtime;
+    private static int s_rings;
 
     public enum Outcome : byte
     {
@@ -56,20 +63,26 @@ internal static unsafe class BatchedSizeReader
             return false;
         }
 
-        var cur = OpenCur(maildir);
-        if (cur < 0)
+        if (Interlocked.Increment(ref s_rings) > MaximumRings)
         {
+            Interlocked.Decrement(ref s_rings);
             return false;
         }
 
+        var cur = OpenCur(maildir);
         try
         {
-            using var ring = IoUring.TryCreate(Slots, out _);
+            using var ring = cur < 0 ? null : IoUring.TryCreate(Slots, out _);
             return ring is not null && Measure(ring, cur, names, sizes, outcomes, files, cancellationToken);
         }
         finally
         {
-            UnixNative.Close(cur);
+            if (cur >= 0)
+            {
+                UnixNative.Close(cur);
+            }
+
+            Interlocked.Decrement(ref s_rings);
         }
     }
 
