@@ -30,6 +30,9 @@ internal static unsafe class BatchedSizeReader
     /// </summary>
     private const int MaximumRings = 8;
 
+    /// <summary>The user data of a queued close, whose completion is only reaped.</summary>
+    private const ulong CloseMarker = ulong.MaxValue;
+
     private static int s_noAtime = UnixNative.ONoAtime;
     private static int s_rings;
 
@@ -154,6 +157,11 @@ internal static unsafe class BatchedSizeReader
 
                 while (ring.TryTakeCompletion(out var done, out var result))
                 {
+                    if (done == CloseMarker)
+                    {
+                        continue;
+                    }
+
                     var slot = (int)done;
                     var file = slotFile[slot];
                     if (result >= 0 && Finish(slotFd[slot], buffers + ((long)slot * SlotSize), result, slotLength[slot]) is { } size)
@@ -162,7 +170,12 @@ internal static unsafe class BatchedSizeReader
                         outcomes[file] = Outcome.Measured;
                     }
 
-                    UnixNative.Close(slotFd[slot]);
+                    // Closed by the ring with the next batch; by hand when the ring has no room.
+                    if (!ring.TryQueueClose(slotFd[slot], CloseMarker))
+                    {
+                        UnixNative.Close(slotFd[slot]);
+                    }
+
                     free.Push(slot);
                 }
             }
@@ -261,7 +274,10 @@ internal static unsafe class BatchedSizeReader
                 ring.Submit(wait: true);
                 while (ring.TryTakeCompletion(out var done, out _))
                 {
-                    UnixNative.Close(slotFd[(int)done]);
+                    if (done != CloseMarker)
+                    {
+                        UnixNative.Close(slotFd[(int)done]);
+                    }
                 }
             }
 
