@@ -17,6 +17,7 @@ internal sealed unsafe partial class IoUring : IDisposable
     private const byte OpRead = 22;
     private const byte OpClose = 19;
     private const long EnterGetEvents = 1;
+    private const uint FeatureReadWriteCurrentPosition = 1 << 3;
     private const long OffSqRing = 0;
     private const long OffCqRing = 0x8000000;
     private const long OffSqes = 0x10000000;
@@ -96,6 +97,15 @@ internal sealed unsafe partial class IoUring : IDisposable
             return null;
         }
 
+        // IORING_FEAT_RW_CUR_POS came with 5.6, as did the read and close operations used here: a ring before that
+        // would fail every one of them.
+        if ((*(uint*)(parameters + 20) & FeatureReadWriteCurrentPosition) == 0)
+        {
+            UnixNative.Close(fd);
+            errno = UnixNative.ENOSYS;
+            return null;
+        }
+
         try
         {
             return new IoUring(fd, parameters);
@@ -147,12 +157,18 @@ internal sealed unsafe partial class IoUring : IDisposable
         return true;
     }
 
-    /// <summary>The next free submission entry, cleared; null when the submission queue is full or the completions queued could overflow.</summary>
+    /// <summary>The next free submission entry, cleared; null when the completions not yet reaped could overflow their queue.</summary>
     private byte* Next()
     {
-        if (_unsubmitted >= _sqEntries || _queued >= _cqEntries)
+        if (_queued >= _cqEntries)
         {
             return null;
+        }
+
+        // A full submission queue is handed to the kernel first (without waiting).
+        if (_unsubmitted >= _sqEntries)
+        {
+            Submit(wait: false);
         }
 
         var sqe = _sqes + ((*_sqTail & _sqMask) * SqeSize);
@@ -182,7 +198,7 @@ internal sealed unsafe partial class IoUring : IDisposable
         while (true)
         {
             var result = Enter(SysEnter, _fd, _unsubmitted, wait ? 1 : 0, wait ? EnterGetEvents : 0, 0, 0);
-            if (result >= 0)
+            if (result > 0 || (result == 0 && _unsubmitted == 0))
             {
                 _unsubmitted -= (uint)result;
                 if (_unsubmitted == 0)
@@ -191,6 +207,12 @@ internal sealed unsafe partial class IoUring : IDisposable
                 }
 
                 continue;
+            }
+
+            if (result == 0)
+            {
+                // Nothing taken while entries wait: never spin on it.
+                throw new IOException("io_uring_enter took none of the queued entries");
             }
 
             var errno = Marshal.GetLastPInvokeError();

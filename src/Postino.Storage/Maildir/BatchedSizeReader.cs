@@ -140,11 +140,18 @@ internal static unsafe class BatchedSizeReader
                         continue;
                     }
 
-                    var slot = free.Pop();
+                    var slot = free.Peek();
+                    if (!ring.TryQueueRead(fd, buffers + ((long)slot * SlotSize), SlotSize, 0, (ulong)slot))
+                    {
+                        // Completions not reaped yet fill their queue: this file goes to the caller's path.
+                        UnixNative.Close(fd);
+                        break;
+                    }
+
+                    free.Pop();
                     slotFile[slot] = file;
                     slotFd[slot] = fd;
                     slotLength[slot] = length;
-                    ring.TryQueueRead(fd, buffers + ((long)slot * SlotSize), SlotSize, 0, (ulong)slot);
                     queued++;
                 }
 

@@ -295,7 +295,14 @@ internal sealed class MaildirSnapshotLoader(
             }
         }
 
-        return Array.FindAll(byInode, n => !done[n]);
+        var left = Array.FindAll(byInode, n => !done[n]);
+        logger.LogDebug(
+            "Maildir {Folder}: {Batched} of {Count} sizes measured through io_uring, {Left} left to the one-by-one path",
+            folder.Root,
+            toRead.Length - (left.Length - (byInode.Length - toRead.Length)),
+            toRead.Length,
+            left.Length);
+        return left;
     }
 
     /// <summary>
