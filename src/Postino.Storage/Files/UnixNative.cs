@@ -27,6 +27,9 @@ internal static partial class UnixNative
     public const int ONonBlock = 0x800;
     public const int OCloExec = 0x80000;
 
+    /// <summary>O_NOATIME: 01000000 on every Linux architecture .NET runs on (EPERM unless the caller owns the file).</summary>
+    public const int ONoAtime = 0x40000;
+
     /// <summary>O_PATH: 010000000 on every Linux architecture .NET runs on.</summary>
     public const int OPath = 0x200000;
 
@@ -78,6 +81,12 @@ internal static partial class UnixNative
     /// <summary>lstat: the path itself, a symlink not followed. Null with the errno when it cannot be read.</summary>
     public static FileStatus? StatNoFollow(string path, out int errno) => Stat(AtFdCwd, path, AtSymlinkNoFollow, out errno);
 
+    /// <summary>lstat of <paramref name="name"/> in the directory open as <paramref name="directory"/>.</summary>
+    public static FileStatus? StatAt(int directory, string name, out int errno) => Stat(directory, name, AtSymlinkNoFollow, out errno);
+
+    /// <summary>fstat of a raw descriptor this process owns.</summary>
+    public static FileStatus? Stat(int fd, out int errno) => Stat(fd, string.Empty, AtEmptyPath, out errno);
+
     /// <summary>fstat of an open descriptor.</summary>
     public static FileStatus? Stat(SafeHandle handle, out int errno)
     {
@@ -112,6 +121,12 @@ internal static partial class UnixNative
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenAt(int directory, string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    public static unsafe partial nint PRead(int fd, byte* buffer, nint count, long offset);
 
     /// <summary>
     /// openat2(directory, path, flags, mode, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH): the descriptor, or -1 with the

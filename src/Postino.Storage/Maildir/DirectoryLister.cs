@@ -17,4 +17,11 @@ internal sealed class DirectoryLister
         Interlocked.Increment(ref _listings);
         return MaildirFolder.ListMessages(directory, skipped);
     }
+
+    /// <inheritdoc cref="MaildirFolder.ListMessageEntries(string, Action{string, string}?)"/>
+    public IEnumerable<(string Name, ulong Inode)> ListMessageEntries(string directory, Action<string, string>? skipped = null)
+    {
+        Interlocked.Increment(ref _listings);
+        return MaildirFolder.ListMessageEntries(directory, skipped);
+    }
 }

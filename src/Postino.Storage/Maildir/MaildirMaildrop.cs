@@ -19,6 +19,9 @@ public sealed class MaildirMaildrop : IMaildrop
     private readonly MessageInfo[] _infos;
     private readonly MaildropMarks _marks;
 
+    /// <summary>The index write the snapshot left, running while the session replies; done before the lock goes.</summary>
+    private readonly Task _indexWrite;
+
     internal MaildirMaildrop(
         string user,
         MaildirFolder folder,
@@ -45,7 +48,11 @@ public sealed class MaildirMaildrop : IMaildrop
         }
 
         _marks = new MaildropMarks(this, _messages.Count, retention);
+        _indexWrite = snapshot.IndexToWrite is { } write ? Task.Run(() => WriteIndexAsync(write)) : Task.CompletedTask;
     }
+
+    /// <summary>The background index write, for tests that look at the file while the maildrop is open.</summary>
+    internal Task IndexWritten => _indexWrite;
 
     public string User { get; }
 
@@ -103,6 +110,9 @@ public sealed class MaildirMaildrop : IMaildrop
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         _marks.BeginCommit();
+
+        // One writer of the index at a time: the snapshot's, then the commit's (which replaces it).
+        await _indexWrite;
         var now = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var failures = new List<string>();
         var changed = false;
@@ -153,14 +163,31 @@ public sealed class MaildirMaildrop : IMaildrop
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_marks.TryDispose())
         {
+            // The index is written under the lock: the next session must not find the write of this one running.
+            await _indexWrite;
             _lock.Dispose();
         }
+    }
 
-        return ValueTask.CompletedTask;
+    /// <summary>
+    /// Writes the index the snapshot left (durably: temporary file, fsync, rename). It is not on the login's path: a
+    /// first login of a big mailbox answers before its index is on disk, and a crash before then only means the next
+    /// login measures again. A failure is logged, never thrown: the index is a cache of the files.
+    /// </summary>
+    private async Task WriteIndexAsync(MaildirIndexWrite write)
+    {
+        try
+        {
+            await MaildirIndexFile.SaveAsync(_folder.Root, write.Entries, write.Stamps, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(exception, "Cannot write the index of {User}'s Maildir {Folder}; the next login rebuilds it", User, _folder.Root);
+        }
     }
 
     /// <summary>Deletes a message's file; one already gone (another reader deleted it) counts as deleted.</summary>

@@ -11,12 +11,20 @@ namespace Postino.Storage.Maildir;
 /// file once; the index is then rewritten so the next login reads no file at all. A corrupt index is rebuilt the same
 /// way (with a warning), which gives every message the UIDL it had, because the UIDL is a function of the file name.
 /// </summary>
-internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLister lister, ILogger logger, MaildirIndexCache? cache = null)
+internal sealed class MaildirSnapshotLoader(
+    MessageFileReader files, DirectoryLister lister, ILogger logger, MaildirIndexCache? cache = null, bool batchedReads = true)
 {
     private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(36);
 
     /// <summary>Reads outstanding at once when sizes must be measured: enough to keep a disk's queue busy.</summary>
     private const int ParallelReads = 16;
+
+    /// <summary>
+    /// io_uring rings measuring at once, each on its own thread over its own run of inodes: two overlap one thread's
+    /// system calls with the other's (on this project's 2-core VM, 1.3 s instead of 1.8-2.0 s for 100,000 files); more
+    /// would split the runs of neighbouring files whose reads merge.
+    /// </summary>
+    private static readonly int BatchedRings = Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     public async ValueTask<MaildirSnapshot> LoadAsync(string user, MaildirFolder folder, CancellationToken cancellationToken)
     {
@@ -38,13 +46,13 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
         }
 
         var stamps = new MaildirIndexStamps(newStamp, curStamp, scannedAt);
-        var present = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var fileName in lister.ListMessages(folder.Cur, (name, reason) => WarnSkipped(folder, "cur", name, reason)))
+        var present = new Dictionary<string, (string FileName, ulong Inode)>(StringComparer.Ordinal);
+        foreach (var (fileName, inode) in lister.ListMessageEntries(folder.Cur, (name, reason) => WarnSkipped(folder, "cur", name, reason)))
         {
             var name = MaildirFileName.Parse(fileName);
-            if (!present.TryAdd(name.BaseName, fileName))
+            if (!present.TryAdd(name.BaseName, (fileName, inode)))
             {
-                logger.LogWarning("Maildir {Folder} has two files for message {BaseName}; serving {Kept} only", folder.Root, name.BaseName, present[name.BaseName]);
+                logger.LogWarning("Maildir {Folder} has two files for message {BaseName}; serving {Kept} only", folder.Root, name.BaseName, present[name.BaseName].FileName);
             }
         }
 
@@ -52,8 +60,8 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
         var entries = new List<MaildirIndexEntry>(present.Count);
         var messages = new List<MaildirMessage>(present.Count);
         var usedUidls = new HashSet<string>(StringComparer.Ordinal);
-        var unknown = new List<MaildirFileName>();
-        foreach (var (baseName, fileName) in present)
+        var unknown = new List<(MaildirFileName Name, ulong Inode, DateTimeOffset Arrival)>();
+        foreach (var (baseName, (fileName, inode)) in present)
         {
             if (load.Entries.TryGetValue(baseName, out var entry))
             {
@@ -69,15 +77,21 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
             }
             else
             {
-                unknown.Add(MaildirFileName.Parse(fileName));
+                var name = MaildirFileName.Parse(fileName);
+                unknown.Add((name, inode, ArrivalTime(folder, name)));
             }
         }
 
         // Index entries whose file has gone (deleted by another Maildir reader) are dropped.
         changed |= entries.Count != load.Entries.Count;
 
-        var ordered = unknown.OrderBy(n => ArrivalTime(folder, n)).ThenBy(n => n.BaseName, StringComparer.Ordinal).ToList();
-        var sizes = await MeasureAsync(folder, ordered, cancellationToken);
+        unknown.Sort(static (a, b) =>
+        {
+            var byTime = a.Arrival.CompareTo(b.Arrival);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.Name.BaseName, b.Name.BaseName);
+        });
+        var ordered = unknown.ConvertAll(static u => u.Name);
+        var sizes = await MeasureAsync(folder, unknown.ConvertAll(static u => (u.Name, u.Inode)), cancellationToken);
 
         // Read only when there is something to index: an imported mailbox keeps the UIDLs its previous server gave.
         var overrides = ordered.Count == 0
@@ -107,13 +121,15 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
         var trustable = MaildirIndexStamps.IsSettled(newStamp, scannedAt) && MaildirIndexStamps.IsSettled(curStamp, scannedAt);
         if (changed || (trustable && stamps != load.Stamps))
         {
+            // Not written here: the maildrop writes it while the client reads its reply (MaildirIndexWrite).
             var byBaseName = entries.ToDictionary(e => e.BaseName, StringComparer.Ordinal);
-            await MaildirIndexFile.SaveAsync(
-                folder.Root,
-                messages.Select(m => byBaseName[m.StorageId]),
-                trustable ? stamps : MaildirIndexStamps.None,
-                cancellationToken);
-            return new MaildirSnapshot(messages, byBaseName);
+            var inMessageOrder = new MaildirIndexEntry[messages.Count];
+            for (var n = 0; n < inMessageOrder.Length; n++)
+            {
+                inMessageOrder[n] = byBaseName[messages[n].StorageId];
+            }
+
+            return new MaildirSnapshot(messages, byBaseName, new MaildirIndexWrite(inMessageOrder, trustable ? stamps : MaildirIndexStamps.None));
         }
 
         return new MaildirSnapshot(messages, entries.ToDictionary(e => e.BaseName, StringComparer.Ordinal));
@@ -189,33 +205,44 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
 
     /// <summary>
     /// The wire sizes of messages the index does not know: from <c>,W=</c> in the name, or, only when the name has none
-    /// (Postfix, procmail), by reading the file once, several files at a time (a first login on a big mailbox whose
-    /// files are not in the page cache waits on the disk, which serves many reads at once far better than one by one).
-    /// Null for a file that has gone or is not a message.
+    /// (Postfix, procmail), by reading the file once. Many files are read in inode order (near their order on disk),
+    /// small ones in batches through io_uring where the kernel offers it (<see cref="BatchedSizeReader"/>), the rest
+    /// several at a time on threads of their own (a first login on a big mailbox whose files are not in the page cache
+    /// waits on the disk, which serves many reads at once far better than one by one). Null for a file that has gone or
+    /// is not a message.
     /// </summary>
-    private async ValueTask<long?[]> MeasureAsync(MaildirFolder folder, List<MaildirFileName> names, CancellationToken cancellationToken)
+    private async ValueTask<long?[]> MeasureAsync(
+        MaildirFolder folder, List<(MaildirFileName Name, ulong Inode)> names, CancellationToken cancellationToken)
     {
         var sizes = new long?[names.Count];
         if (names.Count < ParallelReads)
         {
             for (var n = 0; n < names.Count; n++)
             {
-                sizes[n] = Inspect(folder, names[n]);
+                sizes[n] = Inspect(folder, names[n].Name);
             }
 
             return sizes;
         }
 
+        var byInode = Enumerable.Range(0, names.Count).ToArray();
+        Array.Sort(byInode, (a, b) => names[a].Inode.CompareTo(names[b].Inode));
+
+        // Names with a size in them are only checked (no read): the batch is for files that must be read.
+        var toRead = Array.FindAll(byInode, n => names[n].Name.WireSize is null);
+        var left = batchedReads && toRead.Length >= ParallelReads ? await MeasureBatchedAsync(folder, names, byInode, toRead, sizes, cancellationToken) : byInode;
+
         // Threads of their own (the reads block): the thread pool would only add threads slowly for blocked ones.
         var next = -1;
-        var readers = Enumerable.Range(0, ParallelReads).Select(_ => Task.Factory.StartNew(
+        var readers = Enumerable.Range(0, Math.Min(ParallelReads, left.Length)).Select(_ => Task.Factory.StartNew(
             () =>
             {
                 int taken;
-                while ((taken = Interlocked.Increment(ref next)) < names.Count)
+                while ((taken = Interlocked.Increment(ref next)) < left.Length)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    sizes[taken] = Inspect(folder, names[taken]);
+                    var n = left[taken];
+                    sizes[n] = Inspect(folder, names[n].Name);
                 }
             },
             cancellationToken,
@@ -223,6 +250,59 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
             TaskScheduler.Default));
         await Task.WhenAll(readers);
         return sizes;
+    }
+
+    /// <summary>
+    /// Measures the files of <paramref name="toRead"/> (inode order) through io_uring rings, each on a thread of its own
+    /// over its own run of inodes (so that its reads still merge); returns what is left for the one-by-one path.
+    /// </summary>
+    private async Task<int[]> MeasureBatchedAsync(
+        MaildirFolder folder,
+        List<(MaildirFileName Name, ulong Inode)> names,
+        int[] byInode,
+        int[] toRead,
+        long?[] sizes,
+        CancellationToken cancellationToken)
+    {
+        var measured = new long[toRead.Length];
+        var outcomes = new BatchedSizeReader.Outcome[toRead.Length];
+        var fileNames = Array.ConvertAll(toRead, n => names[n].Name.FullName);
+        var rings = toRead.Length >= 4096 ? BatchedRings : 1;
+        await Task.WhenAll(Enumerable.Range(0, rings).Select(r => Task.Factory.StartNew(
+            () =>
+            {
+                var from = (int)((long)toRead.Length * r / rings);
+                var count = (int)((long)toRead.Length * (r + 1) / rings) - from;
+                BatchedSizeReader.TryMeasure(
+                    folder.Root,
+                    new ArraySegment<string>(fileNames, from, count),
+                    new ArraySegment<long>(measured, from, count),
+                    new ArraySegment<BatchedSizeReader.Outcome>(outcomes, from, count),
+                    files,
+                    cancellationToken);
+            },
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)));
+
+        var done = new bool[names.Count];
+        for (var k = 0; k < toRead.Length; k++)
+        {
+            if (outcomes[k] != BatchedSizeReader.Outcome.Pending)
+            {
+                done[toRead[k]] = true;
+                sizes[toRead[k]] = outcomes[k] == BatchedSizeReader.Outcome.Measured ? measured[k] : null;
+            }
+        }
+
+        var left = Array.FindAll(byInode, n => !done[n]);
+        logger.LogDebug(
+            "Maildir {Folder}: {Batched} of {Count} sizes measured through io_uring, {Left} left to the one-by-one path",
+            folder.Root,
+            toRead.Length - (left.Length - (byInode.Length - toRead.Length)),
+            toRead.Length,
+            left.Length);
+        return left;
     }
 
     /// <summary>
@@ -397,5 +477,12 @@ internal sealed class MaildirSnapshotLoader(MessageFileReader files, DirectoryLi
     }
 }
 
-/// <summary>A folder's messages in message-number order, and its index entries by base name.</summary>
-internal sealed record MaildirSnapshot(List<MaildirMessage> Messages, Dictionary<string, MaildirIndexEntry> Entries);
+/// <summary>
+/// A folder's messages in message-number order, its index entries by base name, and the index to write when the files
+/// and the index file differ (a first login, new or gone messages, stamps to record).
+/// </summary>
+internal sealed record MaildirSnapshot(
+    List<MaildirMessage> Messages, Dictionary<string, MaildirIndexEntry> Entries, MaildirIndexWrite? IndexToWrite = null);
+
+/// <summary>The index a snapshot leaves to write: its entries in message order, and the stamps to record.</summary>
+internal sealed record MaildirIndexWrite(MaildirIndexEntry[] Entries, MaildirIndexStamps Stamps);

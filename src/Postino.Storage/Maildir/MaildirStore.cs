@@ -54,6 +54,9 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
     /// <summary>Big folders' parsed indexes, kept for the next warm login (tests give it a lower threshold).</summary>
     internal MaildirIndexCache IndexCache { get; init; } = new();
 
+    /// <summary>Whether cold logins may measure sizes through io_uring (off: tests of the one-by-one path).</summary>
+    internal bool BatchedReads { get; init; } = true;
+
     /// <summary>Deliveries into this store (tests replace it to control the sync of <c>new/</c>).</summary>
     internal MaildirDelivery Delivery { get => _delivery; init => _delivery = value; }
 
@@ -96,7 +99,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
             }
 
             mailboxLock = TryLock(path) ?? throw new MailboxInUseException(user);
-            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger, IndexCache).LoadAsync(user, maildir, cancellationToken);
+            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger, IndexCache, BatchedReads).LoadAsync(user, maildir, cancellationToken);
             return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, retention);
         }
         catch (Exception exception)

@@ -15,6 +15,9 @@ internal sealed class MessageFileReader
     /// <summary>How many message files were opened since the store was made.</summary>
     public long Opens => Interlocked.Read(ref _opens);
 
+    /// <summary>Counts a message file opened another way (<see cref="BatchedSizeReader"/>'s raw descriptors).</summary>
+    public void Counted() => Interlocked.Increment(ref _opens);
+
     public FileStream Open(string path)
     {
         // Message files are always MAILDIR/cur/NAME or MAILDIR/new/NAME: no link is followed below the Maildir.

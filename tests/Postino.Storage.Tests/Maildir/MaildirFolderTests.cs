@@ -40,6 +40,7 @@ public sealed class MaildirFolderTests : IDisposable
         var message = Assert.Single(folder.Messages);
         Assert.Equal("1700000000.M1P1.host", message.Uidl);
         Assert.Contains("Subject: work", await MaildirFixture.ReadAllAsync(folder, 0), StringComparison.Ordinal);
+        await ((MaildirMaildrop)folder).IndexWritten;
         Assert.True(File.Exists(Path.Combine(work, MaildirIndexFile.FileName)));
     }
 
