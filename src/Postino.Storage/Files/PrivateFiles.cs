@@ -142,24 +142,7 @@ public static class PrivateFiles
         }
 
         // The full path is only made for a message (an error, or the fallback): RETR opens files all day long.
-        var directory = UnixNative.Open(folder, UnixNative.OPath | UnixNative.ODirectory | UnixNative.OCloExec, 0);
-        if (directory < 0)
-        {
-            throw OpenError(Path.Combine(folder, relativePath), System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
-        }
-
-        int fd;
-        int errno;
-        try
-        {
-            fd = UnixNative.OpenBeneath(directory, relativePath, UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec, 0);
-            errno = fd < 0 ? System.Runtime.InteropServices.Marshal.GetLastPInvokeError() : 0;
-        }
-        finally
-        {
-            UnixNative.Close(directory);
-        }
-
+        var fd = UnixNative.OpenBeneath(folder, relativePath, UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec, out var errno);
         if (fd < 0)
         {
             var path = Path.Combine(folder, relativePath);

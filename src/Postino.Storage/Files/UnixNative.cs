@@ -146,6 +146,31 @@ internal static partial class UnixNative
         }
     }
 
+    /// <summary>
+    /// <see cref="OpenBeneath(int, string, int, int)"/> from <paramref name="folder"/>'s path (opened O_PATH for the call
+    /// and closed after it): the descriptor, or -1 with the errno of the open that failed (the folder's or the file's).
+    /// </summary>
+    public static int OpenBeneath(string folder, string path, int flags, out int errno)
+    {
+        var directory = Open(folder, OPath | ODirectory | OCloExec, 0);
+        if (directory < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return -1;
+        }
+
+        try
+        {
+            var fd = OpenBeneath(directory, path, flags, 0);
+            errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return fd;
+        }
+        finally
+        {
+            Close(directory);
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static unsafe partial long Syscall(long number, long directory, byte* path, ulong* how, long size);
 

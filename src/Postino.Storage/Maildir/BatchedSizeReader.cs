@@ -90,23 +90,8 @@ internal static unsafe class BatchedSizeReader
     }
 
     /// <summary><c>cur/</c> with no link on the way below the Maildir (the Maildir's own path is the operator's layout).</summary>
-    private static int OpenCur(string maildir)
-    {
-        var root = UnixNative.Open(maildir, UnixNative.OPath | UnixNative.ODirectory | UnixNative.OCloExec, 0);
-        if (root < 0)
-        {
-            return -1;
-        }
-
-        try
-        {
-            return UnixNative.OpenBeneath(root, "cur", UnixNative.OPath | UnixNative.ODirectory | UnixNative.OCloExec, 0);
-        }
-        finally
-        {
-            UnixNative.Close(root);
-        }
-    }
+    private static int OpenCur(string maildir) =>
+        UnixNative.OpenBeneath(maildir, "cur", UnixNative.OPath | UnixNative.ODirectory | UnixNative.OCloExec, out _);
 
     private static bool Measure(
         IoUring ring,
