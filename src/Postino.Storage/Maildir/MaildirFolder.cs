@@ -77,20 +77,8 @@ internal sealed record MaildirFolder(string Root)
 
         foreach (var entry in entries)
         {
-            if (entry.Type == Files.DirectoryEntries.TypeDirectory || entry.Name.StartsWith('.'))
-            {
-                continue;
-            }
-
-            if (entry.Type == Files.DirectoryEntries.TypeLink)
-            {
-                skipped?.Invoke(entry.Name, "a symbolic link");
-            }
-            else if (entry.Name.Any(char.IsControl))
-            {
-                skipped?.Invoke(entry.Name, "control characters in its name");
-            }
-            else
+            if (entry.Type != Files.DirectoryEntries.TypeDirectory && !entry.Name.StartsWith('.')
+                && IsMessage(entry.Name, entry.Type == Files.DirectoryEntries.TypeLink, skipped))
             {
                 yield return (entry.Name, entry.Inode);
             }
@@ -109,19 +97,32 @@ internal sealed record MaildirFolder(string Root)
         };
         foreach (var (name, isLink) in entries)
         {
-            if (isLink)
-            {
-                skipped?.Invoke(name, "a symbolic link");
-            }
-            else if (name.Any(char.IsControl))
-            {
-                skipped?.Invoke(name, "control characters in its name");
-            }
-            else
+            if (IsMessage(name, isLink, skipped))
             {
                 yield return (name, 0);
             }
         }
+    }
+
+    /// <summary>
+    /// The rule both listings apply to a file that is neither a folder nor a dot file: a link or a name with control
+    /// characters is not a message (passed to <paramref name="skipped"/> with the reason).
+    /// </summary>
+    private static bool IsMessage(string name, bool isLink, Action<string, string>? skipped)
+    {
+        if (isLink)
+        {
+            skipped?.Invoke(name, "a symbolic link");
+            return false;
+        }
+
+        if (name.Any(char.IsControl))
+        {
+            skipped?.Invoke(name, "control characters in its name");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Finds the current file of a message whose flags another Maildir reader changed since the snapshot.</summary>

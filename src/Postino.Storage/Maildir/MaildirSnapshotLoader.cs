@@ -286,12 +286,14 @@ internal sealed class MaildirSnapshotLoader(
             TaskScheduler.Default)));
 
         var done = new bool[names.Count];
+        var batched = 0;
         for (var k = 0; k < toRead.Length; k++)
         {
             if (outcomes[k] != BatchedSizeReader.Outcome.Pending)
             {
                 done[toRead[k]] = true;
                 sizes[toRead[k]] = outcomes[k] == BatchedSizeReader.Outcome.Measured ? measured[k] : null;
+                batched++;
             }
         }
 
@@ -299,7 +301,7 @@ internal sealed class MaildirSnapshotLoader(
         logger.LogDebug(
             "Maildir {Folder}: {Batched} of {Count} sizes measured through io_uring, {Left} left to the one-by-one path",
             folder.Root,
-            toRead.Length - (left.Length - (byInode.Length - toRead.Length)),
+            batched,
             toRead.Length,
             left.Length);
         return left;
