@@ -43,7 +43,11 @@ internal static class PackagedOneShot
             (["user", "list"], null),
         ];
 
-        // An old message in bob's inbox, beyond his 30 days: the sweeps above list it, then remove it.
+        // An old message in bob's inbox, beyond his 30 days: the sweeps above list it, then remove it. The sweeps print
+        // its age to a tenth of a day, and the two sides run a moment apart: the age is put 0.02 days past a round
+        // number, so both print the same tenth for the next 40 minutes (an age fixed by a date crossed a tenth between
+        // the two runs once in a while).
+        var received = DateTimeOffset.FromUnixTimeSeconds((DateTimeOffset.UtcNow - TimeSpan.FromDays(9000.02)).ToUnixTimeSeconds());
         foreach (var data in new[] { aotData, fullData })
         {
             var add = await ExternalProgram.RunAsync(full, ["user", "add", "zed", "--password-stdin", "--data-dir", data], input: "pw\n");
@@ -54,10 +58,10 @@ internal static class PackagedOneShot
                 Directory.CreateDirectory(Path.Combine(maildir, sub), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-            var old = Path.Combine(maildir, "cur", "1000000000.M1P1.example:2,S");
+            var old = Path.Combine(maildir, "cur", $"{received.ToUnixTimeSeconds()}.M1P1.example:2,S");
             await File.WriteAllTextAsync(old, "Subject: old\r\n\r\nold\r\n");
             File.SetUnixFileMode(old, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.SetLastWriteTimeUtc(old, new DateTime(2001, 9, 9, 1, 46, 40, DateTimeKind.Utc));
+            File.SetLastWriteTimeUtc(old, received.UtcDateTime);
         }
 
         await CompareAsync(launcher, full, steps, ["--data-dir", aotData], ["--data-dir", fullData], aotData, fullData);
