@@ -73,14 +73,20 @@ public sealed class Pop2TimeoutTests
             Assert.StartsWith(reply, line, StringComparison.Ordinal);
         }
 
-        // The message data is now waiting in the pipe; look at it without taking it, so the server stays blocked.
+        // The message data is now waiting in the pipe. Look at it without examining it: a pipe's back-pressure counts
+        // examined octets, so AdvanceTo(start, end) would resume the server's flush, the RETR would finish, and the
+        // advance below would race the next command wait instead of cutting the stalled transfer.
         var pending = await session.Output.Reader.ReadAsync();
         Assert.False(pending.Buffer.IsEmpty);
-        session.Output.Reader.AdvanceTo(pending.Buffer.Start, pending.Buffer.End);
+        session.Output.Reader.AdvanceTo(pending.Buffer.Start);
         _time.Advance(TimeSpan.FromMinutes(30));
 
         Assert.Equal(Pop2SessionEnd.Timeout, await run);
         Assert.Equal(0, session.Bed.Store.LockCount);
+
+        // Nothing follows the stalled message: no reply is written to a client that does not read.
+        Assert.True(session.Output.Reader.TryRead(out var left));
+        Assert.Equal(20, left.Buffer.Length);
     }
 
     private Task<Pop2SessionEnd> Start() => _session.Start();
