@@ -105,12 +105,6 @@ internal sealed class AdmissionTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// True when the server has closed (or reset) the connection with nothing left to read: the socket polls readable
-    /// and holds no octet.
-    /// </summary>
-    public static bool IsClosedByPeer(Socket socket) => socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
-
     /// <summary>Waits (on real time, bounded) for a condition the server reaches asynchronously.</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what)
     {

@@ -30,14 +30,14 @@ public sealed class ConnectionAdmissionTests
             await AdmissionTestServer.EventuallyAsync(
                 () => server.Pop3s.Refusals.Total(ConnectionRefusal.PerAddressLimit) == 37, "37 refusals");
             await AdmissionTestServer.EventuallyAsync(
-                () => held.Count(AdmissionTestServer.IsClosedByPeer) == 37, "the refused connections to be closed");
+                () => held.Count(SocketState.IsClosedByPeer) == 37, "the refused connections to be closed");
             Assert.All(held, socket => Assert.Equal(0, socket.Available));
             Assert.Equal(3, server.Pop3s.OpenConnections);
 
             // An admitted connection reaches the handshake gate a moment after admission counted it.
             await AdmissionTestServer.EventuallyAsync(() => server.Pop3s.HandshakesInProgress == 3, "the third handshake to reach the gate");
             Assert.Equal(37, server.Pop3s.Refusals.Total(ConnectionRefusal.PerAddressLimit));
-            Assert.Equal(37, held.Count(AdmissionTestServer.IsClosedByPeer));
+            Assert.Equal(37, held.Count(SocketState.IsClosedByPeer));
 
             // Plain POP3 has its own caps: the flood on POP3S did not take its places.
             using var pop3 = await server.ConnectAsync("pop3");
