@@ -153,6 +153,48 @@ public static class PrivateFiles
     }
 
     /// <summary>
+    /// Opens a message file of a Maildir to read it, with <see cref="OpenReadBeneath"/>'s guarantees: no symlink below
+    /// <paramref name="folder"/>, a regular file only. When the folder's real path is known (<paramref name="realFolder"/>,
+    /// resolved when its lock was taken), the file opens in one call, with no link followed anywhere in that path,
+    /// instead of three (the folder opened, the file opened beneath it, the folder closed); any failure there (a link
+    /// made or the folder moved since) takes the path through <paramref name="folder"/> as before. The stream reads
+    /// up to the length the open saw (<see cref="MessageFileStream"/>).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">no such file (a rename by another Maildir reader).</exception>
+    /// <exception cref="IOException">a symlink, not a regular file, or another error.</exception>
+    public static Stream OpenMessage(string folder, string? realFolder, string relativePath)
+    {
+        if (!UnixNative.IsSupported)
+        {
+            return OpenRead(Path.Combine(folder, relativePath));
+        }
+
+        const int flags = UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec;
+        var fd = realFolder is null ? -1 : UnixNative.OpenNoSymlinks(realFolder + "/" + relativePath, flags);
+        if (fd < 0)
+        {
+            fd = UnixNative.OpenBeneath(folder, relativePath, flags, out var errno);
+            if (fd < 0)
+            {
+                var path = Path.Combine(folder, relativePath);
+                return errno is UnixNative.ENOSYS or UnixNative.EPERM ? OpenRead(path) : throw OpenError(path, errno);
+            }
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            var length = RequireRegularFile(handle, folder, relativePath);
+            return new MessageFileStream(handle, length);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Opens or creates (0600) a lock file without following a symlink and takes an exclusive, non-blocking flock on it.
     /// When another holder has it, the <see cref="IOException"/> carries EWOULDBLOCK as its HResult, as .NET's own does.
     /// </summary>
@@ -235,7 +277,8 @@ public static class PrivateFiles
     }
 
     /// <param name="path">The file, or the folder <paramref name="relativePath"/> is in (joined only for a message).</param>
-    private static void RequireRegularFile(SafeFileHandle handle, string path, string? relativePath = null)
+    /// <returns>The file's length.</returns>
+    private static long RequireRegularFile(SafeFileHandle handle, string path, string? relativePath = null)
     {
         var status = UnixNative.Stat(handle, out var errno);
         if (status is null)
@@ -247,6 +290,8 @@ public static class PrivateFiles
         {
             throw new IOException($"{Join(path, relativePath)} is not a regular file");
         }
+
+        return status.Value.Length;
     }
 
     private static string Join(string path, string? relativePath) => relativePath is null ? path : Path.Combine(path, relativePath);

@@ -34,7 +34,8 @@ internal static partial class UnixNative
     public const int OPath = 0x200000;
 
     /// <summary>openat2's RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH: no symlink on the way, and never above the folder.</summary>
-    private const ulong ResolveNoSymlinksBeneath = 0x04 | 0x08;
+    private const ulong ResolveNoSymlinks = 0x04;
+    private const ulong ResolveNoSymlinksBeneath = ResolveNoSymlinks | 0x08;
 
     /// <summary>openat2's system call number: 437 on x86-64 and on the generic table (arm64) alike.</summary>
     private const long SysOpenat2 = 437;
@@ -143,6 +144,25 @@ internal static partial class UnixNative
         fixed (byte* pointer = name)
         {
             return (int)Syscall(SysOpenat2, directory, pointer, how, 3 * sizeof(ulong));
+        }
+    }
+
+    /// <summary>
+    /// openat2(AT_FDCWD, path, flags, 0, RESOLVE_NO_SYMLINKS): an absolute path opened with no symlink followed in any
+    /// of its components (a real path, as realpath gives it, opens in one call; -1 with ELOOP when a link has appeared
+    /// in it since, ENOSYS on a kernel before 5.6).
+    /// </summary>
+    public static unsafe int OpenNoSymlinks(string path, int flags)
+    {
+        var how = stackalloc ulong[3];
+        how[0] = (ulong)(uint)flags;
+        how[1] = 0;
+        how[2] = ResolveNoSymlinks;
+        var name = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
+        System.Text.Encoding.UTF8.GetBytes(path, name);
+        fixed (byte* pointer = name)
+        {
+            return (int)Syscall(SysOpenat2, AtFdCwd, pointer, how, 3 * sizeof(ulong));
         }
     }
 

@@ -22,29 +22,43 @@ internal sealed class MaildirLock : IDisposable
     private readonly FileStream? _file;
     private int _disposed;
 
-    private MaildirLock(MaildirLockFile shared, long offset)
+    private MaildirLock(MaildirLockFile shared, long offset, string? realPath)
     {
         _shared = shared;
         _offset = offset;
+        RealPath = realPath;
     }
 
-    private MaildirLock(FileStream file) => _file = file;
+    private MaildirLock(FileStream file, string? realPath)
+    {
+        _file = file;
+        RealPath = realPath;
+    }
+
+    /// <summary>
+    /// The folder's real path when the lock was taken (null when it could not be resolved): the maildrop opens message
+    /// files through it in one call (<see cref="Files.PrivateFiles.OpenMessage"/>).
+    /// </summary>
+    public string? RealPath { get; }
 
     /// <summary>Takes the lock, or returns null when someone else holds it.</summary>
     public static MaildirLock? TryAcquire(string maildir, MaildirLockFile locks)
     {
-        var offset = OffsetOf(CanonicalPath(maildir));
+        var realPath = ResolveRealPath(maildir);
+        var offset = OffsetOf(realPath ?? Path.GetFullPath(maildir));
         return locks.TryLock(offset) switch
         {
-            true => new MaildirLock(locks, offset),
+            true => new MaildirLock(locks, offset, realPath),
             false => null,
-            null => TryAcquireFile(maildir),
+            null => TryAcquireFile(maildir, realPath),
         };
     }
 
     /// <summary>The folder's real path; its full path when it cannot be resolved (not there yet, or not Linux).</summary>
-    internal static string CanonicalPath(string maildir) =>
-        (Files.UnixNative.IsSupported ? Files.UnixNative.RealPath(maildir) : null) ?? Path.GetFullPath(maildir);
+    internal static string CanonicalPath(string maildir) => ResolveRealPath(maildir) ?? Path.GetFullPath(maildir);
+
+    private static string? ResolveRealPath(string maildir) =>
+        Files.UnixNative.IsSupported ? Files.UnixNative.RealPath(maildir) : null;
 
     /// <summary>
     /// The byte of a folder: the first 8 bytes of the SHA-256 of its path, below 2^63 - 1 so that the byte's end still
@@ -57,13 +71,13 @@ internal sealed class MaildirLock : IDisposable
         return (long)(BinaryPrimitives.ReadUInt64LittleEndian(digest) % long.MaxValue);
     }
 
-    private static MaildirLock? TryAcquireFile(string maildir)
+    private static MaildirLock? TryAcquireFile(string maildir, string? realPath)
     {
         var path = Path.Combine(maildir, FileName);
         try
         {
             // Not through a symlink (a link to a file of root's would be created or locked in its place), 0600.
-            return new MaildirLock(Files.PrivateFiles.OpenExclusiveLock(path));
+            return new MaildirLock(Files.PrivateFiles.OpenExclusiveLock(path), realPath);
         }
         catch (IOException exception) when (IsHeldElsewhere(exception))
         {

@@ -75,7 +75,7 @@ public sealed class MaildirMaildrop : IMaildrop
         var message = _messages[index];
         try
         {
-            return ValueTask.FromResult<Stream>(_files.Open(_folder.Root, "cur/" + message.FileName));
+            return ValueTask.FromResult(_files.OpenMessage(_folder.Root, _lock.RealPath, "cur/" + message.FileName));
         }
         catch (FileNotFoundException)
         {
@@ -91,7 +91,7 @@ public sealed class MaildirMaildrop : IMaildrop
         message.FileName = current;
         try
         {
-            return ValueTask.FromResult<Stream>(_files.Open(_folder.Root, "cur/" + current));
+            return ValueTask.FromResult(_files.OpenMessage(_folder.Root, _lock.RealPath, "cur/" + current));
         }
         catch (IOException exception)
         {

@@ -12,7 +12,12 @@ namespace Postino.Storage.Maildir;
 /// way (with a warning), which gives every message the UIDL it had, because the UIDL is a function of the file name.
 /// </summary>
 internal sealed class MaildirSnapshotLoader(
-    MessageFileReader files, DirectoryLister lister, ILogger logger, MaildirIndexCache? cache = null, bool batchedReads = true)
+    MessageFileReader files,
+    DirectoryLister lister,
+    ILogger logger,
+    MaildirIndexCache? cache = null,
+    bool batchedReads = true,
+    TemporaryFileSweep? sweep = null)
 {
     private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(36);
 
@@ -451,10 +456,13 @@ internal sealed class MaildirSnapshotLoader(
         return moved;
     }
 
-    /// <summary>Removes what a crashed delivery left in <c>tmp/</c>, after the 36 hours the Maildir convention allows.</summary>
+    /// <summary>
+    /// Removes what a crashed delivery left in <c>tmp/</c>, after the 36 hours the Maildir convention allows, when the
+    /// folder is due a look (<see cref="TemporaryFileSweep"/>; every time without one).
+    /// </summary>
     private void RemoveStaleTemporaryFiles(MaildirFolder folder)
     {
-        if (!Directory.Exists(folder.Tmp))
+        if (sweep?.IsDue(folder.Root) == false || !Directory.Exists(folder.Tmp))
         {
             return;
         }

@@ -20,6 +20,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
     private readonly DirectoryLister _lister = new();
     private readonly MaildirLockFile _locks;
     private readonly MaildirDelivery _delivery;
+    private readonly TemporaryFileSweep _sweep;
 
     /// <param name="options">where the Maildirs are.</param>
     /// <param name="users">the user directory, for home folders (null: no homes, every Maildir under the data folder).</param>
@@ -43,6 +44,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _delivery = new MaildirDelivery(options.HostName, _time);
         _locks = MaildirLockFile.ForDataDirectory(options.DataDirectory);
+        _sweep = new TemporaryFileSweep(_time);
     }
 
     /// <summary>How many message files this store has opened (to prove that an indexed login opens none).</summary>
@@ -99,7 +101,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
             }
 
             mailboxLock = TryLock(path) ?? throw new MailboxInUseException(user);
-            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger, IndexCache, BatchedReads).LoadAsync(user, maildir, cancellationToken);
+            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger, IndexCache, BatchedReads, _sweep).LoadAsync(user, maildir, cancellationToken);
             return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, retention);
         }
         catch (Exception exception)

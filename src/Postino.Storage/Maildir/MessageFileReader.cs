@@ -41,4 +41,14 @@ internal sealed class MessageFileReader
         Interlocked.Increment(ref _opens);
         return PrivateFiles.OpenReadBeneath(maildir, relativePath);
     }
+
+    /// <summary>
+    /// Opens a message to send it (RETR, TOP, a copy to another store): as <see cref="Open(string, string)"/>, in one
+    /// call when the Maildir's real path is known (<paramref name="realMaildir"/>, from its lock).
+    /// </summary>
+    public Stream OpenMessage(string maildir, string? realMaildir, string relativePath)
+    {
+        Interlocked.Increment(ref _opens);
+        return PrivateFiles.OpenMessage(maildir, realMaildir, relativePath);
+    }
 }

@@ -82,8 +82,9 @@ internal static class MessageSender
     /// <summary>
     /// A failure of the stored stream is the server's, not a vanished client: keep the two apart. A message file is read
     /// on this thread: its asynchronous read would only run the same pread on another pool thread (a file opened
-    /// without O_DIRECT has no asynchronous read on Linux), a hop per chunk for nothing. Other stores' streams
-    /// (a database) are awaited.
+    /// without O_DIRECT has no asynchronous read on Linux), a hop per chunk for nothing. The Maildir's own message
+    /// stream already reads in place when awaited; a FileStream (the portable fallback) is read synchronously here.
+    /// Other stores' streams (a database) are awaited.
     /// </summary>
     private static async ValueTask<int> ReadAsync(Stream stored, byte[] chunk, CancellationToken cancellationToken)
     {
