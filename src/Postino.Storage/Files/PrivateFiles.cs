@@ -128,6 +128,23 @@ public static class PrivateFiles
     }
 
     /// <summary>
+    /// Opens a file that is replaced and never changed in place (an index) to read it whole, as <see cref="OpenRead"/>
+    /// does (no symlink, no FIFO, a regular file only), as a <see cref="FixedLengthFileStream"/>: its length known
+    /// without another call, read with pread up to it.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">no such file.</exception>
+    /// <exception cref="IOException">a symlink, not a regular file, or another error.</exception>
+    public static Stream OpenReadWhole(string path)
+    {
+        if (!UnixNative.IsSupported)
+        {
+            return OpenRead(path);
+        }
+
+        return FixedLength(OpenNoFollow(path, UnixNative.ORdOnly | UnixNative.ONonBlock, 0), path);
+    }
+
+    /// <summary>
     /// Opens a file inside <paramref name="folder"/> to read it, as <see cref="OpenRead"/> does, and in addition with no
     /// symlink anywhere in <paramref name="relativePath"/> (openat2 RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH): a Maildir
     /// whose <c>cur/</c> was replaced by a link to someone else's folder serves nothing from it. The folder's own path
@@ -158,7 +175,7 @@ public static class PrivateFiles
     /// resolved when its lock was taken), the file opens in one call, with no link followed anywhere in that path,
     /// instead of three (the folder opened, the file opened beneath it, the folder closed); any failure there (a link
     /// made or the folder moved since) takes the path through <paramref name="folder"/> as before. The stream reads
-    /// up to the length the open saw (<see cref="MessageFileStream"/>).
+    /// up to the length the open saw (<see cref="FixedLengthFileStream"/>).
     /// </summary>
     /// <exception cref="FileNotFoundException">no such file (a rename by another Maildir reader).</exception>
     /// <exception cref="IOException">a symlink, not a regular file, or another error.</exception>
@@ -181,17 +198,7 @@ public static class PrivateFiles
             }
         }
 
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        try
-        {
-            var length = RequireRegularFile(handle, folder, relativePath);
-            return new MessageFileStream(handle, length);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+        return FixedLength(new SafeFileHandle(fd, ownsHandle: true), folder, relativePath);
     }
 
     /// <summary>
@@ -262,6 +269,19 @@ public static class PrivateFiles
     };
 
     /// <summary>A read stream over an opened descriptor, once it is known to be a regular file (closed otherwise).</summary>
+    private static FixedLengthFileStream FixedLength(SafeFileHandle handle, string path, string? relativePath = null)
+    {
+        try
+        {
+            return new FixedLengthFileStream(handle, RequireRegularFile(handle, path, relativePath));
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
     private static FileStream ReadStream(SafeFileHandle handle, string path, string? relativePath = null)
     {
         try

@@ -42,10 +42,10 @@ internal static class MaildirIndexFile
         var path = Path.Combine(maildir, FileName);
 
         // Not through a symlink, never a FIFO that would hang the login: such an index reads as corrupt and is rebuilt.
-        FileStream file;
+        Stream file;
         try
         {
-            file = Files.PrivateFiles.OpenRead(path);
+            file = Files.PrivateFiles.OpenReadWhole(path);
         }
         catch (FileNotFoundException)
         {

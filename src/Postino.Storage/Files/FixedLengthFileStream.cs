@@ -4,13 +4,13 @@ using Microsoft.Win32.SafeHandles;
 namespace Postino.Storage.Files;
 
 /// <summary>
-/// A message file opened for RETR, TOP or a copy: read front to back with pread(2) up to the length the open's fstat
-/// gave. FileStream asks the kernel for its position twice when it is made (two lseek calls) and needs one more read
-/// to find the end; on a 4 KiB message that was 5 system calls of 8. A delivered Maildir file never changes (a new
-/// flag renames it, its content stays), so the length at open is the message's; a file that shrank since ends early
-/// (a short read), as it would with FileStream.
+/// A file that is replaced, never changed in place (a delivered Maildir message: a new flag renames it; the index:
+/// every write renames a new file over it), read front to back with pread(2) up to the length the open's fstat gave.
+/// FileStream asks the kernel for its position twice when it is made (two lseek calls), once more for its length, and
+/// needs one more read to find the end: on a 4 KiB message that was 5 system calls of 8. A file that shrank since the
+/// open ends early (a short read), as it would with FileStream.
 /// </summary>
-internal sealed class MessageFileStream : Stream
+internal sealed class FixedLengthFileStream : Stream
 {
     private const int EINTR = 4;
 
@@ -18,7 +18,7 @@ internal sealed class MessageFileStream : Stream
     private readonly long _length;
     private long _position;
 
-    public MessageFileStream(SafeFileHandle handle, long length)
+    public FixedLengthFileStream(SafeFileHandle handle, long length)
     {
         _handle = handle;
         _length = length;
@@ -68,7 +68,7 @@ internal sealed class MessageFileStream : Stream
                     var errno = Marshal.GetLastPInvokeError();
                     if (errno != EINTR)
                     {
-                        throw new IOException($"cannot read the message file (errno {errno})", errno);
+                        throw new IOException($"cannot read the file (errno {errno})", errno);
                     }
                 }
             }
