@@ -133,36 +133,28 @@ internal static partial class UnixNative
     /// openat2(directory, path, flags, mode, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH): the descriptor, or -1 with the
     /// errno (ELOOP for a symlink anywhere in <paramref name="path"/>, ENOSYS on a kernel before 5.6).
     /// </summary>
-    public static unsafe int OpenBeneath(int directory, string path, int flags, int mode)
-    {
-        var how = stackalloc ulong[3];
-        how[0] = (ulong)(uint)flags;
-        how[1] = (ulong)mode;
-        how[2] = ResolveNoSymlinksBeneath;
-        var name = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
-        System.Text.Encoding.UTF8.GetBytes(path, name);
-        fixed (byte* pointer = name)
-        {
-            return (int)Syscall(SysOpenat2, directory, pointer, how, 3 * sizeof(ulong));
-        }
-    }
+    public static int OpenBeneath(int directory, string path, int flags, int mode) =>
+        OpenAt2(directory, path, flags, mode, ResolveNoSymlinksBeneath);
 
     /// <summary>
     /// openat2(AT_FDCWD, path, flags, 0, RESOLVE_NO_SYMLINKS): an absolute path opened with no symlink followed in any
     /// of its components (a real path, as realpath gives it, opens in one call; -1 with ELOOP when a link has appeared
     /// in it since, ENOSYS on a kernel before 5.6).
     /// </summary>
-    public static unsafe int OpenNoSymlinks(string path, int flags)
+    public static int OpenNoSymlinks(string path, int flags) => OpenAt2(AtFdCwd, path, flags, 0, ResolveNoSymlinks);
+
+    /// <summary>openat2(2) with struct open_how { flags, mode, resolve }.</summary>
+    private static unsafe int OpenAt2(int directory, string path, int flags, int mode, ulong resolve)
     {
         var how = stackalloc ulong[3];
         how[0] = (ulong)(uint)flags;
-        how[1] = 0;
-        how[2] = ResolveNoSymlinks;
+        how[1] = (ulong)mode;
+        how[2] = resolve;
         var name = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
         System.Text.Encoding.UTF8.GetBytes(path, name);
         fixed (byte* pointer = name)
         {
-            return (int)Syscall(SysOpenat2, AtFdCwd, pointer, how, 3 * sizeof(ulong));
+            return (int)Syscall(SysOpenat2, directory, pointer, how, 3 * sizeof(ulong));
         }
     }
 
