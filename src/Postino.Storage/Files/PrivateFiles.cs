@@ -9,6 +9,9 @@ namespace Postino.Storage.Files;
 /// </summary>
 public static class PrivateFiles
 {
+    /// <summary>A file opened beneath a folder to read it: never blocking on a FIFO, not inherited by a child process.</summary>
+    private const int ReadBeneathFlags = UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec;
+
     /// <summary>0600.</summary>
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
@@ -158,15 +161,9 @@ public static class PrivateFiles
             return OpenRead(Path.Combine(folder, relativePath));
         }
 
-        // The full path is only made for a message (an error, or the fallback): RETR opens files all day long.
-        var fd = UnixNative.OpenBeneath(folder, relativePath, UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec, out var errno);
-        if (fd < 0)
-        {
-            var path = Path.Combine(folder, relativePath);
-            return errno is UnixNative.ENOSYS or UnixNative.EPERM ? OpenRead(path) : throw OpenError(path, errno);
-        }
-
-        return ReadStream(new SafeFileHandle(fd, ownsHandle: true), folder, relativePath);
+        return OpenBeneathHandle(folder, relativePath) is { } handle
+            ? ReadStream(handle, folder, relativePath)
+            : OpenRead(Path.Combine(folder, relativePath));
     }
 
     /// <summary>
@@ -186,19 +183,27 @@ public static class PrivateFiles
             return OpenRead(Path.Combine(folder, relativePath));
         }
 
-        const int flags = UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec;
-        var fd = realFolder is null ? -1 : UnixNative.OpenNoSymlinks(realFolder + "/" + relativePath, flags);
-        if (fd < 0)
+        var fd = realFolder is null ? -1 : UnixNative.OpenNoSymlinks(realFolder + "/" + relativePath, ReadBeneathFlags);
+        var handle = fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : OpenBeneathHandle(folder, relativePath);
+        return handle is null
+            ? OpenRead(Path.Combine(folder, relativePath))
+            : FixedLength(handle, folder, relativePath);
+    }
+
+    /// <summary>
+    /// openat2 of <paramref name="relativePath"/> beneath <paramref name="folder"/> with no symlink on the way; null when
+    /// the kernel has no openat2 (ENOSYS, or EPERM from a sandbox), for the caller's O_NOFOLLOW fallback.
+    /// </summary>
+    private static SafeFileHandle? OpenBeneathHandle(string folder, string relativePath)
+    {
+        var fd = UnixNative.OpenBeneath(folder, relativePath, ReadBeneathFlags, out var errno);
+        if (fd >= 0)
         {
-            fd = UnixNative.OpenBeneath(folder, relativePath, flags, out var errno);
-            if (fd < 0)
-            {
-                var path = Path.Combine(folder, relativePath);
-                return errno is UnixNative.ENOSYS or UnixNative.EPERM ? OpenRead(path) : throw OpenError(path, errno);
-            }
+            return new SafeFileHandle(fd, ownsHandle: true);
         }
 
-        return FixedLength(new SafeFileHandle(fd, ownsHandle: true), folder, relativePath);
+        // The full path is only made for a message (an error, or the fallback): RETR opens files all day long.
+        return errno is UnixNative.ENOSYS or UnixNative.EPERM ? null : throw OpenError(Path.Combine(folder, relativePath), errno);
     }
 
     /// <summary>
@@ -268,7 +273,10 @@ public static class PrivateFiles
         _ => new IOException($"cannot open {path} (errno {errno})", errno),
     };
 
-    /// <summary>A read stream over an opened descriptor, once it is known to be a regular file (closed otherwise).</summary>
+    /// <summary>
+    /// A <see cref="FixedLengthFileStream"/> over an opened descriptor, once it is known to be a regular file (closed
+    /// otherwise).
+    /// </summary>
     private static FixedLengthFileStream FixedLength(SafeFileHandle handle, string path, string? relativePath = null)
     {
         try
@@ -282,6 +290,7 @@ public static class PrivateFiles
         }
     }
 
+    /// <summary>A read stream over an opened descriptor, once it is known to be a regular file (closed otherwise).</summary>
     private static FileStream ReadStream(SafeFileHandle handle, string path, string? relativePath = null)
     {
         try

@@ -15,9 +15,9 @@ internal sealed class MaildirSnapshotLoader(
     MessageFileReader files,
     DirectoryLister lister,
     ILogger logger,
+    TemporaryFileSweep sweep,
     MaildirIndexCache? cache = null,
-    bool batchedReads = true,
-    TemporaryFileSweep? sweep = null)
+    bool batchedReads = true)
 {
     private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(36);
 
@@ -458,11 +458,11 @@ internal sealed class MaildirSnapshotLoader(
 
     /// <summary>
     /// Removes what a crashed delivery left in <c>tmp/</c>, after the 36 hours the Maildir convention allows, when the
-    /// folder is due a look (<see cref="TemporaryFileSweep"/>; every time without one).
+    /// folder is due a look (<see cref="TemporaryFileSweep"/>).
     /// </summary>
     private void RemoveStaleTemporaryFiles(MaildirFolder folder)
     {
-        if (sweep?.IsDue(folder.Root) == false || !Directory.Exists(folder.Tmp))
+        if (!sweep.IsDue(folder.Root) || !Directory.Exists(folder.Tmp))
         {
             return;
         }

@@ -101,7 +101,7 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
             }
 
             mailboxLock = TryLock(path) ?? throw new MailboxInUseException(user);
-            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger, IndexCache, BatchedReads, _sweep).LoadAsync(user, maildir, cancellationToken);
+            var snapshot = await new MaildirSnapshotLoader(_files, _lister, _logger, _sweep, IndexCache, BatchedReads).LoadAsync(user, maildir, cancellationToken);
             return new MaildirMaildrop(user, maildir, mailboxLock, snapshot, _files, _time, _logger, retention);
         }
         catch (Exception exception)
