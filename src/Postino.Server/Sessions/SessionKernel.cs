@@ -111,6 +111,12 @@ public sealed class SessionKernel : IAsyncDisposable
                 continue;
             }
 
+            if (batch.Step == SessionStep.Close && Transport is TlsConnection tls)
+            {
+                // The last replies leave with close_notify, in one send, when the connection is disposed.
+                tls.SendLastRepliesWithClose();
+            }
+
             if (batch.Step == SessionStep.Close || !protocol.FlushesWhileWaiting)
             {
                 await protocol.FlushAsync(cancellationToken);

@@ -43,7 +43,7 @@ public static class ImplicitTlsListener
         TlsConnection tls;
         try
         {
-            tls = await StartTls.UpgradeAsync(connection.Transport, settings, connection.ConnectionClosed);
+            tls = await StartTls.UpgradeAsync(connection.Transport, settings, connection.ConnectionClosed, serverSpeaksFirst: true);
         }
         catch (TlsHandshakeFailedException)
         {

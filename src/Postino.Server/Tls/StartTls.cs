@@ -38,8 +38,20 @@ public static class StartTls
     /// Runs the server handshake on <paramref name="transport"/> with the certificate current now and the configured
     /// protocols and ciphers, within the handshake timeout.
     /// </summary>
+    /// <param name="transport">The connection's plaintext pipes.</param>
+    /// <param name="settings">Certificate, protocols and ciphers.</param>
+    /// <param name="cancellationToken">Ends the handshake early.</param>
+    /// <param name="serverSpeaksFirst">
+    /// True on an implicit-TLS listener, where the greeting follows the handshake at once: the handshake's last records
+    /// (the TLS 1.3 ticket) are not sent on their own but with the greeting's (one send fewer). Never after STLS or
+    /// STARTTLS, where the client speaks next.
+    /// </param>
     /// <exception cref="TlsHandshakeFailedException">The handshake failed, timed out, or no certificate is configured.</exception>
-    public static async Task<TlsConnection> UpgradeAsync(IDuplexPipe transport, TlsServerSettings settings, CancellationToken cancellationToken)
+    public static async Task<TlsConnection> UpgradeAsync(
+        IDuplexPipe transport,
+        TlsServerSettings settings,
+        CancellationToken cancellationToken,
+        bool serverSpeaksFirst = false)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(settings);
@@ -49,9 +61,13 @@ public static class StartTls
         SslStream? stream = null;
         // One ticket after a full handshake instead of OpenSSL's two (OpenSslTickets): set while the server's first
         // flight is written, the one moment between the SSL object's creation and the tickets with nothing else on it.
-        stream = new SslStream(
-            new DuplexPipeStream(transport.Input, transport.Output, () => OpenSslTickets.Limit(stream, OpenSslTickets.PerFullHandshake)),
-            leaveInnerStreamOpen: true);
+        var pipes = new DuplexPipeStream(transport.Input, transport.Output, () => OpenSslTickets.Limit(stream, OpenSslTickets.PerFullHandshake));
+        if (serverSpeaksFirst)
+        {
+            pipes.HoldHandshakeTail(() => OpenSslHandshakeState.IsFinished(stream));
+        }
+
+        stream = new SslStream(pipes, leaveInnerStreamOpen: true);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Options.HandshakeTimeout);
         try
@@ -73,6 +89,6 @@ public static class StartTls
         }
 
         OpenSslIdleBuffers.Release(stream);
-        return new TlsConnection(stream, TlsConnectionInfo.FromStream(stream, created.Certificate.TlsServerEndPoint));
+        return new TlsConnection(stream, pipes, TlsConnectionInfo.FromStream(stream, created.Certificate.TlsServerEndPoint));
     }
 }

@@ -15,10 +15,12 @@ public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDispos
     private const int RecordPlaintext = 16 * 1024;
 
     private readonly SslStream _stream;
+    private readonly DuplexPipeStream _transport;
 
-    internal TlsConnection(SslStream stream, TlsConnectionInfo info)
+    internal TlsConnection(SslStream stream, DuplexPipeStream transport, TlsConnectionInfo info)
     {
         _stream = stream;
+        _transport = transport;
         Info = info;
         // Zero-byte reads: an idle session waits for the peer's next record without a buffer of its own, and SslStream
         // (which forwards a zero-byte read to the transport) lends its record buffer back to the pool meanwhile, so
@@ -43,6 +45,12 @@ public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDispos
     /// <summary>Protocol, cipher and channel binding of the handshake.</summary>
     public TlsConnectionInfo Info { get; }
 
+    /// <summary>
+    /// The session is ending: what it flushes from now on stays in the transport until <see cref="DisposeAsync"/>
+    /// adds close_notify, and the last reply and the alert leave in one send.
+    /// </summary>
+    public void SendLastRepliesWithClose() => _transport.HoldUntilClose();
+
     public async ValueTask DisposeAsync()
     {
         await Input.CompleteAsync();
@@ -54,6 +62,15 @@ public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDispos
         catch (Exception exception) when (IsGone(exception))
         {
             // The peer may already be gone (or the connection aborted); the last bytes and close_notify are a courtesy.
+        }
+
+        try
+        {
+            await _transport.ReleaseAsync();
+        }
+        catch (Exception exception) when (IsGone(exception))
+        {
+            // Same: whatever was held goes out with the transport's close, or not at all.
         }
 
         try
