@@ -113,11 +113,10 @@ public sealed class SessionKernel : IAsyncDisposable
 
             if (batch.Step == SessionStep.Close && Transport is TlsConnection tls)
             {
-                // The last replies leave with close_notify, in one send, when the connection is disposed.
-                tls.SendLastRepliesWithClose();
+                // The last replies and close_notify in one send.
+                await tls.CloseWithAsync(() => protocol.FlushAsync(cancellationToken));
             }
-
-            if (batch.Step == SessionStep.Close || !protocol.FlushesWhileWaiting)
+            else if (batch.Step == SessionStep.Close || !protocol.FlushesWhileWaiting)
             {
                 await protocol.FlushAsync(cancellationToken);
             }

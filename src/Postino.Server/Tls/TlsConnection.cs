@@ -16,6 +16,7 @@ public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDispos
 
     private readonly SslStream _stream;
     private readonly DuplexPipeStream _transport;
+    private bool _outputClosed;
 
     internal TlsConnection(SslStream stream, DuplexPipeStream transport, TlsConnectionInfo info)
     {
@@ -46,14 +47,42 @@ public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDispos
     public TlsConnectionInfo Info { get; }
 
     /// <summary>
-    /// The session is ending: what it flushes from now on stays in the transport until <see cref="DisposeAsync"/>
-    /// adds close_notify, and the last reply and the alert leave in one send.
+    /// Ends the session's output: what the session writes and flushes through <paramref name="lastReplies"/> leaves in one
+    /// send with close_notify, right away. Nothing may be written afterwards; <see cref="DisposeAsync"/> then only
+    /// releases the connection.
     /// </summary>
-    public void SendLastRepliesWithClose() => _transport.HoldUntilClose();
+    public async ValueTask CloseWithAsync(Func<ValueTask> lastReplies)
+    {
+        ArgumentNullException.ThrowIfNull(lastReplies);
+        _transport.HoldUntilClose();
+        await lastReplies();
+        await CloseOutputAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
         await Input.CompleteAsync();
+        await CloseOutputAsync();
+        try
+        {
+            // SslStream flushes the transport once more as it goes.
+            await _stream.DisposeAsync();
+        }
+        catch (Exception exception) when (IsGone(exception))
+        {
+            // Same: the stream is released all the same.
+        }
+    }
+
+    // The last bytes and close_notify, once; a flush held until now (CloseWithAsync) goes out with them.
+    private async ValueTask CloseOutputAsync()
+    {
+        if (_outputClosed)
+        {
+            return;
+        }
+
+        _outputClosed = true;
         try
         {
             await Output.CompleteAsync();
@@ -71,16 +100,6 @@ public sealed class TlsConnection : IDuplexPipe, ISslStreamFeature, IAsyncDispos
         catch (Exception exception) when (IsGone(exception))
         {
             // Same: whatever was held goes out with the transport's close, or not at all.
-        }
-
-        try
-        {
-            // SslStream flushes the transport once more as it goes.
-            await _stream.DisposeAsync();
-        }
-        catch (Exception exception) when (IsGone(exception))
-        {
-            // Same: the stream is released all the same.
         }
     }
 

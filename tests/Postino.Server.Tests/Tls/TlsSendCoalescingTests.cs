@@ -60,13 +60,15 @@ public class TlsSendCoalescingTests
         await using var client = await clientHandshake;
         Assert.Equal("+OK ready", await InMemoryConnection.ReadLineAsync(client));
 
-        tls.SendLastRepliesWithClose();
-        await tls.Output.WriteAsync("+OK bye\r\n"u8.ToArray());
-        Assert.True(connection.Server.Output.UnflushedBytes > 0, "the reply waits for close_notify");
-
-        await tls.DisposeAsync();
+        await tls.CloseWithAsync(async () =>
+        {
+            await tls.Output.WriteAsync("+OK bye\r\n"u8.ToArray());
+            Assert.True(connection.Server.Output.UnflushedBytes > 0, "the reply waits for close_notify");
+        });
         Assert.Equal(0, connection.Server.Output.UnflushedBytes);
         Assert.Equal("+OK bye", await InMemoryConnection.ReadLineAsync(client));
         Assert.Equal(0, await client.ReadAsync(new byte[1])); // close_notify: a clean end of the TLS stream
+        await tls.DisposeAsync(); // the output is closed already: nothing more is sent
+        Assert.Equal(0, connection.Server.Output.UnflushedBytes);
     }
 }
