@@ -97,6 +97,13 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output, Acti
     /// </summary>
     public void HoldHandshakeTail(Func<bool> handshakeFinished) => _handshakeFinished = handshakeFinished;
 
+    /// <summary>
+    /// The handshake is over: from now on writes are application data and none is held as the handshake's tail. A
+    /// handshake may end without a write after it (a resumed TLS 1.2 session ends with the client's Finished), and
+    /// then the greeting must not be taken for the tail.
+    /// </summary>
+    public void EndHandshake() => _handshakeFinished = null;
+
     /// <summary>Writes and flushes are held from now until <see cref="ReleaseAsync"/>: the last reply leaves with close_notify.</summary>
     public void HoldUntilClose() => _holdingForClose = true;
 

@@ -88,6 +88,7 @@ public static class StartTls
             throw;
         }
 
+        pipes.EndHandshake();
         OpenSslIdleBuffers.Release(stream);
         return new TlsConnection(stream, pipes, TlsConnectionInfo.FromStream(stream, created.Certificate.TlsServerEndPoint));
     }

@@ -42,6 +42,23 @@ public class DuplexPipeStreamTests
     }
 
     [Fact]
+    public async Task A_handshake_that_ended_without_a_tail_holds_nothing_afterwards()
+    {
+        // A resumed TLS 1.2 handshake ends with the client's Finished: the server writes nothing once it is done, and
+        // the greeting that follows must go out (held, it would wait for a flush that never comes).
+        var stream = Stream();
+        var finished = false;
+        stream.HoldHandshakeTail(() => finished);
+        await stream.WriteAsync("flight"u8.ToArray());
+        Assert.Equal("flight", ReadSent());
+
+        finished = true;
+        stream.EndHandshake();
+        await stream.WriteAsync("greeting"u8.ToArray());
+        Assert.Equal("greeting", ReadSent());
+    }
+
+    [Fact]
     public async Task Flushes_held_until_close_leave_in_one_send_on_release()
     {
         var stream = Stream();

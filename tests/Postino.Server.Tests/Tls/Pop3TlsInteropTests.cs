@@ -166,6 +166,38 @@ public sealed class Pop3TlsInteropTests : IAsyncLifetime
         Assert.Contains("cram b'+OK Logged in", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("TLSv1_2")]
+    [InlineData("TLSv1_3")]
+    public async Task Python_ssl_pop3s_resumes_a_session_and_is_greeted(string version)
+    {
+        // A resumed TLS 1.2 handshake ends with the client's Finished, so the server writes nothing once it is done:
+        // the greeting must not be held as the handshake's tail (it was, once, and the client waited for ever).
+        var script = """
+            import socket, ssl, sys
+            sslport, version = int(sys.argv[1]), getattr(ssl.TLSVersion, sys.argv[2])
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            context.minimum_version = context.maximum_version = version
+            session = None
+            for attempt in ('first', 'second'):
+                sock = context.wrap_socket(socket.create_connection(('127.0.0.1', sslport), timeout=10), session=session)
+                greeting = sock.recv(100)
+                sock.sendall(b'QUIT\r\n')
+                bye = sock.recv(100)
+                print(attempt, sock.version(), 'reused' if sock.session_reused else 'full', greeting.split()[0], bye.split()[0])
+                session = sock.session
+                sock.close()
+            """;
+        var (exitCode, output) = await ExternalProgram.RunAsync(
+            "python3", ["-c", script, Server.Pop3sPort.ToString(System.Globalization.CultureInfo.InvariantCulture), version], "");
+        Assert.True(exitCode == 0, output);
+        var name = version.Replace('_', '.');
+        Assert.Contains($"first {name} full b'+OK' b'+OK'", output, StringComparison.Ordinal);
+        Assert.Contains($"second {name} reused b'+OK' b'+OK'", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Openssl_starttls_pop3_gets_a_fresh_capa_under_tls()
     {
