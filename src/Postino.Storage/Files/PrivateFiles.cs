@@ -277,26 +277,23 @@ public static class PrivateFiles
     /// A <see cref="FixedLengthFileStream"/> over an opened descriptor, once it is known to be a regular file (closed
     /// otherwise).
     /// </summary>
-    private static FixedLengthFileStream FixedLength(SafeFileHandle handle, string path, string? relativePath = null)
-    {
-        try
-        {
-            return new FixedLengthFileStream(handle, RequireRegularFile(handle, path, relativePath));
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
+    private static FixedLengthFileStream FixedLength(SafeFileHandle handle, string path, string? relativePath = null) =>
+        OverRegularFile(handle, path, relativePath, static (file, length) => new FixedLengthFileStream(file, length));
 
     /// <summary>A read stream over an opened descriptor, once it is known to be a regular file (closed otherwise).</summary>
-    private static FileStream ReadStream(SafeFileHandle handle, string path, string? relativePath = null)
+    private static FileStream ReadStream(SafeFileHandle handle, string path, string? relativePath = null) =>
+        OverRegularFile(handle, path, relativePath, static (file, _) => new FileStream(file, FileAccess.Read, bufferSize: 0));
+
+    /// <summary>
+    /// <paramref name="open"/> of the descriptor and its length, once it is known to be a regular file; the descriptor
+    /// is closed when it is not, or when anything fails.
+    /// </summary>
+    private static TStream OverRegularFile<TStream>(
+        SafeFileHandle handle, string path, string? relativePath, Func<SafeFileHandle, long, TStream> open)
     {
         try
         {
-            RequireRegularFile(handle, path, relativePath);
-            return new FileStream(handle, FileAccess.Read, bufferSize: 0);
+            return open(handle, RequireRegularFile(handle, path, relativePath));
         }
         catch
         {

@@ -29,22 +29,14 @@ internal sealed class MessageFileReader
             return PrivateFiles.OpenRead(path);
         }
 
-        return Open(maildir, Path.Combine(Path.GetFileName(folder!), Path.GetFileName(path)));
-    }
-
-    /// <summary>
-    /// Opens <paramref name="relativePath"/> (<c>cur/NAME</c>) of the Maildir <paramref name="maildir"/> with no link
-    /// followed below the Maildir: what RETR does, without taking a full path apart again.
-    /// </summary>
-    public FileStream Open(string maildir, string relativePath)
-    {
         Interlocked.Increment(ref _opens);
-        return PrivateFiles.OpenReadBeneath(maildir, relativePath);
+        return PrivateFiles.OpenReadBeneath(maildir, Path.Combine(Path.GetFileName(folder!), Path.GetFileName(path)));
     }
 
     /// <summary>
-    /// Opens a message to send it (RETR, TOP, a copy to another store): as <see cref="Open(string, string)"/>, in one
-    /// call when the Maildir's real path is known (<paramref name="realMaildir"/>, from its lock).
+    /// Opens a message to send it (RETR, TOP, a copy to another store): <paramref name="relativePath"/> (<c>cur/NAME</c>)
+    /// of the Maildir <paramref name="maildir"/> with no link followed below it, in one call when the Maildir's real path
+    /// is known (<paramref name="realMaildir"/>, from its lock).
     /// </summary>
     public Stream OpenMessage(string maildir, string? realMaildir, string relativePath)
     {
