@@ -50,6 +50,7 @@ internal static class ServeCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            SocketEventThreads.Enable();
             var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             foreach (var (option, key) in listeners)
             {

@@ -1,5 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using Postino.Storage.Files;
+using Postino.Storage.Threading;
 
 namespace Postino.Server.Delivery;
 
@@ -21,8 +22,10 @@ public sealed class FileMessageSpool(string directory) : IMessageSpool
 
     public string Directory { get; } = directory;
 
-    public ValueTask<ISpooledMessage> CreateAsync(CancellationToken cancellationToken)
+    public async ValueTask<ISpooledMessage> CreateAsync(CancellationToken cancellationToken)
     {
+        // Folder checks and a file made and unlinked: never on a socket's event thread.
+        await OffEventLoop.Yield();
         PrivateFolder.Ensure(Directory);
         var path = Path.Combine(Directory, $"{FilePrefix}{Guid.NewGuid():N}.tmp");
         var options = PrivateFiles.CreateNew(FileAccess.ReadWrite, FileOptions.Asynchronous, BufferSize);
@@ -47,7 +50,7 @@ public sealed class FileMessageSpool(string directory) : IMessageSpool
             }
         }
 
-        return ValueTask.FromResult<ISpooledMessage>(new SpoolFile(stream));
+        return new SpoolFile(stream);
     }
 
     private sealed class SpoolFile(FileStream stream) : ISpooledMessage

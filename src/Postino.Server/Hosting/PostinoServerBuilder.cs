@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -27,6 +28,11 @@ public sealed class PostinoServerBuilder
         PostinoOptionsException.ThrowIfInvalid(Options.Validate());
         _host = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         _host.WebHost.UseKestrelCore();
+        // A connection's input goes to its session, and the session's replies to the socket, on the thread that has
+        // them, with no hand-over to the pool per request and reply: what may block moves to the pool on its own
+        // (OffEventLoop; docs/architecture.md, "Threads"). With DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, which
+        // `postino serve` sets, that thread is the socket's event thread.
+        Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
         Services.AddLogging();
         Services.AddSingleton(Options);
         // One descriptor budget for every listener of the process (tests register a small one first).

@@ -16,6 +16,13 @@ public sealed partial class Pop3Session : ILineSessionProtocol
     /// <summary>The POP3 idle timer stays the session's own (re-armed at each flush, see <see cref="FlushAsync"/>).</summary>
     TimeSpan ILineSessionProtocol.IdleTimeout => Timeout.InfiniteTimeSpan;
 
+    /// <summary>
+    /// POP3 runs where its input arrived: a command that may block moves to the pool on its own (the store's login,
+    /// commit and message reads that would wait for the disk, the users file, a password hash), and the rest (STAT,
+    /// LIST, UIDL, a RETR from the page cache) costs no hand-over between threads.
+    /// </summary>
+    bool ILineSessionProtocol.HandlesOnEventThread => true;
+
     /// <summary>POP3 flushes after each batch, which re-arms its idle timer.</summary>
     bool ILineSessionProtocol.FlushesWhileWaiting => false;
 

@@ -19,6 +19,14 @@ public interface ILineSessionProtocol
     bool FlushesWhileWaiting { get; }
 
     /// <summary>
+    /// True when <see cref="HandleAsync"/> may run on the socket's event thread, where the input arrived, because every
+    /// command that may block (a store's disk work, a password hash) moves to the thread pool itself
+    /// (<see cref="Postino.Storage.Threading.OffEventLoop"/>); false (the default) has the kernel move each batch to the
+    /// pool first.
+    /// </summary>
+    bool HandlesOnEventThread => false;
+
+    /// <summary>
     /// Handles as many whole commands of <paramref name="buffer"/> as it can; stops early after asking for a TLS
     /// upgrade or deciding to close.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Postino.Server.Tls;
+using Postino.Storage.Threading;
 
 namespace Postino.Server.Sessions;
 
@@ -89,6 +90,11 @@ public sealed class SessionKernel : IAsyncDisposable
             if (read.IsCanceled)
             {
                 return SessionStop.Aborted;
+            }
+
+            if (!protocol.HandlesOnEventThread)
+            {
+                await OffEventLoop.Yield();
             }
 
             var buffer = read.Buffer;

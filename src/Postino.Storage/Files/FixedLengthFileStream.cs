@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Postino.Storage.Threading;
 
 namespace Postino.Storage.Files;
 
@@ -83,7 +84,9 @@ internal sealed class FixedLengthFileStream : Stream
     }
 
     // A file opened without O_DIRECT has no asynchronous read on Linux: an "async" read would run the same pread on
-    // another pool thread, a hop per chunk for nothing. So the read happens here and the task is already complete.
+    // another pool thread, a hop per chunk for nothing. So the read happens here and the task is already complete; on a
+    // socket's event thread only what the page cache holds is read here (RWF_NOWAIT), and a read that would wait for
+    // the disk moves to a pool thread first.
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested)
@@ -93,7 +96,12 @@ internal sealed class FixedLengthFileStream : Stream
 
         try
         {
-            return ValueTask.FromResult(Read(buffer.Span));
+            if (!OffEventLoop.IsEventThread)
+            {
+                return ValueTask.FromResult(Read(buffer.Span));
+            }
+
+            return TryReadCached(buffer.Span) is { } read ? ValueTask.FromResult(read) : ReadOnPoolAsync(buffer);
         }
         catch (Exception exception)
         {
@@ -103,6 +111,50 @@ internal sealed class FixedLengthFileStream : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private async ValueTask<int> ReadOnPoolAsync(Memory<byte> buffer)
+    {
+        await OffEventLoop.Yield();
+        return Read(buffer.Span);
+    }
+
+    /// <summary>What the page cache holds of the next bytes, or null when reading them would wait (or failed: the
+    /// ordinary read then says why).</summary>
+    internal unsafe int? TryReadCached(Span<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        var wanted = (int)Math.Min(buffer.Length, _length - _position);
+        if (wanted <= 0)
+        {
+            return 0;
+        }
+
+        var added = false;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+            fixed (byte* pointer = buffer)
+            {
+                var read = UnixNative.PReadNoWait((int)_handle.DangerousGetHandle(), pointer, wanted, _position);
+                // 0 before the length the open saw is no end of file here: some kernels said 0 for "would wait"
+                // (and a file that shrank reads 0 again on the pool).
+                if (read <= 0)
+                {
+                    return null;
+                }
+
+                _position += read;
+                return (int)read;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
 
     public override long Seek(long offset, SeekOrigin origin)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Postino.Storage.Files;
@@ -11,6 +12,9 @@ public static class PrivateFiles
 {
     /// <summary>A file opened beneath a folder to read it: never blocking on a FIFO, not inherited by a child process.</summary>
     private const int ReadBeneathFlags = UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec;
+
+    /// <summary>False once the kernel refused openat2's RESOLVE_CACHED (before 5.12).</summary>
+    private static volatile bool s_resolveCached = true;
 
     /// <summary>0600.</summary>
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -188,6 +192,43 @@ public static class PrivateFiles
         return handle is null
             ? OpenRead(Path.Combine(folder, relativePath))
             : FixedLength(handle, folder, relativePath);
+    }
+
+    /// <summary>
+    /// <see cref="OpenMessage"/> for a thread that must not wait for the disk (a socket's event thread,
+    /// <see cref="Threading.OffEventLoop"/>): the file opened through the folder's real path with nothing but the kernel's
+    /// lookup cache (RESOLVE_CACHED), with the same guarantees (no link followed, a regular file); null when that would
+    /// have waited or failed in any way, for the caller to open it the ordinary way on a pool thread, which gives the
+    /// same errors and fallbacks as always.
+    /// </summary>
+    public static Stream? TryOpenMessageCached(string? realFolder, string relativePath)
+    {
+        if (realFolder is null || !UnixNative.IsSupported || !s_resolveCached)
+        {
+            return null;
+        }
+
+        var fd = UnixNative.OpenNoSymlinksCached(realFolder + "/" + relativePath, ReadBeneathFlags);
+        if (fd < 0)
+        {
+            // EINVAL: a kernel before 5.12 (no RESOLVE_CACHED); ENOSYS or EPERM: no openat2 at all. Not asked again.
+            if (Marshal.GetLastPInvokeError() is UnixNative.EINVAL or UnixNative.ENOSYS or UnixNative.EPERM)
+            {
+                s_resolveCached = false;
+            }
+
+            return null;
+        }
+
+        try
+        {
+            return FixedLength(new SafeFileHandle(fd, ownsHandle: true), realFolder, relativePath);
+        }
+        catch (IOException)
+        {
+            // Not a regular file, or fstat failed (the descriptor is closed): the ordinary open says which.
+            return null;
+        }
     }
 
     /// <summary>

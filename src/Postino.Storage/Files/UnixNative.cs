@@ -19,6 +19,7 @@ internal static partial class UnixNative
     public const int EPERM = 1;
     public const int EACCES = 13;
     public const int EINVAL = 22;
+    public const int EAGAIN = 11;
 
     public const int ORdOnly = 0;
     public const int ORdWr = 2;
@@ -36,6 +37,12 @@ internal static partial class UnixNative
     /// <summary>openat2's RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH: no symlink on the way, and never above the folder.</summary>
     private const ulong ResolveNoSymlinks = 0x04;
     private const ulong ResolveNoSymlinksBeneath = ResolveNoSymlinks | 0x08;
+
+    /// <summary>openat2's RESOLVE_CACHED (Linux 5.12): EAGAIN rather than a lookup that would go to the disk.</summary>
+    private const ulong ResolveCached = 0x20;
+
+    /// <summary>preadv2's RWF_NOWAIT (Linux 4.14): EAGAIN rather than a wait for the disk.</summary>
+    private const int RwfNoWait = 0x08;
 
     /// <summary>openat2's system call number: 437 on x86-64 and on the generic table (arm64) alike.</summary>
     private const long SysOpenat2 = 437;
@@ -142,6 +149,28 @@ internal static partial class UnixNative
     /// in it since, ENOSYS on a kernel before 5.6).
     /// </summary>
     public static int OpenNoSymlinks(string path, int flags) => OpenAt2(AtFdCwd, path, flags, 0, ResolveNoSymlinks);
+
+    /// <summary>
+    /// <see cref="OpenNoSymlinks"/> that never waits for the disk (RESOLVE_CACHED): -1 with EAGAIN when a component of the
+    /// path is not in the kernel's lookup cache, EINVAL on a kernel before 5.12.
+    /// </summary>
+    public static int OpenNoSymlinksCached(string path, int flags) =>
+        OpenAt2(AtFdCwd, path, flags, 0, ResolveNoSymlinks | ResolveCached);
+
+    /// <summary>
+    /// pread that never waits for the disk (preadv2 with RWF_NOWAIT): what the page cache holds from
+    /// <paramref name="offset"/> on, or -1 with EAGAIN when it holds none of it (EOPNOTSUPP on a file system without it).
+    /// </summary>
+    public static unsafe nint PReadNoWait(int fd, byte* buffer, nint count, long offset)
+    {
+        var vector = stackalloc nint[2];
+        vector[0] = (nint)buffer;
+        vector[1] = count;
+        return PReadV2(fd, vector, 1, offset, RwfNoWait);
+    }
+
+    [LibraryImport("libc", EntryPoint = "preadv2", SetLastError = true)]
+    private static unsafe partial nint PReadV2(int fd, nint* vectors, int count, long offset, int flags);
 
     /// <summary>openat2(2) with struct open_how { flags, mode, resolve }.</summary>
     private static unsafe int OpenAt2(int directory, string path, int flags, int mode, ulong resolve)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Postino.Storage.Retention;
+using Postino.Storage.Threading;
 
 namespace Postino.Storage.Maildir;
 
@@ -69,13 +70,35 @@ public sealed class MaildirMaildrop : IMaildrop
     /// </summary>
     public bool DeleteRetrievedAtCommit => _marks.DeleteRetrievedAtCommit;
 
+    /// <summary>
+    /// On a socket's event thread the message is opened only if that needs no disk access (the kernel's lookup cache);
+    /// otherwise, and whenever the file is not where the snapshot saw it, on a pool thread.
+    /// </summary>
     public ValueTask<Stream> OpenMessageAsync(int index, CancellationToken cancellationToken)
     {
         _marks.CheckIndex(index);
+        if (!OffEventLoop.IsEventThread)
+        {
+            return ValueTask.FromResult(OpenMessage(index));
+        }
+
+        return _files.TryOpenMessageCached(_lock.RealPath, "cur/" + _messages[index].FileName) is { } cached
+            ? ValueTask.FromResult(cached)
+            : OpenMessageOnPoolAsync(index);
+    }
+
+    private async ValueTask<Stream> OpenMessageOnPoolAsync(int index)
+    {
+        await OffEventLoop.Yield();
+        return OpenMessage(index);
+    }
+
+    private Stream OpenMessage(int index)
+    {
         var message = _messages[index];
         try
         {
-            return ValueTask.FromResult(_files.OpenMessage(_folder.Root, _lock.RealPath, "cur/" + message.FileName));
+            return _files.OpenMessage(_folder.Root, _lock.RealPath, "cur/" + message.FileName);
         }
         catch (FileNotFoundException)
         {
@@ -91,7 +114,7 @@ public sealed class MaildirMaildrop : IMaildrop
         message.FileName = current;
         try
         {
-            return ValueTask.FromResult(_files.OpenMessage(_folder.Root, _lock.RealPath, "cur/" + current));
+            return _files.OpenMessage(_folder.Root, _lock.RealPath, "cur/" + current);
         }
         catch (IOException exception)
         {
@@ -126,6 +149,7 @@ public sealed class MaildirMaildrop : IMaildrop
             var change = _marks.ChangeAt(index);
             if (change == MaildropChange.Remove)
             {
+                await OffEventLoop.Yield();
                 if (TryDelete(message, failures))
                 {
                     (entries ??= new(_entries, StringComparer.Ordinal)).Remove(message.StorageId);
@@ -140,7 +164,7 @@ public sealed class MaildirMaildrop : IMaildrop
                     changed = true;
                 }
 
-                MarkSeen(message);
+                await MarkSeenAsync(message);
             }
         }
 
@@ -148,6 +172,7 @@ public sealed class MaildirMaildrop : IMaildrop
         {
             if (changed)
             {
+                await OffEventLoop.Yield();
                 Files.DurableFiles.SyncDirectory(_folder.Cur);
                 await MaildirIndexFile.SaveAsync(_folder.Root, (entries ?? _entries).Values, cancellationToken);
             }
@@ -213,7 +238,7 @@ public sealed class MaildirMaildrop : IMaildrop
     }
 
     /// <summary>Sets the Maildir S (seen) flag so other Maildir readers see the message as read. Best effort: the index holds the retrieval time.</summary>
-    private void MarkSeen(MaildirMessage message)
+    private async ValueTask MarkSeenAsync(MaildirMessage message)
     {
         var name = MaildirFileName.Parse(message.FileName);
         var seen = name.WithFlag('S');
@@ -221,6 +246,8 @@ public sealed class MaildirMaildrop : IMaildrop
         {
             return;
         }
+
+        await OffEventLoop.Yield();
 
         try
         {

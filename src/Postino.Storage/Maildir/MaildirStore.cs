@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Postino.Storage.Threading;
 using Postino.Storage.Users;
 
 namespace Postino.Storage.Maildir;
@@ -75,8 +76,12 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
         return _locator.Resolve(user, home);
     }
 
-    public async ValueTask<bool> HasMailboxAsync(string user, CancellationToken cancellationToken) =>
-        Directory.Exists(await GetMaildirPathAsync(user, cancellationToken));
+    public async ValueTask<bool> HasMailboxAsync(string user, CancellationToken cancellationToken)
+    {
+        var path = await GetMaildirPathAsync(user, cancellationToken);
+        await OffEventLoop.Yield();
+        return Directory.Exists(path);
+    }
 
     public async ValueTask<IMaildrop> OpenAsync(string user, string? folder, CancellationToken cancellationToken) =>
         await OpenMaildirAsync(user, folder, cancellationToken);
@@ -84,6 +89,8 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
     /// <summary>The same as <see cref="OpenAsync"/>, typed for callers that need the Maildir specifics (the sweeper).</summary>
     public async ValueTask<MaildirMaildrop> OpenMaildirAsync(string user, string? folder, CancellationToken cancellationToken)
     {
+        // A lock file, a directory listing or an index read: never on a socket's event thread.
+        await OffEventLoop.Yield();
         var root = await GetMaildirPathAsync(user, cancellationToken);
         var path = MaildirLocator.FolderPath(root, folder) ?? throw new MailboxNotFoundException(user, folder ?? "INBOX");
         var maildir = new MaildirFolder(path);
@@ -185,6 +192,8 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
     /// <summary>The user's inbox folder (created when missing) and quota.</summary>
     private async ValueTask<MaildirTarget> PrepareAsync(string user, CancellationToken cancellationToken)
     {
+        // Every delivery starts here: folders made, then files written and fsynced, never on a socket's event thread.
+        await OffEventLoop.Yield();
         var root = await GetMaildirPathAsync(user, cancellationToken);
         var maildir = new MaildirFolder(root);
         var quota = _quotas is null ? MailboxQuota.Unlimited : await _quotas.GetQuotaAsync(user, cancellationToken);

@@ -43,4 +43,18 @@ internal sealed class MessageFileReader
         Interlocked.Increment(ref _opens);
         return PrivateFiles.OpenMessage(maildir, realMaildir, relativePath);
     }
+
+    /// <summary>
+    /// <see cref="OpenMessage"/> without waiting for the disk, or null (<see cref="PrivateFiles.TryOpenMessageCached"/>).
+    /// </summary>
+    public Stream? TryOpenMessageCached(string? realMaildir, string relativePath)
+    {
+        var stream = PrivateFiles.TryOpenMessageCached(realMaildir, relativePath);
+        if (stream is not null)
+        {
+            Interlocked.Increment(ref _opens);
+        }
+
+        return stream;
+    }
 }

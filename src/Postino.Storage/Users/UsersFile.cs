@@ -1,3 +1,4 @@
+using Postino.Storage.Threading;
 using Postino.Storage.Users.Schemes;
 
 namespace Postino.Storage.Users;
@@ -48,6 +49,8 @@ public sealed class UsersFile : IUserStore
             return null;
         }
 
+        // A stat of the file, and a parse when it changed: never on a socket's event thread.
+        await OffEventLoop.Yield();
         var snapshot = await RefreshAsync(cancellationToken).ConfigureAwait(false);
         return snapshot.Content.Find(name);
     }

@@ -150,6 +150,35 @@ public sealed class SessionKernelTests
         Assert.Equal(SessionDeadline.Shutdown, kernel.Expired);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_batch_leaves_the_event_thread_unless_the_protocol_handles_it_there(bool handlesOnEventThread)
+    {
+        // The input is there when the loop starts, so the loop reads it on the thread that starts it: a thread the pool
+        // does not own, as a socket's event thread.
+        await SendAsync("ONE\r\nBYE\r\n");
+        var kernel = NewKernel();
+        var protocol = new EchoProtocol(kernel) { HandlesOnEventThread = handlesOnEventThread };
+        Task<SessionStop>? run = null;
+        var eventThread = new Thread(() => run = kernel.RunAsync(protocol, default)) { IsBackground = true };
+        eventThread.Start();
+        eventThread.Join();
+
+        Assert.Equal(SessionStop.Closed, await run!);
+        var (thread, onPool) = Assert.Single(protocol.HandledOn);
+        if (handlesOnEventThread)
+        {
+            Assert.Equal(eventThread.ManagedThreadId, thread);
+        }
+        else
+        {
+            Assert.True(onPool);
+        }
+
+        Assert.Equal("+ONE\r\n", await ReadLineAsync());
+    }
+
     private SessionKernel NewKernel() => new(Connection, new FakeTimeProvider(), new SessionLimits(), default);
 
     private async Task SendAsync(string text) => await _toServer.Writer.WriteAsync(Encoding.ASCII.GetBytes(text));
@@ -193,8 +222,14 @@ public sealed class SessionKernelTests
 
         public bool FlushesWhileWaiting { get; init; } = true;
 
+        public bool HandlesOnEventThread { get; init; }
+
+        /// <summary>Each batch's thread, and whether the pool owns it.</summary>
+        public List<(int Thread, bool OnPool)> HandledOn { get; } = [];
+
         public async ValueTask<SessionBatch> HandleAsync(ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            HandledOn.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
             var batch = Handle(buffer);
             if (kernel.UpgradePending && WhileUpgradeRequested is { } arrives)
             {

@@ -1,0 +1,125 @@
+using System.Runtime.Versioning;
+using System.Text;
+using Postino.Storage.Files;
+using Postino.Storage.Threading;
+
+namespace Postino.Storage.Tests.Maildir;
+
+/// <summary>
+/// RETR from a socket's event thread (<see cref="OffEventLoop"/>): a message the kernel has cached is opened and read
+/// right there; one that would need the disk, or that is no longer where the snapshot saw it, is served from a pool
+/// thread, whole. The event thread is played by a thread of the test's own (the pool does not own it either).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class MaildirEventThreadTests : IDisposable
+{
+    private readonly MaildirFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task A_cached_message_is_opened_and_read_on_the_event_thread_itself()
+    {
+        await _fixture.DeliverAsync("Subject: cached\n\nbody\n");
+        await using var maildrop = await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+        var expected = await File.ReadAllBytesAsync(Assert.Single(Directory.GetFiles(_fixture.Cur)));
+
+        var (opened, read, bytes) = await OnOwnThread(() =>
+        {
+            var open = maildrop.OpenMessageAsync(0, CancellationToken.None);
+            var opened = open.IsCompletedSuccessfully;
+            using var stream = open.AsTask().GetAwaiter().GetResult();
+            var buffer = new byte[64 * 1024];
+            var first = stream.ReadAsync(buffer);
+            var read = first.IsCompletedSuccessfully;
+            var count = first.AsTask().GetAwaiter().GetResult();
+            return Task.FromResult((opened, read, buffer[..count]));
+        });
+
+        Assert.True(opened, "the open did not complete on the event thread");
+        Assert.True(read, "the read did not complete on the event thread");
+        Assert.Equal(expected, bytes);
+    }
+
+    [Fact]
+    public async Task A_read_from_the_event_thread_takes_only_what_the_page_cache_holds()
+    {
+        await _fixture.DeliverAsync("Subject: cold\n\nbody\n");
+        await using var maildrop = await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+        var file = Assert.Single(Directory.GetFiles(_fixture.Cur));
+        var length = new FileInfo(file).Length;
+        var buffer = new byte[4096];
+
+        using (var cached = new FixedLengthFileStream(File.OpenHandle(file), length))
+        {
+            Assert.Equal((int)length, cached.TryReadCached(buffer));
+        }
+
+        Assert.True(PageCache.Evict(file), "the file could not be taken out of the page cache");
+        using var cold = new FixedLengthFileStream(File.OpenHandle(file), length);
+        Assert.Null(cold.TryReadCached(buffer));
+        Assert.Equal(0, cold.Position);
+    }
+
+    [Fact]
+    public async Task A_message_out_of_the_page_cache_is_read_whole_from_the_event_thread()
+    {
+        var text = "Subject: cold\n\n" + string.Concat(Enumerable.Repeat("a line of the message body\n", 20_000));
+        await _fixture.DeliverAsync(text);
+        await using var maildrop = await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+        var file = Assert.Single(Directory.GetFiles(_fixture.Cur));
+        var expected = await File.ReadAllBytesAsync(file);
+        Assert.True(PageCache.Evict(file), "the file could not be taken out of the page cache");
+
+        var bytes = await OnOwnThread(async () =>
+        {
+            await using var stream = await maildrop.OpenMessageAsync(0, CancellationToken.None);
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            return copy.ToArray();
+        });
+
+        Assert.Equal(expected, bytes);
+    }
+
+    [Fact]
+    public async Task A_message_renamed_by_another_reader_is_found_again_from_the_event_thread()
+    {
+        await _fixture.DeliverAsync("Subject: renamed\n\nbody\n");
+        await using var maildrop = await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+        var file = Assert.Single(Directory.GetFiles(_fixture.Cur));
+        var expected = await File.ReadAllTextAsync(file);
+        File.Move(file, file + "S");
+
+        var text = await OnOwnThread(async () =>
+        {
+            // The cached open finds no file by the snapshot's name, and leaves the search of cur/ to a pool thread.
+            Assert.Null(PrivateFiles.TryOpenMessageCached(Path.GetDirectoryName(_fixture.Cur), "cur/" + Path.GetFileName(file)));
+            await using var stream = await maildrop.OpenMessageAsync(0, CancellationToken.None);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return await reader.ReadToEndAsync();
+        });
+
+        Assert.Equal(expected, text);
+    }
+
+    /// <summary>Starts <paramref name="work"/> on a thread of its own, with no synchronization context.</summary>
+    private static Task<T> OnOwnThread<T>(Func<Task<T>> work)
+    {
+        var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                started.SetResult(work());
+            }
+            catch (Exception exception)
+            {
+                started.SetException(exception);
+            }
+        })
+        { IsBackground = true };
+        thread.Start();
+        return started.Task.Unwrap().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+}
