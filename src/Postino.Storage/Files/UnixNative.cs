@@ -19,7 +19,6 @@ internal static partial class UnixNative
     public const int EPERM = 1;
     public const int EACCES = 13;
     public const int EINVAL = 22;
-    public const int EAGAIN = 11;
 
     public const int ORdOnly = 0;
     public const int ORdWr = 2;
