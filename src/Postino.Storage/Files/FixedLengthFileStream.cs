@@ -41,47 +41,7 @@ internal sealed class FixedLengthFileStream : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override unsafe int Read(Span<byte> buffer)
-    {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
-        var wanted = (int)Math.Min(buffer.Length, _length - _position);
-        if (wanted <= 0)
-        {
-            return 0;
-        }
-
-        var added = false;
-        try
-        {
-            _handle.DangerousAddRef(ref added);
-            var fd = (int)_handle.DangerousGetHandle();
-            fixed (byte* pointer = buffer)
-            {
-                while (true)
-                {
-                    var read = UnixNative.PRead(fd, pointer, wanted, _position);
-                    if (read >= 0)
-                    {
-                        _position += read;
-                        return (int)read;
-                    }
-
-                    var errno = Marshal.GetLastPInvokeError();
-                    if (errno != EINTR)
-                    {
-                        throw new IOException($"cannot read the file (errno {errno})", errno);
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
-        }
-    }
+    public override int Read(Span<byte> buffer) => ReadAt(buffer, cachedOnly: false)!.Value;
 
     // A file opened without O_DIRECT has no asynchronous read on Linux: an "async" read would run the same pread on
     // another pool thread, a hop per chunk for nothing. So the read happens here and the task is already complete; on a
@@ -120,7 +80,13 @@ internal sealed class FixedLengthFileStream : Stream
 
     /// <summary>What the page cache holds of the next bytes, or null when reading them would wait (or failed: the
     /// ordinary read then says why).</summary>
-    internal unsafe int? TryReadCached(Span<byte> buffer)
+    internal int? TryReadCached(Span<byte> buffer) => ReadAt(buffer, cachedOnly: true);
+
+    /// <summary>
+    /// One pread at the position, up to the length the open saw: an ordinary one (retried after EINTR, an error thrown),
+    /// or with <paramref name="cachedOnly"/> one that never waits for the disk, null when it would have (or failed).
+    /// </summary>
+    private unsafe int? ReadAt(Span<byte> buffer, bool cachedOnly)
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         var wanted = (int)Math.Min(buffer.Length, _length - _position);
@@ -133,18 +99,34 @@ internal sealed class FixedLengthFileStream : Stream
         try
         {
             _handle.DangerousAddRef(ref added);
+            var fd = (int)_handle.DangerousGetHandle();
             fixed (byte* pointer = buffer)
             {
-                var read = UnixNative.PReadNoWait((int)_handle.DangerousGetHandle(), pointer, wanted, _position);
-                // 0 before the length the open saw is no end of file here: some kernels said 0 for "would wait"
-                // (and a file that shrank reads 0 again on the pool).
-                if (read <= 0)
+                while (true)
                 {
-                    return null;
-                }
+                    var read = cachedOnly
+                        ? UnixNative.PReadNoWait(fd, pointer, wanted, _position)
+                        : UnixNative.PRead(fd, pointer, wanted, _position);
 
-                _position += read;
-                return (int)read;
+                    // 0 before the length the open saw is no end of file for a cached-only read: some kernels said 0
+                    // for "would wait" (and a file that shrank reads 0 again on the pool).
+                    if (cachedOnly && read <= 0)
+                    {
+                        return null;
+                    }
+
+                    if (read >= 0)
+                    {
+                        _position += read;
+                        return (int)read;
+                    }
+
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno != EINTR)
+                    {
+                        throw new IOException($"cannot read the file (errno {errno})", errno);
+                    }
+                }
             }
         }
         finally
