@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
+using Postino.Server.Hosting;
 
 namespace Postino.Cli.Serve;
 
 /// <summary>
-/// Turns Kestrel's bind failure ("Failed to bind to address https://127.0.0.1:995: address already in use", with the
-/// whole exception chain) into one line that names Postino's own listener: <c>pop3s 127.0.0.1:995: address already in
-/// use</c>. Kestrel calls every TLS listener <c>https://</c>, which is wrong for POP3S.
+/// Turns a bind failure into one line that names Postino's own listener: <c>pop3s on 127.0.0.1:995: address already
+/// in use</c>. The mail listeners throw <see cref="ListenerBindException"/>, which names it; the HTTP listeners (metrics,
+/// autoconfig) run on Kestrel, whose message ("Failed to bind to address http://127.0.0.1:9110: address already in
+/// use", with the whole exception chain) is matched against the listeners' addresses.
 /// </summary>
 internal static class ListenFailure
 {
@@ -16,6 +18,11 @@ internal static class ListenFailure
     public static string Describe(IOException exception, IEnumerable<(string Name, EndPoint EndPoint)> listeners)
     {
         var reason = Reason(exception);
+        if (exception is ListenerBindException bound)
+        {
+            return $"cannot listen: {bound.Listener} on {Text(bound.EndPoint)}: {reason}";
+        }
+
         var match = listeners.FirstOrDefault(l => exception.Message.Contains(AddressText(l.EndPoint), StringComparison.Ordinal));
         return match.Name is null
             ? $"cannot listen: {reason}"

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,16 +11,15 @@ namespace Postino.Server.Hosting;
 /// </summary>
 public sealed class PostinoListener
 {
-    private readonly Action<ListenOptions> _useHandler;
-    private ListenOptions? _listenOptions;
+    private readonly Action<IConnectionBuilder> _useHandler;
 
     internal PostinoListener(
         string name,
         EndPoint endPoint,
         Type handlerType,
         ListenerTls tls,
-        Action<ListenOptions>? configure,
-        Action<ListenOptions> useHandler,
+        Action<IConnectionBuilder>? configure,
+        Action<IConnectionBuilder> useHandler,
         ConnectionAdmissionOptions? admission = null)
     {
         AdmissionOptions = admission ?? new ConnectionAdmissionOptions();
@@ -44,21 +42,26 @@ public sealed class PostinoListener
 
     public ListenerTls Tls { get; }
 
+    /// <summary>Whether its connections start on the thread that accepted them (<see cref="IStartsOnEventThread"/>).</summary>
+    public bool StartsOnEventThread => typeof(IStartsOnEventThread).IsAssignableFrom(HandlerType);
+
     /// <summary>Caps, handshake bounds and PROXY protocol of this listener.</summary>
     public ConnectionAdmissionOptions AdmissionOptions { get; }
 
     /// <summary>The admission state (open connections, refusals); null before the server started.</summary>
     public ConnectionAdmission? Admission { get; private set; }
 
-    /// <summary>Extra Kestrel setup run before the handler is attached (the TLS middleware of an implicit-TLS listener).</summary>
-    public Action<ListenOptions>? Configure { get; }
+    /// <summary>Extra middleware added before the handler (the TLS layer of an implicit-TLS listener).</summary>
+    public Action<IConnectionBuilder>? Configure { get; }
 
     /// <summary>The end point actually bound (the real port when 0 was asked); null before the server started.</summary>
-    public EndPoint? BoundEndPoint => _listenOptions?.EndPoint;
+    public EndPoint? BoundEndPoint { get; private set; }
 
-    internal void Apply(ListenOptions options)
+    internal void Bound(EndPoint endPoint) => BoundEndPoint = endPoint;
+
+    /// <summary>Builds the listener's pipeline: the listener feature, admission (and TLS), then the handler.</summary>
+    internal void Apply(IConnectionBuilder options)
     {
-        _listenOptions = options;
         var feature = new PostinoListenerFeature(this);
         options.Use(next => connection =>
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,9 +10,9 @@ namespace Postino.Server.Hosting;
 /// </summary>
 public sealed class PostinoServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly IHost _app;
 
-    internal PostinoServer(WebApplication app, IReadOnlyList<PostinoListener> listeners)
+    internal PostinoServer(IHost app, IReadOnlyList<PostinoListener> listeners)
     {
         _app = app;
         Listeners = listeners;
@@ -58,5 +57,15 @@ public sealed class PostinoServer : IAsyncDisposable
     public int GetBoundPort(string name) =>
         GetBoundEndPoint(name) is IPEndPoint ip ? ip.Port : throw new InvalidOperationException($"listener {name} is not on TCP");
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is IAsyncDisposable asynchronous)
+        {
+            await asynchronous.DisposeAsync();
+        }
+        else
+        {
+            _app.Dispose();
+        }
+    }
 }

@@ -1,8 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,27 +9,28 @@ using Microsoft.Extensions.Logging;
 namespace Postino.Server.Hosting;
 
 /// <summary>
-/// Builds a <see cref="PostinoServer"/>: Kestrel's connection layer (no HTTP) with one listener per protocol
-/// endpoint. Each protocol registers its services in <see cref="Services"/> and its listeners with
-/// <see cref="AddListener{THandler}(string, string, ListenerTls, Action{ListenOptions}?, ConnectionAdmissionOptions?)"/>;
+/// Builds a <see cref="PostinoServer"/>: Kestrel's socket transport (no HTTP, and not Kestrel's server:
+/// <see cref="ListenerHost"/> accepts) with one listener per protocol endpoint. Each protocol registers its services in
+/// <see cref="Services"/> and its listeners with
+/// <see cref="AddListener{THandler}(string, string, ListenerTls, Action{IConnectionBuilder}?, ConnectionAdmissionOptions?)"/>;
 /// each listener admits its connections through its own <see cref="ConnectionAdmission"/> (defaults unless given).
 /// </summary>
 public sealed class PostinoServerBuilder
 {
-    private readonly WebApplicationBuilder _host;
+    private readonly HostApplicationBuilder _host;
     private readonly List<PostinoListener> _listeners = [];
 
     public PostinoServerBuilder(PostinoServerOptions? options = null)
     {
         Options = options ?? new PostinoServerOptions();
         PostinoOptionsException.ThrowIfInvalid(Options.Validate());
-        _host = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        _host.WebHost.UseKestrelCore();
+        _host = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         // A connection's input goes to its session, and the session's replies to the socket, on the thread that has
         // them, with no hand-over to the pool per request and reply: what may block moves to the pool on its own
         // (OffEventLoop; docs/architecture.md, "Threads"). With DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, which
         // `postino serve` sets, that thread is the socket's event thread.
         Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
+        Services.TryAddSingleton<IConnectionListenerFactory, SocketTransportFactory>();
         Services.AddLogging();
         Services.AddSingleton(Options);
         // One descriptor budget for every listener of the process (tests register a small one first).
@@ -66,7 +64,7 @@ public sealed class PostinoServerBuilder
         string name,
         string address,
         ListenerTls tls = ListenerTls.None,
-        Action<ListenOptions>? configure = null,
+        Action<IConnectionBuilder>? configure = null,
         ConnectionAdmissionOptions? admission = null)
         where THandler : ConnectionHandler
     {
@@ -83,7 +81,7 @@ public sealed class PostinoServerBuilder
         string name,
         EndPoint endPoint,
         ListenerTls tls = ListenerTls.None,
-        Action<ListenOptions>? configure = null,
+        Action<IConnectionBuilder>? configure = null,
         ConnectionAdmissionOptions? admission = null)
         where THandler : ConnectionHandler
     {
@@ -107,13 +105,12 @@ public sealed class PostinoServerBuilder
         }
 
         var listeners = _listeners.ToArray();
-        _host.WebHost.ConfigureKestrel(kestrel =>
-        {
-            foreach (var listener in listeners)
-            {
-                kestrel.Listen(listener.EndPoint, listener.Apply);
-            }
-        });
+        Services.AddSingleton(s => new ListenerHost(
+            listeners,
+            s.GetRequiredService<IConnectionListenerFactory>(),
+            s,
+            s.GetRequiredService<ILogger<ListenerHost>>()));
+        Services.AddHostedService(s => s.GetRequiredService<ListenerHost>());
         return new PostinoServer(_host.Build(), listeners);
     }
 }

@@ -47,8 +47,9 @@ public static class Pop2HostingExtensions
         return services.AddPop2(options);
     }
 
-    /// <summary>Makes this Kestrel endpoint speak POP2.</summary>
-    public static ListenOptions UsePop2(this ListenOptions listen)
+    /// <summary>Makes this endpoint (a Postino listener's pipeline, or a Kestrel endpoint) speak POP2.</summary>
+    public static TBuilder UsePop2<TBuilder>(this TBuilder listen)
+        where TBuilder : IConnectionBuilder
     {
         ArgumentNullException.ThrowIfNull(listen);
         listen.UseConnectionHandler<Pop2ConnectionHandler>();

@@ -3,8 +3,11 @@ using Postino.Server.Hosting;
 
 namespace Postino.Server.Pop3;
 
-/// <summary>The stateless Kestrel handler of a POP3 listener: one session per connection.</summary>
-public sealed class Pop3ConnectionHandler(Pop3SessionFactory sessions) : ConnectionHandler
+/// <summary>
+/// The stateless handler of a POP3 listener: one session per connection. It starts on the thread that accepted the
+/// connection: the session writes its greeting and waits for input, and moves what may block to the pool itself.
+/// </summary>
+public sealed class Pop3ConnectionHandler(Pop3SessionFactory sessions) : ConnectionHandler, IStartsOnEventThread
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {

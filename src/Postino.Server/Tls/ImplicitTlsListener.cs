@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 namespace Postino.Server.Tls;
 
 /// <summary>
-/// Implicit TLS (POP3S, port 995) on a Kestrel listener: the same server handshake as STLS
+/// Implicit TLS (POP3S, port 995) on a listener: the same server handshake as STLS
 /// (<see cref="StartTls.UpgradeAsync"/>: an SslStream straight over the connection's transport, options from
 /// <see cref="TlsServerSettings"/> so a reloaded certificate is used by the next handshake), then the handler reads and
 /// writes the <see cref="TlsConnection"/>'s pipes as the connection's transport. Not Kestrel's HTTPS middleware: that
@@ -16,7 +16,8 @@ namespace Postino.Server.Tls;
 public static class ImplicitTlsListener
 {
     /// <summary>Adds TLS in front of whatever handler is added to <paramref name="listenOptions"/> next.</summary>
-    public static ListenOptions UseImplicitTls(this ListenOptions listenOptions, TlsServerSettings settings)
+    public static TBuilder UseImplicitTls<TBuilder>(this TBuilder listenOptions, TlsServerSettings settings)
+        where TBuilder : IConnectionBuilder
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(settings);
