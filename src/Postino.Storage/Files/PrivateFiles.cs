@@ -13,8 +13,6 @@ public static class PrivateFiles
     /// <summary>A file opened beneath a folder to read it: never blocking on a FIFO, not inherited by a child process.</summary>
     private const int ReadBeneathFlags = UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec;
 
-    /// <summary>False once the kernel refused openat2's RESOLVE_CACHED (before 5.12).</summary>
-    private static volatile bool s_resolveCached = true;
 
     /// <summary>0600.</summary>
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -203,7 +201,7 @@ public static class PrivateFiles
     /// </summary>
     public static Stream? TryOpenMessageCached(string? realFolder, string relativePath)
     {
-        if (realFolder is null || !UnixNative.IsSupported || !s_resolveCached)
+        if (realFolder is null || !CachedLookup.IsAvailable)
         {
             return null;
         }
@@ -211,12 +209,7 @@ public static class PrivateFiles
         var fd = UnixNative.OpenNoSymlinksCached(realFolder + "/" + relativePath, ReadBeneathFlags);
         if (fd < 0)
         {
-            // EINVAL: a kernel before 5.12 (no RESOLVE_CACHED); ENOSYS or EPERM: no openat2 at all. Not asked again.
-            if (Marshal.GetLastPInvokeError() is UnixNative.EINVAL or UnixNative.ENOSYS or UnixNative.EPERM)
-            {
-                s_resolveCached = false;
-            }
-
+            CachedLookup.NoteRefusal(Marshal.GetLastPInvokeError());
             return null;
         }
 

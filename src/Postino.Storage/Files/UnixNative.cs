@@ -157,6 +157,12 @@ internal static partial class UnixNative
         OpenAt2(AtFdCwd, path, flags, 0, ResolveNoSymlinks | ResolveCached);
 
     /// <summary>
+    /// openat2(AT_FDCWD, path, flags, 0, RESOLVE_CACHED): -1 with EAGAIN when a component of the path is not in the
+    /// kernel's lookup cache, EINVAL on a kernel before 5.12.
+    /// </summary>
+    public static int OpenCached(string path, int flags) => OpenAt2(AtFdCwd, path, flags, 0, ResolveCached);
+
+    /// <summary>
     /// pread that never waits for the disk (preadv2 with RWF_NOWAIT): what the page cache holds from
     /// <paramref name="offset"/> on, or -1 with EAGAIN when it holds none of it (EOPNOTSUPP on a file system without it).
     /// </summary>

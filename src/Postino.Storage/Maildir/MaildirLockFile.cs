@@ -25,6 +25,21 @@ internal sealed class MaildirLockFile(string path, bool openFileLocks = true)
 
     public string Path => path;
 
+    /// <summary>
+    /// True when a lock is one fcntl on the open file: OFD locks work here and the file is open (a fallback lock file
+    /// per Maildir, or the first open of this file, would create a file).
+    /// </summary>
+    public bool IsOpen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_unsupported && _handle is not null;
+            }
+        }
+    }
+
     /// <summary>Bytes held through this file now.</summary>
     public int Held
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Postino.Protocols.Text;
+using Postino.Storage.Threading;
 
 namespace Postino.Storage.Maildir;
 
@@ -41,15 +42,29 @@ internal sealed class MaildirSnapshotLoader(
         }
 
         // Each stamp is read before its directory is listed: a change during the listing moves it past what is recorded.
+        // A socket's event thread may have come this far (MaildirStore.OpenMaildirAsync): a move of new mail, a look at
+        // tmp/ or a listing moves to the pool first (a no-op on a pool thread).
         var newStamp = DirectoryStamp.Of(folder.New);
-        var moved = !load.Stamps.Trusts(newStamp, load.Stamps.New) && MoveNewToCur(folder);
-        RemoveStaleTemporaryFiles(folder);
+        var newTrusted = load.Stamps.Trusts(newStamp, load.Stamps.New);
+        var sweepDue = sweep.IsDue(folder.Root);
+        if (!newTrusted || sweepDue)
+        {
+            await OffEventLoop.Yield();
+        }
+
+        var moved = !newTrusted && MoveNewToCur(folder);
+        if (sweepDue)
+        {
+            RemoveStaleTemporaryFiles(folder);
+        }
+
         var curStamp = DirectoryStamp.Of(folder.Cur);
         if (!moved && load.Stamps.Trusts(curStamp, load.Stamps.Cur) && FromIndex(load) is { } trusted)
         {
             return trusted;
         }
 
+        await OffEventLoop.Yield();
         var stamps = new MaildirIndexStamps(newStamp, curStamp, scannedAt);
         var present = new Dictionary<string, (string FileName, ulong Inode)>(StringComparer.Ordinal);
         foreach (var (fileName, inode) in lister.ListMessageEntries(folder.Cur, (name, reason) => WarnSkipped(folder, "cur", name, reason)))
@@ -458,11 +473,11 @@ internal sealed class MaildirSnapshotLoader(
 
     /// <summary>
     /// Removes what a crashed delivery left in <c>tmp/</c>, after the 36 hours the Maildir convention allows, when the
-    /// folder is due a look (<see cref="TemporaryFileSweep"/>).
+    /// folder is due a look (<see cref="TemporaryFileSweep"/>; the caller asked).
     /// </summary>
-    private void RemoveStaleTemporaryFiles(MaildirFolder folder)
+    private static void RemoveStaleTemporaryFiles(MaildirFolder folder)
     {
-        if (!sweep.IsDue(folder.Root) || !Directory.Exists(folder.Tmp))
+        if (!Directory.Exists(folder.Tmp))
         {
             return;
         }

@@ -89,11 +89,19 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
     /// <summary>The same as <see cref="OpenAsync"/>, typed for callers that need the Maildir specifics (the sweeper).</summary>
     public async ValueTask<MaildirMaildrop> OpenMaildirAsync(string user, string? folder, CancellationToken cancellationToken)
     {
-        // A lock file, a directory listing or an index read: never on a socket's event thread.
-        await OffEventLoop.Yield();
         var root = await GetMaildirPathAsync(user, cancellationToken);
         var path = MaildirLocator.FolderPath(root, folder) ?? throw new MailboxNotFoundException(user, folder ?? "INBOX");
         var maildir = new MaildirFolder(path);
+
+        // On a socket's event thread, only a folder whose names the kernel's caches hold (it was opened lately) is
+        // opened here: its checks, its lock (one fcntl) and its stamps wait for no disk, and an index read that would is
+        // moved by the read itself (FixedLengthFileStream), a move of new mail or a listing by the loader. Anything else
+        // (a folder to create, a lock file to open, a name to look up on the disk, a first login without an index) moves to the pool first.
+        if (OffEventLoop.IsEventThread && !(_locks.IsOpen && Files.CachedLookup.AllCached(maildir.Cur, maildir.New, maildir.Tmp, Path.Combine(path, MaildirIndexFile.FileName))))
+        {
+            await OffEventLoop.Yield();
+        }
+
         var retention = _retention is null ? null : await _retention.ResolveAsync(user, cancellationToken);
         MaildirLock? mailboxLock = null;
         try

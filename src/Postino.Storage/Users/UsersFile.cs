@@ -1,3 +1,4 @@
+using Postino.Storage.Files;
 using Postino.Storage.Threading;
 using Postino.Storage.Users.Schemes;
 
@@ -49,8 +50,13 @@ public sealed class UsersFile : IUserStore
             return null;
         }
 
-        // A stat of the file, and a parse when it changed: never on a socket's event thread.
-        await OffEventLoop.Yield();
+        // A stat of the file, and a parse when it changed: on a socket's event thread only a stat the kernel's caches
+        // answer (the file was looked up lately); a parse always moves to the pool (RefreshAsync).
+        if (OffEventLoop.IsEventThread && !CachedLookup.IsCached(FilePath))
+        {
+            await OffEventLoop.Yield();
+        }
+
         var snapshot = await RefreshAsync(cancellationToken).ConfigureAwait(false);
         return snapshot.Content.Find(name);
     }
@@ -142,6 +148,7 @@ public sealed class UsersFile : IUserStore
             return snapshot;
         }
 
+        await OffEventLoop.Yield();
         await reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

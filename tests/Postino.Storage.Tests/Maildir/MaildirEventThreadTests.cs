@@ -2,13 +2,15 @@ using System.Runtime.Versioning;
 using System.Text;
 using Postino.Storage.Files;
 using Postino.Storage.Threading;
+using Postino.Testing;
 
 namespace Postino.Storage.Tests.Maildir;
 
 /// <summary>
-/// RETR from a socket's event thread (<see cref="OffEventLoop"/>): a message the kernel has cached is opened and read
-/// right there; one that would need the disk, or that is no longer where the snapshot saw it, is served from a pool
-/// thread, whole. The event thread is played by a thread of the test's own (the pool does not own it either).
+/// A login and RETR from a socket's event thread (<see cref="OffEventLoop"/>): a mailbox whose names the kernel has
+/// cached, and a message it has cached, are opened and read right there; new mail to move, a listing, a read that would
+/// need the disk, or a message no longer where the snapshot saw it, are done on a pool thread, whole. The event thread
+/// is played by a thread of the test's own (<see cref="OwnThread"/>).
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class MaildirEventThreadTests : IDisposable
@@ -18,13 +20,69 @@ public sealed class MaildirEventThreadTests : IDisposable
     public void Dispose() => _fixture.Dispose();
 
     [Fact]
+    public async Task A_warm_mailbox_opens_on_the_event_thread_itself()
+    {
+        await _fixture.DeliverAsync("Subject: warm\n\nbody\n");
+        await SettleAsync();
+
+        var (completed, count) = await OwnThread.Run(async () =>
+        {
+            var open = _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+            var completed = open.IsCompletedSuccessfully;
+            await using var maildrop = await open;
+            return (completed, maildrop.Messages.Count);
+        });
+
+        Assert.True(completed, "the open of a warm mailbox moved off the event thread");
+        Assert.Equal(1, count);
+    }
+
+    [Fact]
+    public async Task New_mail_is_moved_and_listed_on_a_pool_thread()
+    {
+        await _fixture.DeliverAsync("Subject: first\n\nbody\n");
+        await SettleAsync();
+        await _fixture.DeliverAsync("Subject: second\n\nbody\n");
+
+        var (completed, count, poolThread) = await OwnThread.Run(async () =>
+        {
+            var open = _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+            var completed = open.IsCompletedSuccessfully;
+            await using var maildrop = await open;
+            return (completed, maildrop.Messages.Count, Thread.CurrentThread.IsThreadPoolThread);
+        });
+
+        Assert.False(completed, "new mail was moved on the event thread");
+        Assert.True(poolThread);
+        Assert.Equal(2, count);
+        Assert.Empty(Directory.GetFiles(_fixture.New));
+    }
+
+    [Fact]
+    public async Task A_mailbox_never_opened_moves_to_a_pool_thread()
+    {
+        await _fixture.DeliverAsync("Subject: first login\n\nbody\n");
+
+        var (completed, count) = await OwnThread.Run(async () =>
+        {
+            var open = _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+            var completed = open.IsCompletedSuccessfully;
+            await using var maildrop = await open;
+            return (completed, maildrop.Messages.Count);
+        });
+
+        Assert.False(completed, "a first open (no index, no lock file yet) ran on the event thread");
+        Assert.Equal(1, count);
+    }
+
+    [Fact]
     public async Task A_cached_message_is_opened_and_read_on_the_event_thread_itself()
     {
         await _fixture.DeliverAsync("Subject: cached\n\nbody\n");
         await using var maildrop = await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
         var expected = await File.ReadAllBytesAsync(Assert.Single(Directory.GetFiles(_fixture.Cur)));
 
-        var (opened, read, bytes) = await OnOwnThread(() =>
+        var (opened, read, bytes) = await OwnThread.Run(() =>
         {
             var open = maildrop.OpenMessageAsync(0, CancellationToken.None);
             var opened = open.IsCompletedSuccessfully;
@@ -71,7 +129,7 @@ public sealed class MaildirEventThreadTests : IDisposable
         var expected = await File.ReadAllBytesAsync(file);
         Assert.True(PageCache.Evict(file), "the file could not be taken out of the page cache");
 
-        var bytes = await OnOwnThread(async () =>
+        var bytes = await OwnThread.Run(async () =>
         {
             await using var stream = await maildrop.OpenMessageAsync(0, CancellationToken.None);
             var copy = new MemoryStream();
@@ -91,7 +149,7 @@ public sealed class MaildirEventThreadTests : IDisposable
         var expected = await File.ReadAllTextAsync(file);
         File.Move(file, file + "S");
 
-        var text = await OnOwnThread(async () =>
+        var text = await OwnThread.Run(async () =>
         {
             // The cached open finds no file by the snapshot's name, and leaves the search of cur/ to a pool thread.
             Assert.Null(PrivateFiles.TryOpenMessageCached(Path.GetDirectoryName(_fixture.Cur), "cur/" + Path.GetFileName(file)));
@@ -103,23 +161,21 @@ public sealed class MaildirEventThreadTests : IDisposable
         Assert.Equal(expected, text);
     }
 
-    /// <summary>Starts <paramref name="work"/> on a thread of its own, with no synchronization context.</summary>
-    private static Task<T> OnOwnThread<T>(Func<Task<T>> work)
+    /// <summary>
+    /// One open with the folders' times set back beyond the index's safety margin, so that the index it writes is
+    /// trusted by the next open (no listing), as for a mailbox that has not changed for a while.
+    /// </summary>
+    private async Task SettleAsync()
     {
-        var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        await using (await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None))
         {
-            try
-            {
-                started.SetResult(work());
-            }
-            catch (Exception exception)
-            {
-                started.SetException(exception);
-            }
-        })
-        { IsBackground = true };
-        thread.Start();
-        return started.Task.Unwrap().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        var past = DateTime.UtcNow.AddMinutes(-10);
+        Directory.SetLastWriteTimeUtc(_fixture.New, past);
+        Directory.SetLastWriteTimeUtc(_fixture.Cur, past);
+        await using (await _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None))
+        {
+        }
     }
 }
