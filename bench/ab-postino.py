@@ -103,6 +103,10 @@ def main():
         users, clients, per = [f"bench{n}" for n in range(1, 11)], 10, "session"
     pattern = users[0].rstrip("1") + "%d"
     results = {name: [] for name, _, _ in variants}
+    # Server CPU over the generator's CPU for the same sessions: the generator's work per session is the same for every
+    # variant, so this cancels the machine's drift (on the project's VM the same build's figure moves by 30 % from one
+    # minute to the next, and the generator's with it).
+    relative = {name: [] for name, _, _ in variants}
     print(f"== {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f}, "
           f"{'plain' if args.plain else 'POP3S'}{', full handshakes' if args.no_tls_resume else ''} {'bulk (CPU-ms per MB)' if args.bulk else '(CPU-ms per session)'}, "
           f"variants measured {'at the same time' if args.together else 'one after another'}", flush=True)
@@ -124,6 +128,7 @@ def main():
                 for name, server in servers:
                     value, generator = ct.load_cpu(server, pattern, clients, args.seconds, args.warmup, not args.plain, per)
                     results[name].append(value)
+                    relative[name].append(value / generator)
                     print(f"  {name} round {round_ + 1}: {value:.3g} (generator {generator:.3g}), load {os.getloadavg()[0]:.1f}", flush=True)
         finally:
             for _, server in servers:
@@ -132,6 +137,11 @@ def main():
     for name, values in results.items():
         mean = sum(values) / len(values)
         print(f"{name}: mean {mean:.3g} ({' / '.join(f'{v:.3g}' for v in values)}), {mean / base:.2f} x {variants[0][0]}")
+    if not args.together:
+        base = sum(relative[variants[0][0]]) / len(relative[variants[0][0]])
+        for name, values in relative.items():
+            mean = sum(values) / len(values)
+            print(f"{name}: per generator CPU {mean:.3f} ({' / '.join(f'{v:.3f}' for v in values)}), {mean / base:.3f} x {variants[0][0]}")
 
 
 if __name__ == "__main__":
