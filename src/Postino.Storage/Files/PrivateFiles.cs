@@ -13,7 +13,6 @@ public static class PrivateFiles
     /// <summary>A file opened beneath a folder to read it: never blocking on a FIFO, not inherited by a child process.</summary>
     private const int ReadBeneathFlags = UnixNative.ORdOnly | UnixNative.ONonBlock | UnixNative.OCloExec;
 
-
     /// <summary>0600.</summary>
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

@@ -96,8 +96,9 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
         // On a socket's event thread, only a folder whose names the kernel's caches hold (it was opened lately) is
         // opened here: its checks, its lock (one fcntl) and its stamps wait for no disk, and an index read that would is
         // moved by the read itself (FixedLengthFileStream), a move of new mail or a listing by the loader. Anything else
-        // (a folder to create, a lock file to open, a name to look up on the disk, a first login without an index) moves to the pool first.
-        if (OffEventLoop.IsEventThread && !(_locks.IsOpen && Files.CachedLookup.AllCached(maildir.Cur, maildir.New, maildir.Tmp, Path.Combine(path, MaildirIndexFile.FileName))))
+        // (a folder to create, a lock file to open, a name to look up on the disk, a first login without an index)
+        // moves to the pool first.
+        if (OffEventLoop.IsEventThread && !IsWarm(maildir))
         {
             await OffEventLoop.Yield();
         }
@@ -196,6 +197,10 @@ public sealed class MaildirStore : IMailStore, IMailboxPresence
 
         return outcomes!;
     }
+
+    private bool IsWarm(MaildirFolder maildir) =>
+        _locks.IsOpen
+        && Files.CachedLookup.AllCached(maildir.Cur, maildir.New, maildir.Tmp, Path.Combine(maildir.Root, MaildirIndexFile.FileName));
 
     /// <summary>The user's inbox folder (created when missing) and quota.</summary>
     private async ValueTask<MaildirTarget> PrepareAsync(string user, CancellationToken cancellationToken)

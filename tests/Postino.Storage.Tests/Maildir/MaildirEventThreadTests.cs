@@ -25,13 +25,7 @@ public sealed class MaildirEventThreadTests : IDisposable
         await _fixture.DeliverAsync("Subject: warm\n\nbody\n");
         await SettleAsync();
 
-        var (completed, count) = await OwnThread.Run(async () =>
-        {
-            var open = _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
-            var completed = open.IsCompletedSuccessfully;
-            await using var maildrop = await open;
-            return (completed, maildrop.Messages.Count);
-        });
+        var (completed, count, _) = await OpenFromEventThreadAsync();
 
         Assert.True(completed, "the open of a warm mailbox moved off the event thread");
         Assert.Equal(1, count);
@@ -44,13 +38,7 @@ public sealed class MaildirEventThreadTests : IDisposable
         await SettleAsync();
         await _fixture.DeliverAsync("Subject: second\n\nbody\n");
 
-        var (completed, count, poolThread) = await OwnThread.Run(async () =>
-        {
-            var open = _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
-            var completed = open.IsCompletedSuccessfully;
-            await using var maildrop = await open;
-            return (completed, maildrop.Messages.Count, Thread.CurrentThread.IsThreadPoolThread);
-        });
+        var (completed, count, poolThread) = await OpenFromEventThreadAsync();
 
         Assert.False(completed, "new mail was moved on the event thread");
         Assert.True(poolThread);
@@ -63,13 +51,7 @@ public sealed class MaildirEventThreadTests : IDisposable
     {
         await _fixture.DeliverAsync("Subject: first login\n\nbody\n");
 
-        var (completed, count) = await OwnThread.Run(async () =>
-        {
-            var open = _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
-            var completed = open.IsCompletedSuccessfully;
-            await using var maildrop = await open;
-            return (completed, maildrop.Messages.Count);
-        });
+        var (completed, count, _) = await OpenFromEventThreadAsync();
 
         Assert.False(completed, "a first open (no index, no lock file yet) ran on the event thread");
         Assert.Equal(1, count);
@@ -160,6 +142,18 @@ public sealed class MaildirEventThreadTests : IDisposable
 
         Assert.Equal(expected, text);
     }
+
+    /// <summary>
+    /// Opens the inbox from an event thread: whether the open completed there, the messages it has, and whether the
+    /// session went on on a pool thread.
+    /// </summary>
+    private Task<(bool Completed, int Count, bool OnPoolThread)> OpenFromEventThreadAsync() => OwnThread.Run(async () =>
+    {
+        var open = _fixture.Store.OpenAsync(MaildirFixture.User, null, CancellationToken.None);
+        var completed = open.IsCompletedSuccessfully;
+        await using var maildrop = await open;
+        return (completed, maildrop.Messages.Count, Thread.CurrentThread.IsThreadPoolThread);
+    });
 
     /// <summary>
     /// One open with the folders' times set back beyond the index's safety margin, so that the index it writes is
