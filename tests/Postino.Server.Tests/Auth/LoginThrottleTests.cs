@@ -115,6 +115,65 @@ public sealed class LoginThrottleTests
         (await throttle.EnterAsync(Attacker, CancellationToken.None)).Dispose();
     }
 
+    [Fact]
+    public async Task A_passed_on_turn_resumes_its_waiter_on_the_thread_that_passed_it_on()
+    {
+        var throttle = new LoginThrottle();
+        var held = await throttle.EnterAsync(Attacker, CancellationToken.None);
+        int? resumedOn = null;
+        var waiting = EnterAndRecordAsync(throttle, () => resumedOn = Environment.CurrentManagedThreadId);
+        Assert.False(waiting.IsCompleted);
+
+        // Passed on from a thread like a socket's event thread (xunit's own threads carry a synchronization context,
+        // where .NET never resumes inline): completed inside Dispose, on that thread, with no thread-pool hop.
+        var (completedInDispose, passedOnFrom) = await OwnThread.Run(() =>
+        {
+            held.Dispose();
+            return Task.FromResult((waiting.IsCompletedSuccessfully, Environment.CurrentManagedThreadId));
+        });
+
+        Assert.True(completedInDispose);
+        Assert.Equal(passedOnFrom, resumedOn);
+        (await waiting).Dispose();
+        Assert.Equal(0, throttle.ActiveAddresses);
+    }
+
+    [Fact]
+    public async Task A_turn_passed_on_from_an_inline_resumption_goes_to_the_pool_so_a_queue_never_deepens_the_stack()
+    {
+        var throttle = new LoginThrottle();
+        var held = await throttle.EnterAsync(Attacker, CancellationToken.None);
+        using var insideDispose = new ThreadLocal<bool>();
+        bool? thirdInsideDispose = null;
+        var second = EnterAndRecordAsync(throttle, () => { }, passOnAtOnce: true);
+        var third = EnterAndRecordAsync(throttle, () => thirdInsideDispose = insideDispose.Value);
+
+        var secondCompletedInDispose = await OwnThread.Run(() =>
+        {
+            insideDispose.Value = true;
+            held.Dispose();
+            insideDispose.Value = false;
+            return Task.FromResult(second.IsCompletedSuccessfully);
+        });
+
+        Assert.True(secondCompletedInDispose);
+        (await third.WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
+        Assert.False(thirdInsideDispose);
+        Assert.Equal(0, throttle.ActiveAddresses);
+    }
+
+    private static async Task<IDisposable> EnterAndRecordAsync(LoginThrottle throttle, Action onResume, bool passOnAtOnce = false)
+    {
+        var lease = await throttle.EnterAsync(Attacker, CancellationToken.None).ConfigureAwait(false);
+        onResume();
+        if (passOnAtOnce)
+        {
+            lease.Dispose();
+        }
+
+        return lease;
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
