@@ -7,7 +7,8 @@ using Postino.Storage.Threading;
 namespace Postino.Server.Hosting;
 
 /// <summary>
-/// Runs the listeners of a <see cref="PostinoServer"/> on Kestrel's socket transport, without Kestrel's server: binds
+/// Runs the listeners of a <see cref="PostinoServer"/> on a connection transport (<see cref="Sockets.SocketTransport"/>),
+/// without Kestrel's server: binds
 /// each end point, accepts, and starts each connection's pipeline on the thread that accepted it. Kestrel's server
 /// hands every accepted connection to the thread pool first; with the sockets' inline completions that hop woke a pool
 /// thread for every POP3S session only to start a handshake whose input arrives on the event thread anyway

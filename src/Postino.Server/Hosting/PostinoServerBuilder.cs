@@ -1,16 +1,16 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Postino.Server.Hosting.Sockets;
 
 namespace Postino.Server.Hosting;
 
 /// <summary>
-/// Builds a <see cref="PostinoServer"/>: Kestrel's socket transport (no HTTP, and not Kestrel's server:
-/// <see cref="ListenerHost"/> accepts) with one listener per protocol endpoint. Each protocol registers its services in
+/// Builds a <see cref="PostinoServer"/>: Postino's socket transport (<see cref="SocketTransport"/>; Kestrel's connection
+/// abstractions, not its server: <see cref="ListenerHost"/> accepts) with one listener per protocol endpoint. Each protocol registers its services in
 /// <see cref="Services"/> and its listeners with
 /// <see cref="AddListener{THandler}(string, string, ListenerTls, Action{IConnectionBuilder}?, ConnectionAdmissionOptions?)"/>;
 /// each listener admits its connections through its own <see cref="ConnectionAdmission"/> (defaults unless given).
@@ -29,8 +29,8 @@ public sealed class PostinoServerBuilder
         // them, with no hand-over to the pool per request and reply: what may block moves to the pool on its own
         // (OffEventLoop; docs/architecture.md, "Threads"). With DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, which
         // `postino serve` sets, that thread is the socket's event thread.
-        Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
-        Services.TryAddSingleton<IConnectionListenerFactory, SocketTransportFactory>();
+        Services.TryAddSingleton(new SocketConnectionOptions());
+        Services.TryAddSingleton<IConnectionListenerFactory, SocketTransport>();
         Services.AddLogging();
         Services.AddSingleton(Options);
         // One descriptor budget for every listener of the process (tests register a small one first).
