@@ -8,7 +8,7 @@ using Postino.Server.Hosting;
 namespace Postino.Server.Tests.Hosting;
 
 /// <summary>
-/// The server's own accept loop (<see cref="ListenerHost"/>, over Kestrel's socket transport): where a connection
+/// The server's own accept loop (<see cref="ListenerHost"/>, over Postino's socket transport): where a connection
 /// starts, and how a stop ends the connections still open.
 /// </summary>
 public sealed class ListenerHostTests
