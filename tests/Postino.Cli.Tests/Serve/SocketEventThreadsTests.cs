@@ -2,7 +2,10 @@ using Postino.Cli.Serve;
 
 namespace Postino.Cli.Tests.Serve;
 
-/// <summary><c>serve</c> switches .NET's socket completions to the event threads, unless the operator chose.</summary>
+/// <summary>
+/// <c>serve</c> switches .NET's socket completions to the event threads, one per two processors, unless the operator
+/// chose.
+/// </summary>
 public sealed class SocketEventThreadsTests
 {
     [Fact]
@@ -10,9 +13,34 @@ public sealed class SocketEventThreadsTests
     {
         var environment = new Dictionary<string, string>();
 
-        SocketEventThreads.Enable(name => environment.GetValueOrDefault(name), (name, value) => environment[name] = value);
+        SocketEventThreads.Enable(name => environment.GetValueOrDefault(name), (name, value) => environment[name] = value, processors: 8);
 
         Assert.Equal("1", environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
+        Assert.Equal("4", environment["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"]);
+    }
+
+    [Theory]
+    [InlineData(1, "1")]
+    [InlineData(2, "1")]
+    [InlineData(3, "1")]
+    [InlineData(64, "32")]
+    public void One_event_thread_runs_per_two_processors_and_never_none(int processors, string threads)
+    {
+        var environment = new Dictionary<string, string>();
+
+        SocketEventThreads.Enable(name => environment.GetValueOrDefault(name), (name, value) => environment[name] = value, processors);
+
+        Assert.Equal(threads, environment["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"]);
+    }
+
+    [Fact]
+    public void An_operators_own_thread_count_is_left_as_it_is()
+    {
+        var environment = new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"] = "6" };
+
+        SocketEventThreads.Enable(name => environment.GetValueOrDefault(name), (name, value) => environment[name] = value, processors: 2);
+
+        Assert.Equal("6", environment["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"]);
     }
 
     [Theory]
@@ -22,7 +50,7 @@ public sealed class SocketEventThreadsTests
     {
         var environment = new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = chosen };
 
-        SocketEventThreads.Enable(name => environment.GetValueOrDefault(name), (name, value) => environment[name] = value);
+        SocketEventThreads.Enable(name => environment.GetValueOrDefault(name), (name, value) => environment[name] = value, processors: 8);
 
         Assert.Equal(chosen, environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
     }
