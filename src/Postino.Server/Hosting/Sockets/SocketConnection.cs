@@ -42,18 +42,8 @@ internal sealed class SocketConnection : ConnectionContext
     {
         _socket = socket;
         RemoteEndPoint = socket.RemoteEndPoint;
-        _input = new Pipe(new PipeOptions(
-            readerScheduler: PipeScheduler.Inline,
-            writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: options.MaxReadBufferSize,
-            resumeWriterThreshold: options.MaxReadBufferSize / 2,
-            useSynchronizationContext: false));
-        _output = new Pipe(new PipeOptions(
-            readerScheduler: PipeScheduler.Inline,
-            writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: options.MaxWriteBufferSize,
-            resumeWriterThreshold: options.MaxWriteBufferSize / 2,
-            useSynchronizationContext: false));
+        _input = InlinePipe(options.MaxReadBufferSize);
+        _output = InlinePipe(options.MaxWriteBufferSize);
         Transport = new DuplexPipe(_input.Reader, _output.Writer);
         ConnectionClosed = _closed.Token;
         _receiving = ReceiveAsync();
@@ -261,6 +251,14 @@ internal sealed class SocketConnection : ConnectionContext
             ThreadPool.UnsafeQueueUserWorkItem(static c => c.Cancel(), _closed, preferLocal: false);
         }
     }
+
+    /// <summary>A pipe whose reader and writer resume where the other side completes them, holding at most <paramref name="bound"/>.</summary>
+    private static Pipe InlinePipe(int bound) => new(new PipeOptions(
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
+        pauseWriterThreshold: bound,
+        resumeWriterThreshold: bound / 2,
+        useSynchronizationContext: false));
 
     private static bool IsReset(SocketError error) => error is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted;
 
