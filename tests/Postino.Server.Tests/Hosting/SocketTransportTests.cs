@@ -1,11 +1,11 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
 using Postino.Server.Hosting.Sockets;
+using Postino.Server.Tests.Tls;
 
 namespace Postino.Server.Tests.Hosting;
 
@@ -30,7 +30,7 @@ public sealed class SocketTransportTests : IAsyncLifetime
         using var _ = client;
         await client.SendAsync("USER carol\r\n"u8.ToArray());
 
-        var line = await ReadLineAsync(connection.Transport.Input);
+        var line = await InMemoryConnection.ReadLineAsync(connection.Transport.Input).WaitAsync(Patience);
         await connection.Transport.Output.WriteAsync("+OK bye\r\n"u8.ToArray());
         await connection.DisposeAsync().AsTask().WaitAsync(Patience);
 
@@ -74,7 +74,7 @@ public sealed class SocketTransportTests : IAsyncLifetime
         await client.SendAsync("QUIT\r\n"u8.ToArray());
         client.Shutdown(SocketShutdown.Send);
 
-        var line = await ReadLineAsync(connection.Transport.Input);
+        var line = await InMemoryConnection.ReadLineAsync(connection.Transport.Input).WaitAsync(Patience);
         var end = await connection.Transport.Input.ReadAsync().AsTask().WaitAsync(Patience);
         await connection.Transport.Output.WriteAsync("+OK\r\n"u8.ToArray());
         await connection.DisposeAsync().AsTask().WaitAsync(Patience);
@@ -149,27 +149,20 @@ public sealed class SocketTransportTests : IAsyncLifetime
     [Fact]
     public async Task A_unix_socket_listens_and_its_file_goes_with_the_listener()
     {
-        var folder = Directory.CreateTempSubdirectory("postino-unix-");
-        var path = Path.Combine(folder.FullName, "lmtp");
-        try
+        using var folder = new TempDirectory("postino-unix-");
+        var path = folder.Combine("lmtp");
+        var unix = await transport.BindAsync(new UnixDomainSocketEndPoint(path));
+        using (var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
-            var unix = await transport.BindAsync(new UnixDomainSocketEndPoint(path));
-            using (var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-            {
-                await client.ConnectAsync(new UnixDomainSocketEndPoint(path));
-                var connection = (await unix.AcceptAsync().AsTask().WaitAsync(Patience))!;
-                await connection.Transport.Output.WriteAsync("220 ready\r\n"u8.ToArray());
-                await connection.DisposeAsync().AsTask().WaitAsync(Patience);
-                Assert.Equal("220 ready\r\n", await ReadToEndAsync(client));
-            }
+            await client.ConnectAsync(new UnixDomainSocketEndPoint(path));
+            var connection = (await unix.AcceptAsync().AsTask().WaitAsync(Patience))!;
+            await connection.Transport.Output.WriteAsync("220 ready\r\n"u8.ToArray());
+            await connection.DisposeAsync().AsTask().WaitAsync(Patience);
+            Assert.Equal("220 ready\r\n", await ReadToEndAsync(client));
+        }
 
-            await unix.DisposeAsync();
-            Assert.False(File.Exists(path));
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        await unix.DisposeAsync();
+        Assert.False(File.Exists(path));
     }
 
     [Fact]
@@ -201,24 +194,6 @@ public sealed class SocketTransportTests : IAsyncLifetime
         Assert.Equal(client.LocalEndPoint, connection.RemoteEndPoint);
         Assert.Equal(client.RemoteEndPoint, connection.LocalEndPoint);
         return (client, connection);
-    }
-
-    private static async Task<string> ReadLineAsync(PipeReader input)
-    {
-        while (true)
-        {
-            var result = await input.ReadAsync().AsTask().WaitAsync(Patience);
-            var buffer = result.Buffer;
-            if (buffer.PositionOf((byte)'\n') is { } end)
-            {
-                var line = Encoding.ASCII.GetString(buffer.Slice(0, end).ToArray()).TrimEnd('\r');
-                input.AdvanceTo(buffer.GetPosition(1, end));
-                return line;
-            }
-
-            Assert.False(result.IsCompleted, "the input ended before a line");
-            input.AdvanceTo(buffer.Start, buffer.End);
-        }
     }
 
     private static async Task<string> ReadToEndAsync(Socket client) => Encoding.ASCII.GetString(await ReadAllBytesAsync(client));

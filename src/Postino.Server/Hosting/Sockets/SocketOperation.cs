@@ -57,12 +57,7 @@ internal sealed class SocketOperation() : SocketAsyncEventArgs(unsafeSuppressExe
     public int GetResult(short token)
     {
         _continuation = null;
-        if (BufferList is not null)
-        {
-            BufferList = null;
-            _segments.Clear();
-        }
-
+        ReleaseSegments();
         return SocketError == SocketError.Success ? BytesTransferred : throw new SocketException((int)SocketError);
     }
 
@@ -98,14 +93,19 @@ internal sealed class SocketOperation() : SocketAsyncEventArgs(unsafeSuppressExe
     {
         var error = SocketError;
         var transferred = BytesTransferred;
+        ReleaseSegments();
+        return error == SocketError.Success
+            ? new ValueTask<int>(transferred)
+            : ValueTask.FromException<int>(new SocketException((int)error));
+    }
+
+    /// <summary>Lets go of a gathered send's segments (the pipe reuses their memory once the send loop advances).</summary>
+    private void ReleaseSegments()
+    {
         if (BufferList is not null)
         {
             BufferList = null;
             _segments.Clear();
         }
-
-        return error == SocketError.Success
-            ? new ValueTask<int>(transferred)
-            : ValueTask.FromException<int>(new SocketException((int)error));
     }
 }
